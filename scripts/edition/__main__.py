@@ -1,0 +1,4 @@
+"""Run the command line as ``python -m edition``."""
+from edition.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""The command line: click wired to the library. Modules do the work; this turns results into output and
+exit codes (0 all well, 1 findings that are errors, 2 usage or I/O problems)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from edition import __version__
+from edition.errors import EditionError
+from edition.report import FORMATS, Report
+
+
+class Failure(click.ClickException):
+    """An ``EditionError`` shown as a one-line message, exit code 2."""
+
+    exit_code = 2
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def emit(report: Report, fmt: str) -> None:
+    """Print a report in the chosen format; a summary goes to stderr for text."""
+    click.echo(report.render(fmt, colour=use_colour()), nl=False)
+    if fmt == "github":
+        report.write_github_summary()
+    if fmt == "text":
+        click.echo(report.summary(), err=True)
+
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="How findings are written: text (path:line:col: severity: message [rule]), json, junit, github (workflow annotations), sarif.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="edition")
+def main() -> None:
+    """Validate and publish the TEI edition of documents of the international communist and workers' movement.
+
+    \b
+    Examples:
+      edition validate                  # the whole edition
+      edition validate tei/documents/x.xml --format json
+      edition build --out site/
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A RELAX NG schema (.rng) to use instead of the edition's.")
+@click.option("--schematron", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An ISO Schematron schema (.sch) to use instead of the edition's.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@format_option
+def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | None, strict: bool, fmt: str) -> None:
+    """Check TEI files: RELAX NG, then Schematron, then corpus checks.
+
+    PATHS are files or folders (searched for *.xml); by default the edition's tei/ folder. With --schema
+    and/or --schematron only those schemas are applied, to any XML.
+
+    \b
+    Examples:
+      edition validate
+      edition validate tei/documents/2023-08-31-withdrawal-from-initiative.xml
+      edition validate --format github tei/
+      edition validate --schema tei_all.rng my-corpus/
+    """
+    from edition import resources
+    from edition.corpus import Corpus
+    from edition.validate import Validator, exit_code
+
+    targets = list(paths) or [resources.edition_tei()]
+    try:
+        validator = Validator.for_schemas(schema, schematron)
+        report = validator.run(Corpus.load(targets))
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    emit(report, fmt)
+    sys.exit(exit_code(report, strict))

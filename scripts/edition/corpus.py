@@ -1,0 +1,304 @@
+"""The corpus model: which files make up an edition, what records its authority files hold, and how a
+prefixed reference (``org:kke``) resolves to a record.
+
+Everything that reads a whole corpus (validation, build, lint, stats) goes through ``Corpus``: one place that
+knows the layout (``documents/``, ``authority/``, ``edition.xml``) and the prefix rules.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from edition.report import Finding, display_path
+from edition.xmlio import NSMAP, TEI_NS, XML_ID, ParsedFile, load
+
+T = f"{{{TEI_NS}}}"
+
+#: element local name of an authority record -> the kind of entity it describes
+RECORD_KINDS = {
+    "org": "org",
+    "place": "place",
+    "person": "person",
+    "personGrp": "person",
+    "event": "event",
+    "object": "object",
+    "bibl": "work",
+}
+
+#: element that names an entity -> the kind of record it must point to
+NAME_KINDS = {
+    "orgName": "org",
+    "placeName": "place",
+    "persName": "person",
+    "objectName": "object",
+    "title": "work",
+}
+
+
+def mention_kind(el: etree._Element) -> str | None:
+    """The kind of entity a naming element refers to (``None`` if it is not a mention)."""
+    local = etree.QName(el).localname
+    if local in NAME_KINDS:
+        return NAME_KINDS[local]
+    if local == "name":
+        return {"event": "event", "ship": "object", "object": "object"}.get(el.get("type") or "")
+    if local == "rs":
+        t = el.get("type") or ""
+        return t if t in set(RECORD_KINDS.values()) else None
+    return None
+
+
+def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
+    """Expand files and folders into XML files (sorted, each once). Folders are walked without following
+    symbolic links, so a link loop cannot trap the walk."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        shown = display_path(p)
+        if p.is_dir():
+            found = []
+            for top, dirs, names in os.walk(p, followlinks=False):
+                dirs.sort()
+                found.extend(Path(top) / n for n in sorted(names) if n.endswith(".xml"))
+            if not found:
+                problems.append(Finding(shown, 1, 1, "error", "folder holds no .xml file", "io-no-xml"))
+            candidates = found
+        elif p.exists() or p.is_symlink():
+            candidates = [p]
+        else:
+            problems.append(Finding(shown, 1, 1, "error", "no such file or folder", "io-error"))
+            continue
+        for f in candidates:
+            key = f.resolve() if f.exists() else f
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, problems
+
+
+@dataclass
+class Record:
+    """An authority record: its id, kind, preferred name, and where it is."""
+
+    id: str
+    kind: str
+    element: etree._Element
+    file: ParsedFile
+
+    @property
+    def name(self) -> str:
+        for child in self.element:
+            if not isinstance(child.tag, str):
+                continue
+            local = etree.QName(child).localname
+            if local in ("orgName", "placeName", "persName", "label", "title", "objectName", "name"):
+                return " ".join("".join(child.itertext()).split())
+            if local == "objectIdentifier":
+                for sub in child:
+                    if etree.QName(sub).localname == "objectName":
+                        return " ".join("".join(sub.itertext()).split())
+        return self.id
+
+    def idnos(self, kind: str) -> list[str]:
+        return [(i.text or "").strip() for i in self.element.iter(f"{T}idno") if i.get("type") == kind]
+
+
+@dataclass
+class PrefixDef:
+    ident: str
+    match: re.Pattern
+    replacement: str
+
+
+def prefix_defs(root: etree._Element) -> dict[str, PrefixDef]:
+    out = {}
+    for pd in root.iter(f"{T}prefixDef"):
+        ident = pd.get("ident")
+        try:
+            out[ident] = PrefixDef(ident, re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
+        except re.error:
+            continue
+    return out
+
+
+def expand(pointer: str, defs: dict[str, PrefixDef]) -> str | None:
+    """Expand a private URI (``org:kke``) with the file's prefix definitions, as TEI 16.2.3 prescribes."""
+    if ":" not in pointer:
+        return pointer
+    prefix, rest = pointer.split(":", 1)
+    pd = defs.get(prefix)
+    if pd is None:
+        return None
+    m = pd.match.fullmatch(rest)
+    if m is None:
+        return None
+    out = pd.replacement
+    for i, g in enumerate(m.groups(), start=1):
+        out = out.replace(f"${i}", g or "")
+    return out
+
+
+@dataclass
+class Corpus:
+    """The parsed files of an edition, with their records and documents."""
+
+    files: list[ParsedFile]
+    problems: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path]) -> "Corpus":
+        found, problems = collect_xml(paths)
+        return cls(files=[load(p) for p in found], problems=problems)
+
+    @property
+    def parsed(self) -> list[ParsedFile]:
+        return [f for f in self.files if f.ok]
+
+    def tei_files(self) -> list[ParsedFile]:
+        return [f for f in self.parsed if f.root.tag == f"{T}TEI"]
+
+    def documents(self) -> list[ParsedFile]:
+        """Files with a ``text`` (as opposed to authority files and the corpus header)."""
+        return [f for f in self.tei_files() if f.root.find(f"{T}text") is not None]
+
+    def records(self) -> dict[tuple[Path, str], Record]:
+        """Authority records by (resolved file path, xml:id)."""
+        out = {}
+        for f in self.tei_files():
+            for so in f.root.iter(f"{T}standOff"):
+                for el in so.iter():
+                    if not isinstance(el.tag, str):
+                        continue
+                    kind = RECORD_KINDS.get(etree.QName(el).localname)
+                    rid = el.get(XML_ID)
+                    if kind and rid:
+                        out[(f.path.resolve(), rid)] = Record(rid, kind, el, f)
+        return out
+
+    def resolve(self, pointer: str, where: ParsedFile, defs: dict[str, PrefixDef] | None = None) -> tuple[Path, str] | None:
+        """The (file, id) a pointer in ``where`` designates, or None if it cannot be expanded."""
+        target = expand(pointer, defs if defs is not None else prefix_defs(where.root))
+        if target is None:
+            return None
+        parsed = urlparse(target)
+        if parsed.scheme and parsed.scheme != "file":
+            return None
+        file_part, _, frag = target.partition("#")
+        base = where.path.resolve()
+        path = (base.parent / unquote(file_part)).resolve() if file_part else base
+        return path, frag
+
+    def mentions(self) -> Iterator[tuple[ParsedFile, etree._Element, str, str, tuple[Path, str] | None]]:
+        """Every naming element of every document: (file, element, kind, ref token, resolved target)."""
+        for f in self.documents():
+            defs = prefix_defs(f.root)
+            text = f.root.find(f"{T}text")
+            for el in text.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                kind = mention_kind(el)
+                if kind is None:
+                    continue
+                for token in (el.get("ref") or "").split():
+                    yield f, el, kind, token, self.resolve(token, f, defs)
+
+
+def corpus_checks(corpus: Corpus) -> list[Finding]:
+    """What no single file can see: ids unique across the corpus, records used, one record per entity."""
+    out: list[Finding] = []
+    first: dict[str, tuple[ParsedFile, etree._Element]] = {}
+    for f in corpus.tei_files():
+        for el in f.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            value = el.get(XML_ID)
+            if value is None:
+                continue
+            if value in first and first[value][0] is not f:
+                other, other_el = first[value]
+                line, col = f.locate(el)
+                out.append(
+                    f.finding(
+                        line,
+                        col,
+                        "error",
+                        f"xml:id '{value}' is also used in {other.display}:{other_el.sourceline}; ids must be unique across the corpus",
+                        "corpus-id-unique",
+                    )
+                )
+            first.setdefault(value, (f, el))
+
+    records = corpus.records()
+    used: set[tuple[Path, str]] = set()
+    for _f, _el, _kind, _token, target in corpus.mentions():
+        if target:
+            used.add(target)
+    # a record pointed to from another record (a seat, a part-of relation, an event's place) counts as used
+    for f in corpus.tei_files():
+        if f.root.find(f"{T}standOff") is None:
+            continue
+        defs = prefix_defs(f.root)
+        for el in f.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who"):
+                for token in (el.get(attr) or "").split():
+                    target = corpus.resolve(token, f, defs)
+                    if target and target != (f.path.resolve(), el.get(XML_ID)):
+                        used.add(target)
+    for key, rec in records.items():
+        if key not in used:
+            line, col = rec.file.locate(rec.element)
+            out.append(
+                rec.file.finding(
+                    line,
+                    col,
+                    "warning",
+                    f"{rec.kind} record '{rec.id}' ({rec.name}) is never mentioned; tag a mention of it or remove the record",
+                    "corpus-record-unused",
+                )
+            )
+
+    by_wikidata: dict[str, Record] = {}
+    by_name: dict[tuple[str, str], Record] = {}
+    for rec in records.values():
+        for q in rec.idnos("wikidata"):
+            q = q.rsplit("/", 1)[-1]
+            if q in by_wikidata:
+                other = by_wikidata[q]
+                line, col = rec.file.locate(rec.element)
+                out.append(
+                    rec.file.finding(
+                        line,
+                        col,
+                        "error",
+                        f"records '{other.id}' and '{rec.id}' carry the same Wikidata id {q}; merge them into one record",
+                        "corpus-record-duplicate",
+                    )
+                )
+            else:
+                by_wikidata[q] = rec
+        key = (rec.kind, rec.name.casefold())
+        if key in by_name:
+            other = by_name[key]
+            line, col = rec.file.locate(rec.element)
+            out.append(
+                rec.file.finding(
+                    line,
+                    col,
+                    "error",
+                    f"records '{other.id}' and '{rec.id}' have the same preferred name '{rec.name}'; merge them, or tell them apart in the name",
+                    "corpus-record-duplicate",
+                )
+            )
+        else:
+            by_name[key] = rec
+    return out

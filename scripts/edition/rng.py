@@ -1,0 +1,221 @@
+"""RELAX NG validation with lxml, with messages that say what was expected.
+
+libxml2 reports column 0 and terse text ("Did not expect element div there"). This module compiles a schema
+once, locates each error on its element (line and column), folds follow-on errors of one cause into one
+finding, and completes the message from the grammar itself: which elements the parent allows, which
+attributes an element allows or requires, which values a closed list allows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import SchemaProblem
+from edition.report import Finding
+from edition.xmlio import ParsedFile, load
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_R = f"{{{RNG_NS}}}"
+
+# libxml2 messages that only restate, for an ancestor, an error already reported on a descendant.
+_FOLLOW_ON = (
+    re.compile(r"^Element (\S+) failed to validate content$"),
+    re.compile(r"^Element (\S+) has extra content: (\S+)$"),
+    re.compile(r"^Invalid sequence in interleave$"),
+    re.compile(r"^Extra element (\S+) in interleave$"),
+    re.compile(r"^Expecting element (\S+), got nothing$"),
+)
+
+
+@dataclass
+class _Pattern:
+    """What one element's content allows, read from the grammar (a static over-approximation)."""
+
+    children: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    required: set[str] = field(default_factory=set)
+    values: dict[str, set[str]] = field(default_factory=dict)
+    text: bool = False
+
+
+class Grammar:
+    """An index of a RELAX NG grammar: for each element name, the children and attributes it allows."""
+
+    def __init__(self, doc: etree._ElementTree):
+        root = doc.getroot()
+        self.defines: dict[str, list[etree._Element]] = {}
+        for d in root.iter(f"{_R}define"):
+            self.defines.setdefault(d.get("name"), []).append(d)
+        self.elements: dict[str, _Pattern] = {}
+        for el in root.iter(f"{_R}element"):
+            name = self._name(el)
+            if name is None:
+                continue
+            pattern = self.elements.setdefault(name, _Pattern())
+            self._walk(list(el)[1:] if el.get("name") is None else list(el), pattern, required=True, seen=set())
+
+    @staticmethod
+    def _ns(node: etree._Element) -> str:
+        for n in node.iterancestors():
+            if n.get("ns") is not None:
+                return n.get("ns")
+        return node.get("ns", "")
+
+    def _name(self, node: etree._Element) -> str | None:
+        name = node.get("name")
+        if name is None:
+            first = node[0] if len(node) else None
+            if first is not None and first.tag == f"{_R}name":
+                name = (first.text or "").strip()
+            else:
+                return None
+        if ":" in name:
+            return name.split(":", 1)[1]
+        return name
+
+    def _walk(self, nodes, pattern: _Pattern, required: bool, seen: set[str]) -> None:
+        for n in nodes:
+            if not isinstance(n.tag, str):
+                continue
+            tag = n.tag[len(_R) :] if n.tag.startswith(_R) else None
+            if tag is None:
+                continue
+            if tag == "element":
+                name = self._name(n)
+                pattern.children.add(name or "*")
+            elif tag == "attribute":
+                name = self._name(n)
+                if name is None:
+                    continue
+                pattern.attributes.add(name)
+                if required:
+                    pattern.required.add(name)
+                values = {(v.text or "") for v in n.iter(f"{_R}value")}
+                if values and not list(n.iter(f"{_R}data")):
+                    pattern.values.setdefault(name, set()).update(values)
+            elif tag in ("text", "mixed"):
+                pattern.text = True
+                if tag == "mixed":
+                    self._walk(list(n), pattern, required, seen)
+            elif tag == "ref":
+                ref = n.get("name")
+                if ref in seen:
+                    continue
+                for d in self.defines.get(ref, []):
+                    self._walk(list(d), pattern, required and d.get("combine") != "choice", seen | {ref})
+            elif tag in ("optional", "zeroOrMore", "choice"):
+                self._walk(list(n), pattern, False if tag != "choice" or len(n) > 1 else required, seen)
+            elif tag in ("group", "interleave", "oneOrMore", "list"):
+                self._walk(list(n), pattern, required, seen)
+
+    def allowed_children(self, element: str) -> list[str]:
+        p = self.elements.get(element)
+        return sorted(p.children) if p else []
+
+
+class RelaxNG:
+    """A RELAX NG schema compiled once, validating parsed files into findings."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        schema_file = load(self.path)
+        if not schema_file.ok:
+            raise SchemaProblem(
+                f"{schema_file.display}: cannot read the schema: " + "; ".join(f.message for f in schema_file.findings)
+            )
+        self._doc = schema_file.tree
+        try:
+            self._schema = etree.RelaxNG(self._doc)
+        except etree.RelaxNGParseError as exc:
+            raise SchemaProblem(f"{schema_file.display}: not a usable RELAX NG schema: {exc}") from None
+
+    @cached_property
+    def grammar(self) -> Grammar:
+        return Grammar(self._doc)
+
+    def is_valid(self, pf: ParsedFile) -> bool:
+        return bool(self._schema.validate(pf.tree))
+
+    def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
+        if self._schema.validate(pf.tree):
+            return []
+        raw = [(e.line, e.message.strip()) for e in self._schema.error_log]
+        specific = [(line, msg) for line, msg in raw if not any(p.match(msg) for p in _FOLLOW_ON)]
+        kept = specific or raw[:1]
+        out: list[Finding] = []
+        seen: set[tuple[int, str]] = set()
+        for line, msg in kept:
+            if (line, msg) in seen:
+                continue
+            seen.add((line, msg))
+            element = self._element_at(pf, line, msg)
+            col = pf.column(element) if element is not None else 1
+            out.append(pf.finding(line, col, "error", self._explain(msg, element), rule))
+        return out
+
+    # -- messages --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _element_at(pf: ParsedFile, line: int, msg: str):
+        m = re.search(r"[Ee]lement (\S+?)(?::| |$)", msg)
+        wanted = m.group(1) if m else None
+        fallback = None
+        for el in pf.root.iter():
+            if not isinstance(el.tag, str) or el.sourceline != line:
+                continue
+            if wanted is None or etree.QName(el).localname == wanted:
+                return el
+            fallback = fallback if fallback is not None else el
+        return fallback
+
+    def _explain(self, msg: str, element) -> str:
+        g = self.grammar
+        m = re.match(r"^Did not expect element (\S+) there$", msg)
+        if m and element is not None:
+            parent = element.getparent()
+            pname = etree.QName(parent).localname if parent is not None else None
+            allowed = g.allowed_children(pname) if pname else []
+            if pname and m.group(1) not in allowed:
+                hint = f"; <{pname}> allows: {', '.join(allowed)}" if allowed else f"; <{pname}> allows no element children"
+                return f'element "{m.group(1)}" not allowed in <{pname}>{hint}'
+            return f'element "{m.group(1)}" not allowed here (wrong position in <{pname}>: check the order of its children)'
+        m = re.match(r"^Expecting (?:an )?element (\S+), got (\S+)$", msg)
+        if m:
+            return f'element "{m.group(2)}" not allowed here; expected "{m.group(1)}"'
+        m = re.match(r"^Element (\S+) failed to validate attributes$", msg)
+        if m and element is not None:
+            return self._explain_attributes(m.group(1), element)
+        m = re.match(r"^Invalid attribute (\S+) for element (\S+)$", msg)
+        if m:
+            p = g.elements.get(m.group(2))
+            allowed = ", ".join(sorted(p.attributes)) if p else ""
+            return f'attribute "{m.group(1)}" not allowed on <{m.group(2)}>' + (f"; allowed: {allowed}" if allowed else "")
+        m = re.match(r"^Element (\S+) failed to validate content$", msg)
+        if m:
+            return f"content of <{m.group(1)}> does not match the schema (a required child may be missing or out of order)"
+        m = re.match(r"^Expecting element (\S+), got nothing$", msg)
+        if m:
+            return f'element "{m.group(1)}" is required here but missing'
+        return msg[0].lower() + msg[1:] if msg else "invalid"
+
+    def _explain_attributes(self, name: str, element) -> str:
+        p = self.grammar.elements.get(name)
+        if p is None:
+            return f"attributes of <{name}> do not match the schema"
+        present = {etree.QName(a).localname for a in element.attrib}
+        unknown = sorted(present - p.attributes)
+        if unknown:
+            return f"attribute{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} not allowed on <{name}>; allowed: {', '.join(sorted(p.attributes)) or 'none'}"
+        missing = sorted(p.required - present)
+        if missing:
+            return f"<{name}> lacks required attribute{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        for attr, value in element.attrib.items():
+            local = etree.QName(attr).localname
+            allowed = p.values.get(local)
+            if allowed and value not in allowed and not any(v in allowed for v in value.split()):
+                return f'value "{value}" of attribute {local} on <{name}> is not allowed; allowed: {", ".join(sorted(allowed))}'
+        return f"an attribute value of <{name}> does not match its datatype (see the schema's documentation of <{name}>)"

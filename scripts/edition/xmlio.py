@@ -1,0 +1,220 @@
+"""The one XML parser configuration of the program, and loading files into it.
+
+Safe by construction: no DTD is loaded, no entity is expanded from outside, nothing is fetched from the
+network, XInclude is not processed, libxml2's limits on depth and text size stay on, and line numbers are
+kept. Every problem a file can have on the way in becomes a ``Finding`` with its location; nothing raises.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.report import Finding, display_path
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+NSMAP = {"tei": TEI_NS}
+
+_local = threading.local()
+
+
+def parser() -> etree.XMLParser:
+    """The program's only parser configuration (one instance per thread, as lxml parsers are not shared)."""
+    p = getattr(_local, "parser", None)
+    if p is None:
+        p = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            collect_ids=False,  # duplicate xml:ids become findings of ours, not parse failures
+            remove_blank_text=False,
+            recover=False,
+        )
+        _local.parser = p
+    return p
+
+
+@dataclass
+class ParsedFile:
+    """A file as read: its bytes, its tree when it could be parsed, and the findings of reading it."""
+
+    path: Path
+    display: str
+    data: bytes = b""
+    tree: etree._ElementTree | None = None
+    findings: list[Finding] = field(default_factory=list)
+    _columns: dict | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.tree is not None
+
+    @property
+    def root(self) -> etree._Element:
+        assert self.tree is not None
+        return self.tree.getroot()
+
+    def finding(self, line: int, col: int, severity: str, message: str, rule: str) -> Finding:
+        return Finding(self.display, max(int(line or 1), 1), max(int(col or 1), 1), severity, message, rule)
+
+    def column(self, node: etree._Element) -> int:
+        """The column (1-based, in characters) where ``node``'s start tag begins.
+
+        libxml2 keeps only line numbers; the column is found by counting, on the node's line, the start tags
+        of the same name that precede it in document order.
+        """
+        if self._columns is None:
+            self._columns = self._compute_columns()
+        return self._columns.get(node, 1)
+
+    def _compute_columns(self) -> dict:
+        columns: dict = {}
+        if self.tree is None:
+            return columns
+        try:
+            text = self.data.decode(self.tree.docinfo.encoding or "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return columns
+        lines = text.splitlines()
+        seen: dict[tuple[int, str], int] = {}
+        for el in self.root.iter():
+            line = el.sourceline or 0
+            if not isinstance(el.tag, str) or not 0 < line <= len(lines):
+                continue
+            qname = el.prefix + ":" + etree.QName(el).localname if el.prefix else etree.QName(el).localname
+            k = seen.get((line, qname), 0)
+            seen[(line, qname)] = k + 1
+            starts = [m.start() for m in re.finditer(r"<" + re.escape(qname) + r"(?=[\s/>])", lines[line - 1])]
+            if k < len(starts):
+                columns[el] = starts[k] + 1
+        return columns
+
+    def locate(self, node) -> tuple[int, int]:
+        """Line and column of an element, an attribute's parent, or a text node's parent."""
+        if isinstance(node, etree._Element):
+            return node.sourceline or 1, self.column(node)
+        return 1, 1
+
+
+def _encoding_problem(data: bytes) -> tuple[int, int, str] | None:
+    """Where the bytes of a file that claims to be UTF-8 are not UTF-8, as (line, col, message)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None
+    head = data[:200].decode("ascii", errors="replace")
+    m = re.match(r"""^(?:\ufeff)?\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""", head.lstrip("\ufffd"))
+    declared = m.group(1).lower().replace("_", "-") if m else "utf-8"
+    if declared not in ("utf-8", "utf8"):
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            return 1, 1, f"unknown encoding {m.group(1)!r} declared; save the file as UTF-8"
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+    return None
+
+
+def load(path: Path) -> ParsedFile:
+    """Read and parse one file. Never raises for bad input: problems are findings on the result."""
+    shown = display_path(path)
+    pf = ParsedFile(path=Path(path), display=shown)
+    try:
+        if Path(path).is_dir():
+            pf.findings.append(pf.finding(1, 1, "error", "is a folder, not an XML file", "io-error"))
+            return pf
+        with open(path, "rb") as fh:
+            pf.data = fh.read()
+    except FileNotFoundError:
+        pf.findings.append(pf.finding(1, 1, "error", "no such file", "io-error"))
+        return pf
+    except OSError as exc:
+        pf.findings.append(pf.finding(1, 1, "error", f"cannot be read: {exc.strerror or exc}", "io-error"))
+        return pf
+    return parse_bytes(pf)
+
+
+def parse_bytes(pf: ParsedFile) -> ParsedFile:
+    data = pf.data
+    if not data.strip():
+        pf.findings.append(pf.finding(1, 1, "error", "file is empty; a TEI document starts with <TEI xmlns=\"" + TEI_NS + "\">", "xml-empty"))
+        return pf
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        pf.findings.append(pf.finding(1, 1, "error", "binary file (contains NUL bytes), not XML", "xml-encoding"))
+        return pf
+    problem = _encoding_problem(data)
+    if problem:
+        line, col, message = problem
+        pf.findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
+        return pf
+    try:
+        tree = etree.fromstring(data, parser(), base_url=pf.path.resolve().as_uri()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (exc.lineno or 1, 1)
+        message = (exc.msg or str(exc)).strip()
+        message = re.sub(r",\s*line \d+, column \d+$", "", message)
+        pf.findings.append(pf.finding(line, col, "error", f"not well-formed XML: {message}", "xml-malformed"))
+        return pf
+    except (ValueError, MemoryError) as exc:  # e.g. lxml refuses an input it cannot represent
+        pf.findings.append(pf.finding(1, 1, "error", f"cannot be parsed: {exc}", "xml-malformed"))
+        return pf
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        line = _line_of(data, b"<!DOCTYPE")
+        pf.findings.append(
+            pf.finding(
+                line,
+                1,
+                "error",
+                "a DOCTYPE is not allowed: no DTD is loaded and no entity is expanded; remove the <!DOCTYPE ...> declaration",
+                "xml-dtd",
+            )
+        )
+        return pf
+    pf.tree = tree
+    pf.findings.extend(duplicate_ids(pf))
+    return pf
+
+
+def _line_of(data: bytes, needle: bytes) -> int:
+    i = data.find(needle)
+    return data[:i].count(b"\n") + 1 if i >= 0 else 1
+
+
+def duplicate_ids(pf: ParsedFile) -> list[Finding]:
+    """``xml:id``s used twice in one file (lxml's own check is off so that this is a finding, not a crash)."""
+    first: dict[str, etree._Element] = {}
+    out = []
+    for el in pf.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        value = el.get(XML_ID)
+        if value is None:
+            continue
+        if value in first:
+            line, col = pf.locate(el)
+            out.append(
+                pf.finding(
+                    line,
+                    col,
+                    "error",
+                    f"xml:id '{value}' is already used on line {first[value].sourceline}; give this element another id",
+                    "id-duplicate",
+                )
+            )
+        else:
+            first[value] = el
+    return out
