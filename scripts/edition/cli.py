@@ -86,3 +86,49 @@ def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | No
         raise Failure(str(exc)) from None
     emit(report, fmt)
     sys.exit(exit_code(report, strict))
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    from edition.build import PARTS
+
+    parts = tuple(p.strip() for p in value.split(",") if p.strip())
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise click.UsageError(f"--only takes a comma-separated list of {', '.join(PARTS)}; got {value!r}")
+    return parts
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Folder to write the site into (replaced as a whole at the end).")
+@click.option("--tei", "tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="The corpus to build (default: the edition's tei/).")
+@click.option("--only", default="web,text,print", show_default=True, help="Which editions to render: any of web, text, print, comma-separated.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel rendering jobs.")
+@click.option("--review", is_flag=True, help="Mark machine-made tags and lint findings on the document pages.")
+def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -> None:
+    """Validate the sources, then render the web, text and print editions.
+
+    Nothing is written if the sources have errors (the findings are printed, exit 1); the site is built in
+    a temporary folder and swapped in at the end, so the previous site stays whole if the build fails.
+
+    \b
+    Examples:
+      edition build
+      edition build --out /tmp/site --only web,text
+      edition build --tei other-corpus/tei --out other-site
+    """
+    from edition import resources
+    from edition.build import BuildFailed
+    from edition.build import build as run_build
+
+    parts = _parts(only)
+    try:
+        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs, review=review)
+    except BuildFailed as failed:
+        emit(failed.report, "text")
+        click.echo("build refused: the sources have errors; the previous site was left as it was", err=True)
+        sys.exit(1)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    if report.warnings:
+        emit(report, "text")
+    click.echo(f"built {', '.join(parts)} into {out}", err=True)

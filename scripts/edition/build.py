@@ -1,0 +1,105 @@
+"""``edition build``: validate, then render the editions into a fresh folder and swap it in.
+
+The build never writes into the output folder directly: it renders into a temporary sibling folder and
+renames it into place at the end, so a failed or interrupted build leaves the previous site as it was.
+Invalid sources stop the build before anything is written.
+
+Renderers plug in by name (``RENDERERS``): each is a function ``render(ctx, out_dir)`` that writes its part
+of the site below ``out_dir`` (the temporary folder) using the shared ``BuildContext`` (the corpus, the one
+Saxon processor, stylesheets compiled once, the edition's version and date).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from edition import resources, saxon
+from edition.corpus import Corpus
+from edition.errors import EditionError
+from edition.report import Report
+from edition.validate import Validator
+
+PARTS = ("web", "text", "print")
+
+
+class BuildFailed(EditionError):
+    """The sources are invalid: nothing was written. Carries the validation report."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.summary())
+        self.report = report
+
+
+@dataclass
+class BuildContext:
+    """What every renderer of one build shares."""
+
+    tei_dir: Path
+    corpus: Corpus
+    jobs: int = 1
+    review: bool = False
+    previous: Path | None = None  # the site being replaced, for incremental rebuilds
+    _stylesheets: dict = field(default_factory=dict)
+
+    def stylesheet(self, name: str):
+        """A stylesheet of ``xslt/``, compiled once per build."""
+        if name not in self._stylesheets:
+            self._stylesheets[name] = saxon.compile_stylesheet(path=resources.stylesheet(name))
+        return self._stylesheets[name]
+
+
+def _renderer(part: str) -> Callable[[BuildContext, Path], None]:
+    if part == "web":
+        from edition.web import render
+    elif part == "text":
+        from edition.textedition import render
+    elif part == "print":
+        from edition.printedition import render
+    else:  # pragma: no cover - guarded by the CLI's choice list
+        raise EditionError(f"unknown part {part!r}")
+    return render
+
+
+def build(
+    tei_dir: Path,
+    out: Path,
+    only: tuple[str, ...] = PARTS,
+    jobs: int = 1,
+    review: bool = False,
+    validator: Validator | None = None,
+) -> Report:
+    """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
+    sources have errors (and writes nothing)."""
+    corpus = Corpus.load([tei_dir])
+    report = (validator or Validator.default()).run(corpus)
+    if report.errors:
+        raise BuildFailed(report)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        ctx = BuildContext(tei_dir=Path(tei_dir), corpus=corpus, jobs=jobs, review=review, previous=out if out.is_dir() else None)
+        for part in only:
+            _renderer(part)(ctx, tmp)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return report
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` in the place of ``out`` with renames only, so there is never a half-written site."""
+    os.chmod(new, 0o755)
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rmdir(old)
+        os.rename(out, old)
+        os.rename(new, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(new, out)
