@@ -132,3 +132,36 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -
     if report.warnings:
         emit(report, "text")
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks that print a table (and write it as JSON with --json).
+
+    \b
+    Examples:
+      edition bench startup
+      edition bench startup tei/documents/2011-05-05-resolution-korean-peninsula.xml --runs 20
+    """
+
+
+@bench.command("startup")
+@click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--runs", type=click.IntRange(1, 1000), default=10, show_default=True, help="Timed runs of each command (after one warm-up).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures to this JSON file.")
+def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> None:
+    """Whole-process time of `edition validate FILE` against `jing edition.rng FILE`.
+
+    \b
+    Examples:
+      edition bench startup
+      edition bench startup --runs 30 --json startup.json
+    """
+    from edition.bench import startup, write_json
+
+    try:
+        text, data = startup(document, runs)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
