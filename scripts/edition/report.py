@@ -34,7 +34,8 @@ class Finding:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
+        message = " ".join(self.message.split())  # one finding, one line
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {message} [{self.rule}]"
 
 
 def display_path(path: Path | str) -> str:
