@@ -84,6 +84,15 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     return files, problems
 
 
+def corpus_root(path: Path) -> Path | None:
+    """The folder of the corpus a file belongs to: the nearest ancestor holding ``authority/`` or
+    ``edition.xml`` (the layout of the edition's ``tei/``), or None for a stray file."""
+    for parent in Path(path).resolve().parents:
+        if (parent / "authority").is_dir() or (parent / "edition.xml").is_file():
+            return parent
+    return None
+
+
 @dataclass
 class Record:
     """An authority record: its id, kind, preferred name, and where it is."""
@@ -211,30 +220,51 @@ class Corpus:
                     yield f, el, kind, token, self.resolve(token, f, defs)
 
 
-def corpus_checks(corpus: Corpus) -> list[Finding]:
-    """What no single file can see: ids unique across the corpus, records used, one record per entity."""
+def with_context(files: list[ParsedFile]) -> Corpus:
+    """The given files plus the rest of the corpora they belong to (parsed, not validated), so that checks
+    on a few files (a pre-commit hook passes only the staged ones) still see every record and every id."""
+    have = {f.path.resolve() for f in files}
+    extra: list[ParsedFile] = []
+    roots = sorted({r for r in (corpus_root(f.path) for f in files) if r is not None})
+    found, _ = collect_xml(roots)
+    for p in found:
+        if p.resolve() not in have:
+            have.add(p.resolve())
+            pf = load(p)
+            if pf.ok and not pf.findings:
+                extra.append(pf)
+    return Corpus(files=list(files) + extra)
+
+
+def corpus_checks(corpus: Corpus, only: set[str] | None = None) -> list[Finding]:
+    """What no single file can see: ids unique across the corpus, records used, one record per entity.
+    With ``only`` (display paths), findings are kept for those files alone."""
+    out = _corpus_checks(corpus)
+    return out if only is None else [f for f in out if f.path in only]
+
+
+def _corpus_checks(corpus: Corpus) -> list[Finding]:
     out: list[Finding] = []
-    first: dict[str, tuple[ParsedFile, etree._Element]] = {}
+    places: dict[str, list[tuple[ParsedFile, etree._Element]]] = {}
     for f in corpus.tei_files():
         for el in f.root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            value = el.get(XML_ID)
-            if value is None:
-                continue
-            if value in first and first[value][0] is not f:
-                other, other_el = first[value]
-                line, col = f.locate(el)
-                out.append(
-                    f.finding(
-                        line,
-                        col,
-                        "error",
-                        f"xml:id '{value}' is also used in {other.display}:{other_el.sourceline}; ids must be unique across the corpus",
-                        "corpus-id-unique",
-                    )
+            if isinstance(el.tag, str) and el.get(XML_ID) is not None:
+                places.setdefault(el.get(XML_ID), []).append((f, el))
+    for value, where in places.items():
+        if len({id(f) for f, _ in where}) < 2:
+            continue  # a clash inside one file is the parser-level check's (id-duplicate)
+        for f, el in where:
+            other, other_el = next((g, e) for g, e in where if g is not f)
+            line, col = f.locate(el)
+            out.append(
+                f.finding(
+                    line,
+                    col,
+                    "error",
+                    f"xml:id '{value}' is also used in {other.display}:{other_el.sourceline}; ids must be unique across the corpus",
+                    "corpus-id-unique",
                 )
-            first.setdefault(value, (f, el))
+            )
 
     records = corpus.records()
     used: set[tuple[Path, str]] = set()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from edition import resources
-from edition.corpus import Corpus, corpus_checks
+from edition.corpus import Corpus, corpus_checks, with_context
 from edition.report import Report
 from edition.rng import RelaxNG
 from edition.schematron import Schematron
@@ -76,7 +76,7 @@ class Validator:
             for findings in self.schematron.check_files(checkable).values():
                 report.extend(findings)
         if self.edition_rules:
-            report.extend(corpus_checks(Corpus(files=checkable)))
+            report.extend(corpus_checks(with_context(checkable), only={f.display for f in checkable}))
         return report
 
 
