@@ -11,13 +11,21 @@ _processor = None
 
 
 def processor():
-    """The run's ``PySaxonProcessor`` (created on first use: importing saxonche starts a JVM-like runtime)."""
+    """The run's one ``PySaxonProcessor``, created on first use and configured safe."""
     global _processor
     with _lock:
         if _processor is None:
             from saxonche import PySaxonProcessor
 
-            _processor = PySaxonProcessor(license=False)
+            proc = PySaxonProcessor(license=False)
+            # The same rules as the lxml parser: stylesheets and Schematron rules read local files only
+            # (doc() on an http: URI is refused, not fetched), and no document may bring a DTD.
+            proc.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
+            proc.set_configuration_property(
+                "http://saxon.sf.net/feature/parserFeature?uri=http%3A//apache.org/xml/features/disallow-doctype-decl",
+                "true",
+            )
+            _processor = proc
         return _processor
 
 
