@@ -152,15 +152,20 @@ class RelaxNG:
         root_line = pf.root.sourceline
         rooted = [(line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg]
         kept = rooted or specific or raw[:1]
-        out: list[Finding] = []
-        seen: set[tuple[int, str]] = set()
+        # libxml2 tries each alternative of a choice and reports each failure: messages about one element
+        # are one finding (the first message leads, the others follow as the alternatives the schema had).
+        grouped: dict[tuple[int, int], list[str]] = {}
         for line, msg in kept:
-            if (line, msg) in seen:
-                continue
-            seen.add((line, msg))
             element = self._element_at(pf, line, msg)
             col = pf.column(element) if element is not None else 1
-            out.append(pf.finding(line, col, "error", self._explain(msg, element), rule))
+            text = self._explain(msg, element)
+            bucket = grouped.setdefault((line, col), [])
+            if text not in bucket:
+                bucket.append(text)
+        out: list[Finding] = []
+        for (line, col), texts in grouped.items():
+            message = texts[0] if len(texts) == 1 else texts[0] + "; or, if another alternative of the schema was meant: " + "; ".join(texts[1:])
+            out.append(pf.finding(line, col, "error", message, rule))
         return out
 
     # -- messages --------------------------------------------------------------------------------------
