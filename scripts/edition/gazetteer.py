@@ -15,8 +15,10 @@ Matching rules (``Gazetteer.find``):
   ("KKE", "DPRK") must match exactly;
 * straight and typographic apostrophes (' ’), the kinds of dash, and runs of whitespace are equivalent;
 * a name inside a longer name is found as a nested match (``Match.inner``): "Spain" inside "CP of the
-  Peoples of Spain", "CPI(M)" inside "24th Congress of the CPI(M)"; adjective forms ("Korean") are not
-  nested, as an adjective in a name ("Korean War") does not name the place;
+  Peoples of Spain", "CPI(M)" inside "24th Congress of the CPI(M)"; but not a name of the same kind ("Asia"
+  in "East Asia", "Republic of Korea" in "Democratic People’s Republic of Korea"), nothing inside an
+  abbreviation ("IMCWP" in "2nd IMCWP"), and no adjective form ("Korean" in "Korean War": an adjective in a
+  name does not name the place);
 * a form shared by several records is ambiguous: ``Match.entries`` holds them all.
 """
 from __future__ import annotations
@@ -230,7 +232,14 @@ class Gazetteer:
         candidates = self._candidates(text, lo, hi, adjectives=_outer is None)
         if _outer is not None:
             outer_refs = set(_outer.refs)
-            candidates = [c for c in candidates if (c.start, c.end) != (_outer.start, _outer.end) and not set(c.refs) & outer_refs]
+            outer_kinds = {e.kind for e in _outer.entries}
+            candidates = [
+                c
+                for c in candidates
+                if (c.start, c.end) != (_outer.start, _outer.end)
+                and not set(c.refs) & outer_refs
+                and not {e.kind for e in c.entries} & outer_kinds
+            ]
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[Match] = []
         for cand in candidates:
@@ -239,7 +248,8 @@ class Gazetteer:
         taken.sort(key=lambda m: m.start)
         if nested:
             for m in taken:
-                m.inner = self.find(text, m.start, m.end, nested=True, _outer=m)
+                if m.entry.form_type != "abbr":
+                    m.inner = self.find(text, m.start, m.end, nested=True, _outer=m)
         return taken
 
 

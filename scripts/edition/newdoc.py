@@ -213,12 +213,27 @@ class Markup:
         self.proposals = 0
         self.known_spans: list[tuple[str, list[tuple[int, int]]]] = []
         self.ambiguous: dict[str, tuple[str, ...]] = {}
+        self.context_refs: set[str] = set()
+
+    def learn_context(self, texts: list[str]) -> None:
+        """Note the records the text names unambiguously: they settle the forms that several records share
+        ("North" is the DPRK in a text that names the DPRK, and the Global North in one that does not name it)."""
+        if self.gazetteer is None:
+            return
+        for text in texts:
+            for m in self.gazetteer.find(text):
+                for x in m.walk():
+                    if not x.ambiguous:
+                        self.context_refs.update(x.refs)
 
     def _name_span(self, m: Match) -> Span | None:
-        if m.ambiguous:
-            self.ambiguous.setdefault(m.text, m.refs)
-            return None
         e = m.entry
+        if m.ambiguous:
+            in_context = [x for x in m.entries if x.ref in self.context_refs]
+            if len({x.ref for x in in_context}) != 1:
+                self.ambiguous.setdefault(m.text, m.refs)
+                return None
+            e = in_context[0]
         attrs = {"type": e.element_type} if e.element in ("name",) else {}
         if e.element == "title" and e.element_type:
             attrs["type"] = e.element_type
@@ -397,6 +412,7 @@ def make_document(
     suggested = f"{day or 'YYYY-MM-DD'}-{slug(title.split()) if title_unit else genre_found}.xml"
 
     markup = Markup(gazetteer, doc_id, year)
+    markup.learn_context([u.text for u in units])
     numbers = iter(range(1, 10_000))
 
     def pid() -> str:
