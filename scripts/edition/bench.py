@@ -77,3 +77,145 @@ def startup(document: Path | None, runs: int) -> tuple[str, dict]:
 def write_json(data: dict, path: Path | None) -> None:
     if path is not None:
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+# -- scale ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> Run:
+    """Run a command to its end; wall-clock time and the peak resident memory of that process."""
+    import os
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.stderr:
+        proc.stderr.close()
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def _edition(*args: str) -> list[str]:
+    return [sys.executable, "-m", "edition", *args]
+
+
+def scale(n: int, workdir: Path, sample: int, with_print: int) -> tuple[str, dict]:
+    """Generate ``n`` synthetic documents and measure validation and build against jing and a per-file
+    pipeline (one process per document, as a Makefile would run it)."""
+    from edition import synth
+
+    jing = shutil.which("jing")
+    if jing is None:
+        raise UsageProblem("jing is not installed (apt-get install jing); it is the reference the benchmark compares with")
+    workdir.mkdir(parents=True, exist_ok=True)
+    rng = resources.schema_file("edition.rng")
+    t0 = time.perf_counter()
+    tei = synth.generate(resources.edition_tei(), workdir / "tei", n)
+    generated = time.perf_counter() - t0
+    docs = sorted((tei / "documents").glob("*.xml"))
+    everything = sorted(tei.rglob("*.xml"))
+    site = workdir / "site"
+
+    results: dict[str, dict] = {}
+
+    def record(key: str, label: str, run: Run, count: int | None = None) -> None:
+        results[key] = {
+            "label": label,
+            "seconds": run.seconds,
+            "peak_mb": run.peak_mb,
+            "returncode": run.returncode,
+            "docs_per_second": (count / run.seconds) if count else None,
+        }
+
+    record("jing_rng", "jing, RELAX NG only, one Java process", run_measured([jing, str(rng), *map(str, everything)]), len(everything))
+    record("edition_rng", "edition validate --schema edition.rng (RELAX NG only)", run_measured(_edition("validate", "--schema", str(rng), str(tei))), len(everything))
+    record("edition_all", "edition validate (RELAX NG + Schematron + corpus checks)", run_measured(_edition("validate", str(tei))), len(everything))
+
+    k = min(sample, len(docs))
+    per_file = [d for d in docs[:: max(1, len(docs) // k)]][:k]
+    t = time.perf_counter()
+    for d in per_file:
+        subprocess.run(_edition("validate", str(d)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    per_file_s = time.perf_counter() - t
+    results["per_file_edition"] = {
+        "label": f"per-file pipeline: one edition validate process per document (sample of {k}, extrapolated)",
+        "seconds": per_file_s / k * len(everything),
+        "peak_mb": None,
+        "returncode": 0,
+        "docs_per_second": k / per_file_s,
+    }
+    t = time.perf_counter()
+    for d in per_file:
+        subprocess.run([jing, str(rng), str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    per_file_jing = time.perf_counter() - t
+    results["per_file_jing"] = {
+        "label": f"per-file pipeline: one jing process per document (sample of {k}, extrapolated)",
+        "seconds": per_file_jing / k * len(everything),
+        "peak_mb": None,
+        "returncode": 0,
+        "docs_per_second": k / per_file_jing,
+    }
+
+    record("build_full", "edition build --only web,text (search index included)", run_measured(_edition("build", "--tei", str(tei), "--out", str(site), "--only", "web,text")), len(docs))
+    changed = docs[len(docs) // 2]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("</p>", " (changed)</p>", 1), encoding="utf-8")
+    record("build_one_change", "rebuild after one changed document", run_measured(_edition("build", "--tei", str(tei), "--out", str(site), "--only", "web,text")))
+
+    if with_print:
+        small = synth.generate(resources.edition_tei(), workdir / "tei-print", with_print)
+        pdf_site = workdir / "site-print"
+        run = run_measured(_edition("build", "--tei", str(small), "--out", str(pdf_site), "--only", "print"))
+        pages = _pdf_pages(pdf_site / "print" / "edition.pdf")
+        results["print"] = {
+            "label": f"print edition of {with_print} documents ({pages} pages)",
+            "seconds": run.seconds,
+            "peak_mb": run.peak_mb,
+            "returncode": run.returncode,
+            "docs_per_second": with_print / run.seconds,
+            "pages": pages,
+            "pages_per_second": (pages / run.seconds) if pages else None,
+        }
+
+    text_start, start_data = startup(docs[0], 5)
+    jr, er = results["jing_rng"], results["edition_rng"]
+    ratios = {
+        "rng_vs_jing": er["docs_per_second"] / jr["docs_per_second"],
+        "all_checks_vs_jing_rng": results["edition_all"]["docs_per_second"] / jr["docs_per_second"],
+        "edition_vs_per_file_pipeline": results["edition_all"]["docs_per_second"] / results["per_file_edition"]["docs_per_second"],
+    }
+    rows = []
+    for key, r in results.items():
+        dps = f"{r['docs_per_second']:.0f}" if r.get("docs_per_second") else ""
+        peak = f"{r['peak_mb']:.0f} MB" if r.get("peak_mb") else ""
+        extra = f" ({r['pages_per_second']:.1f} pages/s)" if r.get("pages_per_second") else ""
+        status = "" if r["returncode"] == 0 else f" exit {r['returncode']}"
+        rows.append([r["label"] + status, f"{r['seconds']:.2f} s", dps + extra, peak])
+    rows.append(["ratio: RELAX NG throughput, edition / jing", f"{ratios['rng_vs_jing']:.2f}x", "", ""])
+    rows.append(["ratio: all checks / jing RELAX NG", f"{ratios['all_checks_vs_jing_rng']:.2f}x", "", ""])
+    rows.append(["ratio: one run / per-file pipeline", f"{ratios['edition_vs_per_file_pipeline']:.1f}x", "", ""])
+    header = f"{n} synthetic documents ({len(everything)} files with the authority files), generated in {generated:.1f} s"
+    out = header + "\n\n" + table(["measure", "time", "docs/s", "peak memory"], rows) + "\n\n" + text_start
+    data = {"n": n, "files": len(everything), "generated_seconds": generated, "results": results, "ratios": ratios, "startup": start_data}
+    return out, data
+
+
+def _pdf_pages(pdf: Path) -> int | None:
+    if not pdf.exists():
+        return None
+    try:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for line in info.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return None

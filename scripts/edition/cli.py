@@ -165,3 +165,189 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
         raise Failure(str(exc)) from None
     click.echo(text)
     write_json(data, json_out)
+
+
+@bench.command("scale")
+@click.option("-n", "--documents", "n", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True, help="How many synthetic documents to generate.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("bench-out"), show_default=True, help="Where the synthetic corpus and its site are written (replaced).")
+@click.option("--sample", type=click.IntRange(1, 100_000), default=50, show_default=True, help="Documents timed one process each for the per-file pipeline.")
+@click.option("--print-documents", "with_print", type=click.IntRange(0, 100_000), default=100, show_default=True, help="Documents in the print-edition measurement (0: skip it).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures to this JSON file.")
+def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: Path | None) -> None:
+    """Validation and build at scale, side by side with jing and a per-file pipeline.
+
+    Generates N synthetic documents from the edition's own, then measures, each in its own process:
+    jing over all files in one Java process; edition validate with RELAX NG only and with all checks;
+    one process per document (a sample, extrapolated); a web + text build; a rebuild after one change;
+    the print edition of a smaller corpus; and single-file start-up.
+
+    \b
+    Examples:
+      edition bench scale -n 10000 --json bench.json
+      edition bench scale -n 500 --print-documents 0
+    """
+    from edition.bench import scale, write_json
+
+    try:
+        text, data = scale(n, workdir, sample, with_print)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
+
+
+# -- tools for encoders and reviewers: new, lint, stats, bench new -------------------------------------
+
+tei_option = click.option(
+    "--tei",
+    "tei_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="The corpus whose authority files are used (default: the edition's tei/).",
+)
+
+
+@main.command("new")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--genre", type=click.Choice(["press-release", "letter", "resolution"]), help="The genre (catRef); guessed from the text if not given.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the TEI to this file instead of standard output.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@click.option("--id", "doc_id", help="The document's xml:id (default: a word of the title and the year, e.g. press2000).")
+@tei_option
+def new_command(source: Path, genre: str | None, out: Path | None, force: bool, doc_id: str | None, tei_dir: Path | None) -> None:
+    """Make a TEI document from a plain text, with known names and dates proposed for review.
+
+    The header is filled from what the text gives (title from the first line, the source file name as
+    idno type="source-file", the date, the genre) and the rest is marked TODO. Paragraphs get their ids;
+    every name of a record of the authority files and every date is tagged, each tag marked
+    resp="edition:edition-new" for review. Capitalised words that match no record are listed on standard
+    error and in a comment of the header. Nothing is written unless --out says where (an existing file is
+    kept unless --force). The document is made to live in tei/documents/.
+
+    \b
+    Examples:
+      edition new tei/sources/002_a141b23093aaef78.txt
+      edition new letter.txt --genre letter --out tei/documents/2023-08-31-withdrawal.xml
+      edition new text.txt --tei other-corpus/tei --id minutes1999 --out draft.xml --force
+    """
+    from edition import resources
+    from edition.corpus import Corpus
+    from edition.newdoc import make_document, read_source, write_document
+
+    tei = tei_dir or resources.edition_tei()
+    if out is not None and out.exists() and not force:
+        raise click.UsageError(f"{out} exists; pass --force to replace it")
+    try:
+        authority = tei / "authority"
+        corpus = Corpus.load([authority if authority.is_dir() else tei])
+        doc = make_document(read_source(source), source.name, corpus=corpus, genre=genre, doc_id=doc_id)
+        if out is not None:
+            write_document(doc, out, force=force)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    if out is None:
+        click.echo(doc.xml.decode("utf-8"), nl=False)
+    notes = [f"{doc.proposals} tags proposed (resp=\"edition:edition-new\"), genre {doc.genre}, id {doc.doc_id}"]
+    if doc.candidates:
+        notes.append("names not in the authority files (candidates): " + "; ".join(doc.candidates))
+    for form, refs in doc.ambiguous:
+        notes.append(f"left untagged, a name of several records: {form} ({' | '.join(refs)})")
+    for item in doc.todo:
+        notes.append(f"TODO {item}")
+    notes.append(f"written to {out}" if out is not None else f"suggested file: tei/documents/{doc.suggested_name}")
+    for line in notes:
+        click.echo(line, err=True)
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@tei_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@format_option
+def lint_command(paths: tuple[Path, ...], tei_dir: Path | None, strict: bool, fmt: str) -> None:
+    """What a reviewer should look at: untagged names and dates, inconsistent refs, unused records.
+
+    PATHS are files or folders to lint (default: the whole corpus); names are looked up in the authority
+    files of --tei. Rules: lint-untagged-name, lint-inconsistent-ref, lint-untagged-date,
+    lint-wrong-kind, lint-unknown-ref, lint-unused-record, lint-machine-tag (tags proposed by edition new
+    and not reviewed), lint-todo. Exit codes as for validate: 0 all well, 1 errors (warnings too with
+    --strict), 2 usage or I/O problems.
+
+    \b
+    Examples:
+      edition lint
+      edition lint tei/documents/2011-05-05-resolution-korean-peninsula.xml --strict
+      edition lint draft.xml --format github
+    """
+    from edition import resources
+    from edition.lint import lint_paths
+    from edition.validate import exit_code
+
+    try:
+        report = lint_paths(list(paths), tei_dir or resources.edition_tei())
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    emit(report, fmt)
+    sys.exit(exit_code(report, strict))
+
+
+@main.command("stats")
+@tei_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A table, or JSON.")
+def stats_command(tei_dir: Path | None, fmt: str) -> None:
+    """Counts per document and for the corpus: words, mentions per entity type, distinct entities, dates.
+
+    Counted in the words of the source: editorial notes are left out.
+
+    \b
+    Examples:
+      edition stats
+      edition stats --format json > stats.json
+      edition stats --tei other-corpus/tei
+    """
+    from edition import resources
+    from edition.corpus import Corpus
+    from edition.stats import render, stats
+
+    tei = tei_dir or resources.edition_tei()
+    try:
+        corpus = Corpus.load([tei])
+        data = stats(corpus)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    if not data["documents"]:
+        raise Failure(f"{tei} holds no document (a TEI file with a text)")
+    click.echo(render(data, fmt), nl=False)
+
+
+@bench.command("new")
+@tei_option
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures (and the missed and wrong tags) to this JSON file.")
+@click.option("--details", is_flag=True, help="List the hand tags missed and the proposals that match none.")
+def bench_new(tei_dir: Path | None, json_out: Path | None, details: bool) -> None:
+    """Recall and precision of `edition new` against the hand encoding, per type.
+
+    Runs edition new on each text of tei/sources/ and compares, by position in the text, its proposals
+    with the tags of the hand-encoded document that names the source (idno type="source-file"): the same
+    refs for names, the same value for dates.
+
+    \b
+    Examples:
+      edition bench new
+      edition bench new --json new.json --details
+    """
+    from edition.bench import write_json
+    from edition.newbench import TYPES, run
+
+    try:
+        text, data = run(tei_dir)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    if details:
+        for t in TYPES:
+            for m in data["total"][t]["missed"]:
+                click.echo(f"missed {t}: {m}")
+            for w in data["total"][t]["wrong"]:
+                click.echo(f"wrong {t}: {w}")
+    write_json(data, json_out)

@@ -1,7 +1,8 @@
 """A synthetic corpus of N documents made from the edition's own, for benchmarks at scale.
 
 Each synthetic document starts from one of the edition's documents and varies it, reproducibly (seeded by
-its number): every ``xml:id`` and every pointer to one gets a suffix, so ids stay unique across the corpus;
+its number): it gets a new document id and its units are renumbered in the edition's id form, with every
+pointer to them rewritten, so ids stay unique across the corpus;
 paragraphs borrowed from another document are added and the body's paragraphs are reordered, so the texts
 differ; a share of the names is left untagged, so mentions and refs differ; and the header's revision date
 moves day by day. The authority files and the corpus header are copied as they are, so every remaining
@@ -34,17 +35,36 @@ def _templates(tei: Path) -> list[etree._ElementTree]:
     return docs
 
 
-def _suffix_ids(root: etree._Element, suffix: str) -> None:
-    ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+_UNITS = {"note": "n", "p": "p", "head": "p", "item": "p", "dateline": "p", "salute": "p", "signed": "p", "byline": "p", "label": "p"}
+
+
+def _renumber_ids(root: etree._Element, doc_id: str) -> None:
+    """Give the document a new id and its units the edition's id form (``{doc}-p01``, ``{doc}-n01``) in
+    document order, rewriting ``#id`` pointers to match."""
+    old_doc = root.get(XML_ID)
+    mapping: dict[str, str] = {}
+    counters = {"p": 0, "n": 0}
+    root.set(XML_ID, doc_id)
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el is root or not el.get(XML_ID):
+            continue
+        old = el.get(XML_ID)
+        unit = _UNITS.get(etree.QName(el).localname)
+        if unit:
+            counters[unit] += 1
+            new = f"{doc_id}-{unit}{counters[unit]:02d}"
+        else:
+            new = doc_id + "-" + (old.split("-", 1)[1] if "-" in old else old)
+        mapping[old] = new
+        el.set(XML_ID, new)
+    mapping[old_doc] = doc_id
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.get(XML_ID):
-            el.set(XML_ID, el.get(XML_ID) + suffix)
         for attr in ("target", "corresp", "resp", "who", "source"):
             value = el.get(attr)
             if value:
-                el.set(attr, " ".join(v + suffix if v.startswith("#") and v[1:] in ids else v for v in value.split()))
+                el.set(attr, " ".join("#" + mapping.get(v[1:], v[1:]) if v.startswith("#") else v for v in value.split()))
 
 
 def _unwrap(el: etree._Element) -> None:
@@ -86,7 +106,7 @@ def variant(templates: list[etree._ElementTree], i: int) -> etree._ElementTree:
         donor_ps = [p for p in donor_ps if p.getparent().tag == f"{T}body"]
         if donor_ps:
             p = copy.deepcopy(rng.choice(donor_ps))
-            for el in p.iter():
+            for el in p.iter():  # provisional ids, unique in the document; renumbered below
                 if isinstance(el.tag, str) and el.get(XML_ID):
                     el.set(XML_ID, el.get(XML_ID) + f"-b{len(borrowed)}")
             borrowed.append(p)
@@ -106,7 +126,7 @@ def variant(templates: list[etree._ElementTree], i: int) -> etree._ElementTree:
         if isinstance(el.tag, str) and mention_kind(el) and el.getparent() is not None and rng.random() < 1 / 6:
             if not any(isinstance(c.tag, str) and c.get(XML_ID) for c in el.iter()):
                 _unwrap(el)
-    _suffix_ids(root, f"-s{i}")
+    _renumber_ids(root, f"{root.get(XML_ID)}s{i}")
     day = datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 3650)
     for change in root.iter(f"{T}change"):
         change.set("when", day.isoformat())
