@@ -1,0 +1,332 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Functions shared by the plain-text edition (xslt/text.xsl) and the print edition (xslt/print.xsl).
+  Prefix tp:, namespace urn:x-edition:text-print (kept apart from the web edition's ed: functions so that
+  either module can be included next to the other).
+  Input: TEI nodes and strings. Output: strings and TEI nodes. No templates, no modes.
+  Covers: the reading / diplomatic rule for choice, the metadata of a document's header (title, issuing body,
+  date, place, source), dates written out in words, prefixed references resolved to authority records
+  (TEI 16.2.3), record names, and wrapping and aligning plain text at a fixed width.
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:tp="urn:x-edition:text-print">
+
+  <!-- ===================================================================================== -->
+  <!-- Reading text and diplomatic text                                                        -->
+  <!-- ===================================================================================== -->
+
+  <!-- The two texts. Chosen by name, never by the order of a choice's children. -->
+  <xsl:variable name="tp:variants" as="xs:string+" select="('reading', 'diplomatic')"/>
+
+  <!-- The child of a choice that a text shows: corr, reg, expan in the reading text; sic, orig, abbr in the
+       diplomatic text. A choice that has no child for the text stops the build: that is bad input. -->
+  <xsl:function name="tp:chosen" as="element()">
+    <xsl:param name="choice" as="element(choice)"/>
+    <xsl:param name="variant" as="xs:string"/>
+    <xsl:variable name="names" as="xs:string+" select="
+      if ($variant eq 'diplomatic') then ('sic', 'orig', 'abbr') else ('corr', 'reg', 'expan')"/>
+    <xsl:variable name="chosen" as="element()*" select="$choice/*[local-name() = $names]"/>
+    <xsl:if test="count($chosen) ne 1">
+      <xsl:message terminate="yes">{tp:where($choice)}: a choice needs exactly one of {string-join($names, ', ')} for the {$variant} text; it has {if (empty($chosen)) then 'none' else string-join($chosen ! local-name(), ', ')}</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="$chosen"/>
+  </xsl:function>
+
+  <!-- "FILE (xml:id X)" for messages: the file of a node and the nearest xml:id around it. -->
+  <xsl:function name="tp:where" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="id" as="xs:string?" select="($node/ancestor-or-self::*[@xml:id])[last()]/@xml:id"/>
+    <xsl:sequence select="tp:file-name($node) || (if ($id) then ' (xml:id ' || $id || ')' else '')"/>
+  </xsl:function>
+
+  <!-- The file name of the document a node belongs to (2000-06-25-slug.xml). -->
+  <xsl:function name="tp:file-name" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="tokenize(string(base-uri(root($node))), '/')[last()]"/>
+  </xsl:function>
+
+  <!-- The file name without .xml: the name of the text file, the stem of anchors. -->
+  <xsl:function name="tp:stem" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="replace(tp:file-name($node), '\.xml$', '')"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Metadata of a document (from its header)                                                -->
+  <!-- ===================================================================================== -->
+
+  <!-- Whitespace-normalised text of header content, without notes. -->
+  <xsl:function name="tp:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes ! tp:plain-parts(.), ''))"/>
+  </xsl:function>
+
+  <xsl:function name="tp:plain-parts" as="xs:string*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:choose>
+      <xsl:when test="$node/self::note"/>
+      <xsl:when test="$node/self::choice">
+        <xsl:sequence select="tp:plain-parts(tp:chosen($node, 'reading'))"/>
+      </xsl:when>
+      <xsl:when test="$node/self::ptr">
+        <xsl:sequence select="string($node/@target)"/>
+      </xsl:when>
+      <xsl:when test="$node instance of element() or $node instance of document-node()">
+        <xsl:sequence select="$node/node() ! tp:plain-parts(.)"/>
+      </xsl:when>
+      <xsl:when test="$node instance of text()">
+        <xsl:sequence select="string($node)"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- The document's title: the main title of its titleStmt (or the first title). -->
+  <xsl:function name="tp:title" as="xs:string">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="titles" as="element(title)*" select="$tei/teiHeader/fileDesc/titleStmt/title"/>
+    <xsl:variable name="title" as="xs:string" select="tp:plain(($titles[@type = 'main'], $titles)[1])"/>
+    <xsl:if test="$title eq ''">
+      <xsl:message terminate="yes">{tp:where($tei)}: the document has no title in teiHeader/fileDesc/titleStmt</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="$title"/>
+  </xsl:function>
+
+  <!-- A short form of the title for running heads: cut at a word before $max characters, with an ellipsis. -->
+  <xsl:function name="tp:short" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="
+      if (string-length($text) le $max) then $text
+      else replace(substring($text, 1, $max), '[\s,;:(]+\S*$', '') || '…'"/>
+  </xsl:function>
+
+  <!-- Who issued the document: the senders of a letter, else the authors of the source, else the
+       organisations and persons named in creation. -->
+  <xsl:function name="tp:issued-by" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="profile" as="element(profileDesc)?" select="$tei/teiHeader/profileDesc"/>
+    <xsl:variable name="senders" as="element()*" select="$profile/correspDesc/correspAction[@type = 'sent']/(orgName | persName | name | rs)"/>
+    <xsl:variable name="authors" as="element()*" select="$tei/teiHeader/fileDesc/sourceDesc/bibl/author"/>
+    <xsl:variable name="creators" as="element()*" select="$profile/creation/(orgName | persName | rs[@type = ('org', 'person')])"/>
+    <xsl:variable name="who" as="element()*" select="
+      if (exists($senders)) then $senders else if (exists($authors)) then $authors else $creators"/>
+    <xsl:sequence select="if (exists($who)) then string-join($who ! tp:plain(.), '; ') else ()"/>
+  </xsl:function>
+
+  <!-- The date of the document (creation/date), written out. -->
+  <xsl:function name="tp:doc-date" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="date" as="element(date)?" select="($tei/teiHeader/profileDesc/creation//date)[1]"/>
+    <xsl:sequence select="if ($date) then tp:date-label($date) else ()"/>
+  </xsl:function>
+
+  <!-- The place of the document: the places named in creation. -->
+  <xsl:function name="tp:doc-place" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="places" as="element()*" select="$tei/teiHeader/profileDesc/creation/(placeName | rs[@type = 'place'])"/>
+    <xsl:sequence select="if (exists($places)) then string-join($places ! tp:plain(.), '; ') else ()"/>
+  </xsl:function>
+
+  <!-- The creation statement when it says more than its date and places (a qualification the editors
+       wrote, such as "the letter names no place"); otherwise empty. -->
+  <xsl:function name="tp:doc-creation-note" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="creation" as="element(creation)?" select="$tei/teiHeader/profileDesc/creation"/>
+    <xsl:variable name="words" as="xs:string*" select="
+      tokenize(lower-case(string-join($creation/text(), ' ')), '[^\p{L}]+')[. ne ''][not(. = ('and', 'in', 'at', 'on', 'by'))]"/>
+    <xsl:sequence select="if (exists($words)) then tp:plain($creation) else ()"/>
+  </xsl:function>
+
+  <!-- The source: title, date and place of the source, its addresses; or the paragraphs of sourceDesc. -->
+  <xsl:function name="tp:source" as="xs:string">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="desc" as="element(sourceDesc)?" select="$tei/teiHeader/fileDesc/sourceDesc"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:for-each select="$desc/bibl">
+        <xsl:sequence select="string-join((
+          tp:plain(title), tp:plain(publisher), tp:plain(pubPlace | placeName),
+          date[1] ! tp:plain(.),
+          (ptr/@target, ref/@target, idno[@type = 'URI']) ! string(.)
+          )[. ne ''], ', ')"/>
+      </xsl:for-each>
+      <xsl:sequence select="$desc/p ! tp:plain(.)"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts[. ne ''], '; ')"/>
+  </xsl:function>
+
+  <!-- What the editors say about the source (the notes of its bibliographic description). -->
+  <xsl:function name="tp:source-note" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:variable name="notes" as="xs:string*" select="$tei/teiHeader/fileDesc/sourceDesc/bibl/note ! tp:plain(node())"/>
+    <xsl:sequence select="if (exists($notes[. ne ''])) then string-join($notes[. ne ''], ' ') else ()"/>
+  </xsl:function>
+
+  <!-- The latest date in the document's revision history (the date of the source as encoded). -->
+  <xsl:function name="tp:revised" as="xs:string?">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:sequence select="max($tei/teiHeader/revisionDesc/change/@when ! string(.))"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Dates                                                                                   -->
+  <!-- ===================================================================================== -->
+
+  <!-- A date element's normalised value in words: "25 June 2000", "23–26 June 2000", "June 2000",
+       "25 June 2000, 22:00", "not before 1953". Falls back to the element's text. -->
+  <xsl:function name="tp:date-label" as="xs:string">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="from" as="xs:string?" select="($date/@from, $date/@notBefore)[1]"/>
+    <xsl:variable name="to" as="xs:string?" select="($date/@to, $date/@notAfter)[1]"/>
+    <xsl:variable name="label" as="xs:string?" select="
+      if ($date/@when) then tp:iso-label($date/@when)
+      else if ($date/@when-iso) then tp:iso-label($date/@when-iso)
+      else if ($from and $to and $date/@from and $date/@to) then tp:range-label($from, $to)
+      else if ($from and $to) then 'between ' || tp:iso-label($from) || ' and ' || tp:iso-label($to)
+      else if ($date/@from) then 'from ' || tp:iso-label($from)
+      else if ($date/@notBefore) then 'not before ' || tp:iso-label($from)
+      else if ($date/@to) then 'until ' || tp:iso-label($to)
+      else if ($date/@notAfter) then 'not after ' || tp:iso-label($to)
+      else ()"/>
+    <xsl:sequence select="($label, tp:plain($date))[1]"/>
+  </xsl:function>
+
+  <xsl:variable name="tp:months" as="xs:string+" select="('January', 'February', 'March', 'April', 'May',
+    'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
+
+  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00). -->
+  <xsl:function name="tp:iso-label" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:analyze-string select="normalize-space($value)" regex="^(-?\d{{4}})(-(\d{{2}}))?(-(\d{{2}}))?(T(\d{{2}}):(\d{{2}})(:\d{{2}})?)?$">
+      <xsl:matching-substring>
+        <xsl:variable name="month" as="xs:string?" select="if (regex-group(3)) then $tp:months[xs:integer(regex-group(3))] else ()"/>
+        <xsl:variable name="day" as="xs:string?" select="if (regex-group(5)) then string(xs:integer(regex-group(5))) else ()"/>
+        <xsl:variable name="time" as="xs:string?" select="if (regex-group(7)) then regex-group(7) || ':' || regex-group(8) else ()"/>
+        <xsl:sequence select="string-join(($day, $month, regex-group(1)), ' ') || (if ($time) then ', ' || $time else '')"/>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:sequence select="."/>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:function>
+
+  <!-- A range, sharing what the two ends share: "23–26 June 2000", "23 June – 2 July 2000". -->
+  <xsl:function name="tp:range-label" as="xs:string">
+    <xsl:param name="from" as="xs:string"/>
+    <xsl:param name="to" as="xs:string"/>
+    <xsl:variable name="a" as="xs:string*" select="tokenize(tp:iso-label($from), ' ')"/>
+    <xsl:variable name="b" as="xs:string*" select="tokenize(tp:iso-label($to), ' ')"/>
+    <xsl:sequence select="
+      if (count($a) = 3 and count($b) = 3 and $a[2] = $b[2] and $a[3] = $b[3]) then $a[1] || '–' || string-join($b, ' ')
+      else if (count($a) = 3 and count($b) = 3 and $a[3] = $b[3]) then $a[1] || ' ' || $a[2] || ' – ' || string-join($b, ' ')
+      else if (count($a) = 2 and count($b) = 2 and $a[2] = $b[2]) then $a[1] || '–' || string-join($b, ' ')
+      else string-join($a, ' ') || ' – ' || string-join($b, ' ')"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Prefixed references and authority records                                               -->
+  <!-- ===================================================================================== -->
+
+  <xsl:key name="tp:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- The prefix definitions of a file: prefix -> (anchored match pattern, replacement pattern). -->
+  <xsl:function name="tp:prefixes" as="map(xs:string, xs:string+)">
+    <xsl:param name="tei" as="node()"/>
+    <xsl:sequence select="map:merge(
+      root($tei)//prefixDef ! map:entry(string(@ident), ('^(?:' || (@matchPattern, '(.*)')[1] || ')$', string(@replacementPattern))),
+      map {'duplicates': 'use-first'})"/>
+  </xsl:function>
+
+  <!-- The record a prefixed reference (org:kke) designates, resolved against the file of $context with
+       its prefix definitions $defs; () when it cannot be expanded or the record is not there. -->
+  <xsl:function name="tp:record" as="element()?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="defs" as="map(xs:string, xs:string+)"/>
+    <xsl:variable name="def" as="xs:string*" select="$defs(substring-before($token, ':'))"/>
+    <xsl:variable name="rest" as="xs:string" select="substring-after($token, ':')"/>
+    <xsl:if test="exists($def) and matches($rest, $def[1])">
+      <xsl:variable name="target" as="xs:string" select="replace($rest, $def[1], $def[2])"/>
+      <xsl:variable name="file" as="xs:string" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
+      <xsl:variable name="id" as="xs:string" select="substring-after($target, '#')"/>
+      <xsl:variable name="uri" as="xs:anyURI" select="resolve-uri($file, base-uri(root($context)))"/>
+      <xsl:sequence select="if ($file ne '' and doc-available($uri)) then key('tp:by-id', $id, doc($uri)) else if ($file eq '') then key('tp:by-id', $id, root($context)) else ()"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The preferred name of a record: its first name, label or title. -->
+  <xsl:function name="tp:record-name" as="xs:string">
+    <xsl:param name="record" as="element()"/>
+    <xsl:variable name="first" as="element()?" select="
+      ($record/(orgName | placeName | persName | label | title | name | objectIdentifier/objectName))[1]"/>
+    <xsl:sequence select="if ($first) then tp:plain($first) else string($record/@xml:id)"/>
+  </xsl:function>
+
+  <!-- The abbreviation of a record's name, if it has one that differs from the preferred name. -->
+  <xsl:function name="tp:record-abbr" as="xs:string?">
+    <xsl:param name="record" as="element()"/>
+    <xsl:variable name="abbr" as="xs:string?" select="($record/(orgName | placeName | persName | label)[@type = 'abbr'])[1] ! tp:plain(.)"/>
+    <xsl:sequence select="if ($abbr and $abbr ne tp:record-name($record)) then $abbr else ()"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Plain-text layout                                                                       -->
+  <!-- ===================================================================================== -->
+
+  <!-- Wrap text into lines of at most $width characters, breaking only at spaces: a word longer than a
+       line stays whole on a line of its own. The first line starts with $first, the others with $rest
+       (indents, list bullets, the bar of a framed block); no line ends in a space. -->
+  <xsl:function name="tp:wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="rest" as="xs:string"/>
+    <xsl:iterate select="tokenize(normalize-space($text), ' ')">
+      <xsl:param name="line" as="xs:string" select="''"/>
+      <xsl:param name="prefix" as="xs:string" select="$first"/>
+      <xsl:on-completion>
+        <xsl:if test="$line ne ''">
+          <xsl:sequence select="$prefix || $line"/>
+        </xsl:if>
+      </xsl:on-completion>
+      <xsl:variable name="longer" as="xs:string" select="if ($line eq '') then . else $line || ' ' || ."/>
+      <xsl:choose>
+        <xsl:when test="$line eq '' or string-length($prefix) + string-length($longer) le $width">
+          <xsl:next-iteration>
+            <xsl:with-param name="line" select="$longer"/>
+          </xsl:next-iteration>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:sequence select="$prefix || $line"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="line" select="string(.)"/>
+            <xsl:with-param name="prefix" select="$rest"/>
+          </xsl:next-iteration>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
+  </xsl:function>
+
+  <!-- Lines set flush right in $width columns (a line longer than that is left as it is). -->
+  <xsl:function name="tp:flush-right" as="xs:string*">
+    <xsl:param name="lines" as="xs:string*"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:sequence select="$lines ! (tp:spaces($width - string-length(.)) || .)"/>
+  </xsl:function>
+
+  <xsl:function name="tp:spaces" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! ' ', '')"/>
+  </xsl:function>
+
+  <xsl:function name="tp:repeat" as="xs:string">
+    <xsl:param name="char" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! $char, '')"/>
+  </xsl:function>
+
+</xsl:stylesheet>
