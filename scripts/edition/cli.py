@@ -239,7 +239,7 @@ def new_command(source: Path, genre: str | None, out: Path | None, force: bool, 
         raise click.UsageError(f"{out} exists; pass --force to replace it")
     try:
         authority = tei / "authority"
-        corpus = Corpus.load([authority if authority.is_dir() else tei])
+        corpus = Corpus.load([authority, tei / "edition.xml"] if authority.is_dir() and (tei / "edition.xml").is_file() else [tei])
         doc = make_document(read_source(source), source.name, corpus=corpus, genre=genre, doc_id=doc_id)
         if out is not None:
             write_document(doc, out, force=force)

@@ -74,6 +74,10 @@ _KIND_ELEMENT = {
 _TODO = re.compile(r"\bTODO\b")
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 @dataclass
 class LintFinding:
     """A finding and the element it is about (for the review view)."""
@@ -171,7 +175,7 @@ class Linter:
                     self.add(
                         pf, el, line, col, "lint-wrong-kind",
                         f"{shown} '{' '.join(''.join(el.itertext()).split())}' points to the {rec.kind} record '{rec.id}' ({rec.name}); "
-                        f"a {kind} needs a {kind} record: use <{_KIND_ELEMENT[rec.kind]}> if it names the {rec.kind}, or correct the ref",
+                        f"{_article(kind)} {kind} needs {_article(kind)} {kind} record: use <{_KIND_ELEMENT[rec.kind]}> if it names the {rec.kind}, or correct the ref",
                     )
 
     # -- untagged names and dates --------------------------------------------------------------------

@@ -10,8 +10,8 @@ a time with zero seconds equals the same time to the minute). Matching is one to
 
 Per type (org, place, person, event, work, object, date): how many hand tags there are, how many proposals,
 how many match; recall (matched / hand) and precision (matched / proposed). ``recall (known forms)`` counts
-only the hand tags whose words are a name form of their record in the authority files, which is what
-``edition new`` can find (referring expressions like "the meeting" are not).
+only the hand tags whose words hold a name form of their record in the authority files, which is what
+``edition new`` can find (referring expressions like "the meeting" do not).
 """
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def tags_of(text_el: etree._Element, gazetteer: Gazetteer | None = None) -> tupl
         refs = sorted(set(el.get("ref").split()))
         known = True
         if gazetteer is not None:
-            known = bool(set(refs) & gazetteer.refs_of(surface)) and len(refs) == 1
+            found = {r for m in gazetteer.find(surface) for x in m.walk() for r in x.refs}
+            known = len(refs) == 1 and refs[0] in found
         out.append(Tag(kind, s, e, " ".join(refs), surface, known))
     out.sort(key=lambda t: (t.start, -t.end))
     return flat.text, out

@@ -310,6 +310,7 @@ class Markup:
 _MIXED = {
     "p", "head", "item", "dateline", "salute", "signed", "byline", "label", "title", "note", "date", "orgName",
     "placeName", "persName", "name", "rs", "licence", "change", "creation", "resp", "publisher", "idno", "language",
+    "edition",
 }
 
 
@@ -347,6 +348,16 @@ def _document_date(front: list[Unit], opener: list[Unit], closer: list[Unit], bo
             for d in u.dates():
                 return d
     return None
+
+
+def edition_version(corpus: Corpus | None) -> str:
+    """The version of the edition (``tei/edition.xml``, ``editionStmt/edition/@n``), or this tool's."""
+    if corpus is not None:
+        for f in corpus.tei_files():
+            for ed in f.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition"):
+                if f.root.get(XML_ID) == "edition" and re.fullmatch(r"[0-9]+\.[0-9]+(\.[0-9]+)?", ed.get("n") or ""):
+                    return ed.get("n")
+    return __version__
 
 
 def make_document(
@@ -476,7 +487,7 @@ def make_document(
                 candidates.append(c)
     signatories = [el for el in body.iter(T + "signed")]
     _header(header, markup, title=title, source_name=source_name, genre=genre_found, doc_date=doc_date,
-            today=today, signatories=signatories, todo=todo, candidates=candidates)
+            today=today, signatories=signatories, todo=todo, candidates=candidates, version=edition_version(corpus))
     root.append(text_el)
     indent(root)
     if candidates or markup.ambiguous:
@@ -515,7 +526,7 @@ def _date_el(parent: etree._Element, d: DateMatch | None, *, text: str | None = 
     return sub(parent, "date", attrs, text or d.text)
 
 
-def _header(header, markup: Markup, *, title, source_name, genre, doc_date, today, signatories, todo, candidates) -> None:
+def _header(header, markup: Markup, *, title, source_name, genre, doc_date, today, signatories, todo, candidates, version) -> None:
     file_desc = sub(header, "fileDesc")
     title_stmt = sub(file_desc, "titleStmt")
     sub(title_stmt, "title", {"type": "main"}, title)
@@ -525,6 +536,9 @@ def _header(header, markup: Markup, *, title, source_name, genre, doc_date, toda
     resp = sub(title_stmt, "respStmt")
     sub(resp, "resp", None, "Skeleton and proposed markup (structure, names, dates), to be reviewed")
     sub(resp, "name", {"ref": AGENT}, f"edition new {__version__}")
+    edition = sub(sub(file_desc, "editionStmt"), "edition", {"n": version})
+    edition.text = f"Digital edition, version {version}, "
+    sub(edition, "date", {"when": today.isoformat()}, f"{today.day} {today:%B} {today.year}")
     pub = sub(file_desc, "publicationStmt")
     sub(pub, "publisher", None, "Editors of the edition")
     sub(pub, "date", {"when": today.isoformat()}, str(today.year))
@@ -579,7 +593,7 @@ def _header(header, markup: Markup, *, title, source_name, genre, doc_date, toda
                 if isinstance(name.tag, str) and name.get("ref") and etree.QName(name).localname in ("orgName", "persName"):
                     sub(sent, etree.QName(name).localname, {"ref": name.get("ref")}, "".join(name.itertext()))
         _date_el(sent, doc_date)
-    rev = sub(header, "revisionDesc", {"status": "draft"})
+    rev = sub(header, "revisionDesc")
     sub(
         rev,
         "change",
