@@ -266,3 +266,43 @@ def test_bench_new_reaches_the_recall_aimed_at(runner, tmp_path):
     assert data["entities"]["precision"] >= 0.9
     for kind in ("org", "place", "person", "event", "work", "object"):
         assert data["total"][kind]["recall_known_forms"] >= 0.9, kind
+
+
+# -- any text ------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from edition.errors import EditionError  # noqa: E402
+
+_words = st.sampled_from(
+    ["Athens", "KKE", "the", "Korean War", "5 May 2011", "in", "April", "North", "South", "•", "–", "Dear comrades,",
+     "2023-08-31", "6/25/00, 10:00 PM", "of 1953", ".", ",", "\n", "\n\n", "  ", "é", "“", "”", "’", "&", "<", "]]>"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_words | st.text(max_size=12), max_size=40).map(" ".join))
+def test_any_text_gives_well_formed_tei_or_a_clear_error(authority, text):
+    try:
+        doc = make_document(text, "any.txt", corpus=authority)
+    except EditionError as exc:
+        assert str(exc)
+        return
+    root = etree.fromstring(doc.xml)
+    ids = root.xpath("//t:text//@xml:id", namespaces=NS)
+    assert len(ids) == len(set(ids))
+    # every character of the text is kept, in order: only whitespace and list bullets are not copied
+    from edition.textual import flatten
+
+    out = [c for c in flatten(root.find("t:text", NS)).text if not c.isspace()]
+    src = [c for c in text if not c.isspace()]
+    dropped = []
+    k = 0
+    for c in src:
+        if k < len(out) and out[k] == c:
+            k += 1
+        else:
+            dropped.append(c)
+    assert k == len(out), "the output has characters the source has not"
+    assert set(dropped) <= set("•·*–—-"), dropped

@@ -354,3 +354,11 @@ def review_data(corpus: Corpus, tei_dir: Path | None = None) -> dict[str, dict]:
 def findings_by_element(corpus: Corpus, tei_dir: Path | None = None) -> dict[str, dict[str, list[dict]]]:
     """Per document id, the lint findings by element id (``review_data`` without the rest)."""
     return {doc: data["findings"] for doc, data in review_data(corpus, tei_dir).items()}
+
+
+def review_json(corpus: Corpus, tei_dir: Path | None = None) -> str:
+    """``review_data`` as a JSON string: what the web build passes to its document stylesheet (one string
+    parameter, read there with ``parse-json``)."""
+    import json
+
+    return json.dumps(review_data(corpus, tei_dir), ensure_ascii=False, sort_keys=True)

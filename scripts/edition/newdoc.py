@@ -50,6 +50,7 @@ TODO = "TODO"
 BULLETS = {"•": "bulleted", "·": "bulleted", "*": "bulleted", "–": "dashed", "—": "dashed", "-": "dashed"}
 _BULLET_RE = re.compile(r"^\s*([•·*–—-])\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
+_NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _STOP = set("a an the of on in at to for and or by with from issued press release draft letter resolution".split())
 
 
@@ -119,9 +120,18 @@ def read_source(path: Path) -> str:
         raise InputProblem(f"{path}: byte {exc.start} is not UTF-8; save the text as UTF-8") from None
     if "\x00" in text:
         raise InputProblem(f"{path}: a binary file, not a plain text")
+    check_characters(text, str(path))
     if not text.strip():
         raise InputProblem(f"{path}: the text is empty")
     return text
+
+
+def check_characters(text: str, name: str) -> None:
+    """Refuse characters that XML 1.0 cannot hold (control characters other than tab and line ends)."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputProblem(f"{name}:{line}: character U+{ord(bad.group()):04X} cannot be written in XML; remove it from the text")
 
 
 def units_of(text: str) -> list[Unit]:
@@ -378,6 +388,7 @@ def make_document(
     if gazetteer is None and corpus is not None:
         gazetteer = Gazetteer.from_corpus(corpus)
     today = today or _dt.date.today()
+    check_characters(text.replace("\x00", "\x01"), source_name)
     units = units_of(text)
     if not units:
         raise InputProblem(f"{source_name}: the text is empty")
