@@ -3,7 +3,7 @@
 lxml's own Schematron runs XPath 1.0 only and reports line 0; the edition's rules need XPath 3.1 (``doc()``
 on the authority files, regular expressions, dates). This engine supports what the edition's schemas use:
 ``sch:ns``; ``sch:let`` at schema, pattern and rule level (evaluated with the rule's context node);
-``sch:pattern``; ``sch:rule/@context``, where, as the standard says, a node is checked by the first rule of a
+``sch:pattern``; top-level ``xsl:key`` and ``xsl:function``; ``sch:rule/@context``, where, as the standard says, a node is checked by the first rule of a
 pattern that matches it; ``sch:assert`` and ``sch:report`` with ``@id`` and ``@role``; ``sch:value-of``,
 ``sch:name`` and inline ``sch:emph``/``sch:dir``/``sch:span`` in messages. Abstract patterns, ``sch:include``,
 ``sch:extends`` and phases are refused with a clear message rather than ignored.
@@ -13,6 +13,7 @@ carries the XPath ``path()`` of the node it fired on, which is resolved to the n
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -76,6 +77,11 @@ class Schematron:
         param.set("as", "xs:string")
         schema_lets = [l for l in schema if l.tag == f"{_S}let"]
         patterns = [p for p in schema.iter(f"{_S}pattern")]
+
+        # XSLT declarations the schema carries for its rules (queryBinding xslt: xsl:key, xsl:function)
+        for decl in schema:
+            if isinstance(decl.tag, str) and decl.tag in (f"{_X}key", f"{_X}function"):
+                sheet.append(copy.deepcopy(decl))
 
         main = etree.SubElement(sheet, f"{_X}template", name="xsl:initial-template")
         all_var = etree.SubElement(main, f"{_X}variable", name="run:all")
