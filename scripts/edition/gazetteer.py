@@ -179,7 +179,6 @@ class Gazetteer:
         self.by_form = by_form
         # longest forms first: the candidates are sorted by length anyway, this keeps it deterministic
         self._patterns = [(form_pattern(form), tuple(es)) for form, es in sorted(by_form.items(), key=lambda x: (-len(x[0]), x[0]))]
-        self._first_words: dict[str, list[int]] = {}
 
     @classmethod
     def from_corpus(cls, corpus: Corpus) -> "Gazetteer":

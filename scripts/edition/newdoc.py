@@ -405,7 +405,7 @@ def make_document(
     opening = pre[len(front) :]
     closer: list[Unit] = []
     back: list[Unit] = []
-    for i, u in enumerate(post):
+    for u in post:
         if back or (closer and any(c.is_date_line() for c in closer) and u.starts_with_date() and not u.is_date_line()):
             back.append(u)
         else:
@@ -440,7 +440,6 @@ def make_document(
     def pid() -> str:
         return f"{doc_id}-p{next(numbers):02d}"
 
-    root = E("TEI", {XML_ID: doc_id, f"{{{XML_NS}}}lang": "en"})
     root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
     root.set(XML_ID, doc_id)
     root.set(f"{{{XML_NS}}}lang", "en")
@@ -459,10 +458,7 @@ def make_document(
     body = sub(text_el, "body")
     opener = None
     for i, u in enumerate(opening):
-        if i == 0 and not u.is_date_line() and not u.is_salute() and (u is title_unit or not front):
-            markup.fill(sub(body, "head", {XML_ID: pid()}), u.text)
-            continue
-        if i == 0 and not u.is_date_line() and not u.is_salute() and front:
+        if i == 0 and not u.is_date_line() and not u.is_salute():
             markup.fill(sub(body, "head", {XML_ID: pid()}), u.text)
             continue
         if opener is None:
@@ -593,8 +589,7 @@ def _header(header, markup: Markup, *, title, source_name, genre, doc_date, toda
     profile = sub(header, "profileDesc")
     creation = sub(profile, "creation")
     _date_el(creation, doc_date)
-    lang = sub(sub(profile, "langUsage"), "language", {"ident": "en"}, "English")
-    del lang
+    sub(sub(profile, "langUsage"), "language", {"ident": "en"}, "English")
     sub(sub(profile, "textClass"), "catRef", {"scheme": "genre:genre", "target": f"genre:{genre}"})
     if genre == "letter":
         corresp = sub(profile, "correspDesc")
