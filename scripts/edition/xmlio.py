@@ -23,6 +23,10 @@ NSMAP = {"tei": TEI_NS}
 
 _local = threading.local()
 
+#: Files larger than this are refused before they are read: no document of an edition comes near it, and a
+#: hostile file (a 100 MB text node) must not cost the memory and time of parsing it.
+MAX_BYTES = 32 * 1024 * 1024
+
 
 def parser() -> etree.XMLParser:
     """The program's only parser configuration (one instance per thread, as lxml parsers are not shared)."""
@@ -137,7 +141,13 @@ def load(path: Path) -> ParsedFile:
             pf.findings.append(pf.finding(1, 1, "error", "is a folder, not an XML file", "io-error"))
             return pf
         with open(path, "rb") as fh:
-            pf.data = fh.read()
+            pf.data = fh.read(MAX_BYTES + 1)
+        if len(pf.data) > MAX_BYTES:
+            pf.data = b""
+            pf.findings.append(
+                pf.finding(1, 1, "error", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit for one document; split it", "xml-too-large")
+            )
+            return pf
     except FileNotFoundError:
         pf.findings.append(pf.finding(1, 1, "error", "no such file", "io-error"))
         return pf
@@ -154,6 +164,10 @@ def parse_bytes(pf: ParsedFile) -> ParsedFile:
         return pf
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         pf.findings.append(pf.finding(1, 1, "error", "binary file (contains NUL bytes), not XML", "xml-encoding"))
+        return pf
+    doctype = _doctype_line(data)
+    if doctype:
+        pf.findings.append(pf.finding(doctype, 1, "error", _DTD_MESSAGE, "xml-dtd"))
         return pf
     problem = _encoding_problem(data)
     if problem:
@@ -173,20 +187,34 @@ def parse_bytes(pf: ParsedFile) -> ParsedFile:
         return pf
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        line = _line_of(data, b"<!DOCTYPE")
-        pf.findings.append(
-            pf.finding(
-                line,
-                1,
-                "error",
-                "a DOCTYPE is not allowed: no DTD is loaded and no entity is expanded; remove the <!DOCTYPE ...> declaration",
-                "xml-dtd",
-            )
-        )
+        pf.findings.append(pf.finding(_line_of(data, b"<!DOCTYPE"), 1, "error", _DTD_MESSAGE, "xml-dtd"))
         return pf
     pf.tree = tree
     pf.findings.extend(duplicate_ids(pf))
     return pf
+
+
+_DTD_MESSAGE = (
+    "a DOCTYPE is not allowed: no DTD is loaded and no entity is expanded; remove the <!DOCTYPE ...> declaration"
+)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _doctype_line(data: bytes) -> int | None:
+    """The line of a DOCTYPE declaration in the prolog, found before parsing, so that an entity bomb or an
+    external DTD is refused without libxml2 ever reading its internal subset."""
+    for codec in ("ascii", "utf-16-le", "utf-16-be"):
+        needle = "<!DOCTYPE".encode(codec)
+        i = data.find(needle)
+        if i < 0:
+            continue
+        if codec == "ascii":
+            root = _ROOT_START.search(data)
+            if root is not None and root.start() < i:
+                continue  # past the root's start tag: inside a comment or CDATA section, not a declaration
+            return data[:i].count(b"\n") + 1
+        return data[:i].count("\n".encode(codec)) + 1
+    return None
 
 
 def _line_of(data: bytes, needle: bytes) -> int:
