@@ -7,6 +7,7 @@ attributes an element allows or requires, which values a closed list allows.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,7 +40,19 @@ class _Pattern:
     required: set[str] = field(default_factory=set)
     values: dict[str, set[str]] = field(default_factory=dict)
     open_values: set[str] = field(default_factory=set)  # attributes that some definition leaves open
+    required_children: set[str] = field(default_factory=set)
     text: bool = False
+
+    def merge(self, other: "_Pattern") -> None:
+        """Fold in another definition of the same element: what is allowed anywhere, required everywhere."""
+        self.children |= other.children
+        self.attributes |= other.attributes
+        self.required &= other.required
+        self.required_children &= other.required_children
+        for k, v in other.values.items():
+            self.values.setdefault(k, set()).update(v)
+        self.open_values |= other.open_values
+        self.text = self.text or other.text
 
 
 class Grammar:
@@ -55,8 +68,12 @@ class Grammar:
             name = self._name(el)
             if name is None:
                 continue
-            pattern = self.elements.setdefault(name, _Pattern())
+            pattern = _Pattern()
             self._walk(list(el)[1:] if el.get("name") is None else list(el), pattern, required=True, seen=set())
+            if name in self.elements:
+                self.elements[name].merge(pattern)
+            else:
+                self.elements[name] = pattern
 
     @staticmethod
     def _ns(node: etree._Element) -> str:
@@ -87,6 +104,8 @@ class Grammar:
             if tag == "element":
                 name = self._name(n)
                 pattern.children.add(name or "*")
+                if required and name:
+                    pattern.required_children.add(name)
             elif tag == "attribute":
                 name = self._name(n)
                 if name is None:
@@ -130,6 +149,7 @@ class RelaxNG:
                 f"{schema_file.display}: cannot read the schema: " + "; ".join(f.message for f in schema_file.findings)
             )
         self._doc = schema_file.tree
+        self._last = 0
         try:
             self._schema = etree.RelaxNG(self._doc)
         except etree.RelaxNGParseError as exc:
@@ -139,16 +159,70 @@ class RelaxNG:
     def grammar(self) -> Grammar:
         return Grammar(self._doc)
 
+    @cached_property
+    def alternatives(self) -> list[etree.RelaxNG]:
+        """When the grammar's start is a choice of named patterns (the edition's: document, authority file,
+        corpus header), one compiled grammar per alternative. A file valid against one is valid against
+        the whole; for an invalid file, the alternative it comes closest to gives the messages, where
+        libxml2's own backtracking would report the last alternative it tried."""
+        root = self._doc.getroot()
+        start = root.find(f"{_R}start")
+        patterns = [c for c in start if isinstance(c.tag, str) and c.tag.startswith(_R)] if start is not None else []
+        if len(patterns) != 1 or patterns[0].tag != f"{_R}choice":
+            return []
+        choice = patterns[0]
+        refs = [c for c in choice if c.tag == f"{_R}ref"]
+        if len(refs) < 2 or len(refs) != len([c for c in choice if isinstance(c.tag, str) and c.tag.startswith(_R)]):
+            return []
+        out = []
+        for ref in refs:
+            variant = copy.deepcopy(root)
+            vstart = variant.find(f"{_R}start")
+            for child in list(vstart):
+                if isinstance(child.tag, str) and child.tag.startswith(_R):
+                    vstart.remove(child)
+            etree.SubElement(vstart, f"{_R}ref", name=ref.get("name"))
+            try:
+                out.append(etree.RelaxNG(variant))
+            except etree.RelaxNGParseError:
+                return []
+        return out
+
+    def _validate(self, pf: ParsedFile) -> tuple[bool, etree.RelaxNG]:
+        """Validate, trying first the alternative that the previous valid file matched (most files of a
+        corpus are of one kind, and one alternative is quicker for libxml2 than the choice)."""
+        alts = self.alternatives
+        if alts:
+            order = sorted(range(len(alts)), key=lambda i: i != self._last)
+            first = order[0]
+            if alts[first].validate(pf.tree):
+                return True, alts[first]
+            for i in order[1:]:
+                if alts[i].validate(pf.tree):
+                    self._last = i
+                    return True, alts[i]
+            # invalid against every alternative: report against the one with the latest first error
+            # (the file got furthest in it), then the fewest errors
+            def closeness(i: int) -> tuple[int, int]:
+                alts[i].validate(pf.tree)
+                log = alts[i].error_log
+                return (min((e.line for e in log), default=0), -len(log))
+
+            best = max(range(len(alts)), key=closeness)
+            alts[best].validate(pf.tree)
+            return False, alts[best]
+        return bool(self._schema.validate(pf.tree)), self._schema
+
     def is_valid(self, pf: ParsedFile) -> bool:
-        return bool(self._schema.validate(pf.tree))
+        return self._validate(pf)[0]
 
     def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
-        if self._schema.validate(pf.tree):
+        valid, schema = self._validate(pf)
+        if valid:
             return []
-        raw = [(e.line, e.message.strip()) for e in self._schema.error_log]
+        raw = [(e.line, e.message.strip()) for e in schema.error_log]
         specific = [(line, msg) for line, msg in raw if not any(p.match(msg) for p in _FOLLOW_ON)]
-        # With several alternatives for the root (documents, authority files, the corpus header), libxml2
-        # also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
+        # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
         root_line = pf.root.sourceline
         rooted = [(line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg]
         kept = rooted or specific or raw[:1]
@@ -162,8 +236,12 @@ class RelaxNG:
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
                 bucket.append(text)
+        def rank(text: str) -> int:
+            return 0 if "attribute" in text.split(";")[0] else 2 if "is required in" in text else 1
+
         out: list[Finding] = []
         for (line, col), texts in grouped.items():
+            texts = sorted(texts, key=rank)
             message = texts[0] if len(texts) == 1 else texts[0] + "; or, if another alternative of the schema was meant: " + "; ".join(texts[1:])
             out.append(pf.finding(line, col, "error", message, rule))
         return out
@@ -193,6 +271,11 @@ class RelaxNG:
             if pname and m.group(1) not in allowed:
                 hint = f"; <{pname}> allows: {', '.join(allowed)}" if allowed else f"; <{pname}> allows no element children"
                 return f'element "{m.group(1)}" not allowed in <{pname}>{hint}'
+            present = {etree.QName(c).localname for c in parent if isinstance(c.tag, str)} if parent is not None else set()
+            p = g.elements.get(pname)
+            missing = sorted(p.required_children - present) if p else []
+            if missing:
+                return f'element "{m.group(1)}" not allowed yet; <{pname}> lacks required element{"s" if len(missing) > 1 else ""} ' + ", ".join(f'"{x}"' for x in missing)
             return f'element "{m.group(1)}" not allowed here (wrong position in <{pname}>: check the order of its children)'
         m = re.match(r"^Expecting (?:an )?element (\S+), got nothing$", msg)
         if m:
@@ -213,14 +296,25 @@ class RelaxNG:
         return msg[0].lower() + msg[1:] if msg else "invalid"
 
     def _unknown_attributes(self, name: str, attributes: list[str], element) -> str:
+        """libxml2 says "Invalid attribute" both for an attribute the element may not have and for a value
+        the attribute may not take: tell which, from the grammar."""
         p = self.grammar.elements.get(name)
         known = p.attributes if p else set()
-        listed = ", ".join(f'"{a}"' for a in attributes)
-        plural = "s" if len(attributes) > 1 else ""
-        if all(a in known for a in attributes) and element is not None and element.getparent() is not None:
-            parent = etree.QName(element.getparent()).localname
-            return f"attribute{plural} {listed} not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)"
-        return f"attribute{plural} {listed} not allowed on <{name}>; allowed: {', '.join(sorted(known)) or 'none'}"
+        problems = []
+        for attr in attributes:
+            value = None
+            if element is not None:
+                value = next((v for k, v in element.attrib.items() if etree.QName(k).localname == attr), None)
+            if attr not in known:
+                problems.append(f'attribute "{attr}" not allowed on <{name}>; allowed: {", ".join(sorted(known)) or "none"}')
+            elif p and attr in p.values and attr not in p.open_values and value is not None:
+                problems.append(f'value "{value}" of attribute {attr} on <{name}> is not allowed; allowed: {", ".join(sorted(p.values[attr]))}')
+            elif p and attr in p.open_values and value is not None:
+                problems.append(f'value "{value}" of attribute {attr} on <{name}> does not have the form the schema requires (see the documentation of {attr} in the schema)')
+            else:
+                parent = etree.QName(element.getparent()).localname if element is not None and element.getparent() is not None else "its parent"
+                problems.append(f'attribute "{attr}" not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)')
+        return "; ".join(problems)
 
     def _explain_attributes(self, name: str, element) -> str:
         p = self.grammar.elements.get(name)
