@@ -1,0 +1,646 @@
+"""The site model of the web edition: what the page stylesheets need to know about the whole corpus, computed
+once per build in one linear pass, and the input fingerprint of every page (for incremental rebuilds).
+
+The model is a small XML document (namespace ``urn:x-edition:site``) handed to every stylesheet as ``$site``:
+
+* the edition's chrome (title, version, release date, the latest revision date of any source, licence, the
+  kinds of register present), read from the corpus header (``tei/edition.xml``) and the revision histories;
+* one ``doc`` row per document, in order of date: its page, title, date, genres, issuing bodies, the records it
+  names, the previous and next documents;
+* one ``record`` row per authority record: its page, name, counts, and every mention in the texts with a few
+  words of context and the paragraph it is in;
+* ``rel`` rows (relations between records: seats, part-of, an event's place, names in descriptions);
+* ``date`` rows (every date of the texts, with context) and ``rdate`` rows (dates of records), for the
+  chronology;
+* ``top`` rows (the organisations and places most mentioned), for the home page.
+
+Every row a page reads is self-contained (a record's mentions carry their document's title and date), so a
+page's fingerprint is the hash of the rows and source files it reads: when a document changes, only the pages
+whose inputs changed are rendered again.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+
+from lxml import etree
+
+from edition.corpus import Corpus, Record, mention_kind, prefix_defs
+from edition.errors import EditionError
+from edition.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
+
+SITE_NS = "urn:x-edition:site"
+S = f"{{{SITE_NS}}}"
+T = f"{{{TEI_NS}}}"
+XML_LANG = f"{{{XML_NS}}}lang"
+
+#: kind of record -> folder of the site holding its register (same as ed:folders in xslt/lib/functions.xsl)
+FOLDERS = {"person": "persons", "org": "orgs", "place": "places", "event": "events", "object": "objects", "work": "works"}
+KIND_ORDER = ("person", "org", "place", "event", "object", "work")
+
+#: elements of a text whose xml:id a mention or a date is cited by
+UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label", "note", "closer", "opener", "div"}
+CONTEXT_WORDS = 8
+DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
+TOP_N = 10
+
+
+class ModelProblem(EditionError):
+    """The corpus cannot be rendered (a reference that does not resolve, two records with one id)."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def date_bounds(el: etree._Element) -> tuple[str, str] | None:
+    """(start, end) of a dated element at day precision at most, as ed:date-start/ed:date-end compute them."""
+    vals = {a: (el.get(a) or "")[:10] for a in DATE_ATTRS if el.get(a)}
+    if not vals:
+        return None
+    start = next(vals[a] for a in ("when", "when-iso", "from", "notBefore", "to", "notAfter") if a in vals)
+    end = next(vals[a] for a in ("when", "when-iso", "to", "notAfter", "from", "notBefore") if a in vals)
+    return start, end
+
+
+def date_key(start: str, end: str) -> str:
+    return "d" + start + ("" if end == start else "--" + end)
+
+
+def decimal_year(iso: str, end: bool = False) -> float:
+    """A date as a fractional year, for drawing (2000-07-01 -> 2000.5). Precision-aware: '2000' at its end is 2000.999."""
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    if not m:
+        return 0.0
+    y = int(m.group(1))
+    if m.group(2) is None:
+        return y + (0.999 if end else 0.0)
+    mo = int(m.group(2))
+    if m.group(3) is None:
+        return y + ((mo if end else mo - 1) / 12.0)
+    try:
+        doy = _date(y, mo, int(m.group(3))).timetuple().tm_yday
+    except ValueError:
+        return y + (mo - 1) / 12.0
+    return y + (doy - (0 if end else 1)) / 366.0
+
+
+@dataclass
+class Unit:
+    """The text of a citable passage, with where each descendant element's text starts and ends in it."""
+
+    text: str
+    spans: dict
+
+
+def unit_text(unit: etree._Element) -> Unit:
+    """The reading text of a passage as the source has it: notes inside it are left out (they are passages of
+    their own), and of a ``choice`` the source's reading (sic, abbr) is kept."""
+    parts: list[str] = []
+    spans: dict = {}
+    pos = 0
+
+    def walk(el: etree._Element) -> None:
+        nonlocal pos
+        start = pos
+        if el.text:
+            parts.append(el.text)
+            pos += len(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                local = _local(child)
+                if not (local == "note" or local in ("corr", "expan")):
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+                pos += len(child.tail)
+        spans[el] = (start, pos)
+
+    walk(unit)
+    return Unit("".join(parts), spans)
+
+
+def context(unit: Unit, el: etree._Element) -> tuple[str, str, str]:
+    """(before, text, after): the words around an element of a passage, a few on each side."""
+    start, end = unit.spans.get(el, (0, 0))
+    before = unit.text[:start].split()
+    after = unit.text[end:].split()
+    b = " ".join(before[-CONTEXT_WORDS:])
+    a = " ".join(after[:CONTEXT_WORDS])
+    if len(before) > CONTEXT_WORDS:
+        b = "… " + b
+    if len(after) > CONTEXT_WORDS:
+        a = a + " …"
+    return b, _norm(unit.text[start:end]), a
+
+
+def citable_unit(el: etree._Element, text: etree._Element) -> etree._Element | None:
+    node = el
+    while node is not None and node is not text:
+        if node.get(XML_ID) and _local(node) in UNITS:
+            return node
+        node = node.getparent()
+    return None
+
+
+@dataclass
+class Mention:
+    doc: "Doc"
+    unit: str
+    before: str
+    text: str
+    after: str
+
+
+@dataclass
+class Doc:
+    file: ParsedFile
+    id: str
+    href: str
+    title: str
+    start: str
+    end: str
+    lang: str
+    genres: list[tuple[str, str]] = field(default_factory=list)
+    issuers: list[Record] = field(default_factory=list)
+    places: list[Record] = field(default_factory=list)
+    named: Counter = field(default_factory=Counter)  # record id -> mentions in this document
+    prev: "Doc | None" = None
+    next: "Doc | None" = None
+
+    @property
+    def year(self) -> str:
+        return self.start[:4] if self.start else ""
+
+
+class SiteModel:
+    """The model of one build (see the module's docstring)."""
+
+    def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None):
+        self.corpus = corpus
+        self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.parsed])
+        self.code_digest = code_digest
+        self.files = corpus.tei_files()
+        self.edition = self._edition_file()
+        self._by_key: dict[tuple[Path, str], Record] = corpus.records()
+        self.records: dict[str, Record] = {}
+        for key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+            if rec.id in self.records:
+                raise ModelProblem(f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}")
+            self.records[rec.id] = rec
+        self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
+        self.mentions: dict[str, list[Mention]] = defaultdict(list)
+        self.dates: list[etree._Element] = []
+        self.docs = self._documents()
+        self.rels = self._relations()
+        self.rels_of: dict[str, list] = defaultdict(list)
+        for rel in self.rels:
+            self.rels_of[rel[1]].append(rel)
+            if rel[2] != rel[1]:
+                self.rels_of[rel[2]].append(rel)
+        self.updated = self._latest_change()
+
+    # -- reading the corpus ------------------------------------------------------------------------------
+
+    def _edition_file(self) -> ParsedFile | None:
+        for f in self.files:
+            if f.root.get(XML_ID) == "edition":
+                return f
+        for f in self.files:
+            if f.root.find(f".//{T}editionStmt/{T}edition[@n]") is not None and f.root.find(f"{T}text") is None:
+                return f
+        return None
+
+    def record_at(self, target: tuple[Path, str] | None) -> Record | None:
+        return self._by_key.get(target) if target else None
+
+    def _resolve(self, token: str, f: ParsedFile, defs, where: etree._Element) -> Record:
+        rec = self.record_at(self.corpus.resolve(token, f, defs))
+        if rec is None:
+            raise ModelProblem(
+                f"{f.display}:{where.sourceline}: reference '{token}' on <{_local(where)}> does not resolve to an authority record"
+            )
+        return rec
+
+    def _category_label(self, token: str, f: ParsedFile, defs) -> tuple[str, str]:
+        target = self.corpus.resolve(token, f, defs)
+        if target:
+            path, frag = target
+            for other in self.files:
+                if other.path.resolve() == path:
+                    for cat in other.root.iter(f"{T}category"):
+                        if cat.get(XML_ID) == frag:
+                            desc = cat.find(f"{T}catDesc")
+                            text = _norm("".join(desc.itertext())) if desc is not None else frag
+                            # "Letter: a communication addressed …" -> "Letter"
+                            return frag, text.split(": ", 1)[0] if ": " in text else text
+        return token.split(":")[-1], token.split(":")[-1]
+
+    def _documents(self) -> list[Doc]:
+        docs: list[Doc] = []
+        for f in self.corpus.documents():
+            root = f.root
+            defs = prefix_defs(root)
+            did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
+            header = root.find(f"{T}teiHeader")
+            titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
+            main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
+            title = _norm("".join(main.itertext())) if main is not None else did
+            creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
+            cdate = creation.find(f"{T}date") if creation is not None else None
+            bounds = date_bounds(cdate) if cdate is not None else None
+            doc = Doc(f, did, f"documents/{did}.html", title, *(bounds or ("", "")), lang=root.get(XML_LANG) or "en")
+            if header is not None:
+                for cat in header.iter(f"{T}catRef"):
+                    for token in (cat.get("target") or "").split():
+                        doc.genres.append(self._category_label(token, f, defs))
+                issuers = []
+                if creation is not None:
+                    issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
+                    doc.places = [self._resolve(t, f, defs, c) for c in creation if isinstance(c.tag, str) and _local(c) == "placeName" for t in (c.get("ref") or "").split()]
+                if not issuers:
+                    issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
+                if not issuers:
+                    issuers = header.findall(f"{T}fileDesc/{T}sourceDesc/{T}bibl/{T}author/{T}orgName")
+                seen = set()
+                for c in issuers:
+                    for t in (c.get("ref") or "").split():
+                        rec = self._resolve(t, f, defs, c)
+                        if rec.id not in seen:
+                            seen.add(rec.id)
+                            doc.issuers.append(rec)
+            docs.append(doc)
+        docs.sort(key=lambda d: (d.start == "", d.start, d.end, d.id))
+        for a, b in zip(docs, docs[1:]):
+            a.next, b.prev = b, a
+        for doc in docs:
+            self._scan_text(doc)
+        return docs
+
+    def _scan_text(self, doc: Doc) -> None:
+        """Mentions and dates of one document's text, with their passages and context."""
+        f = doc.file
+        defs = prefix_defs(f.root)
+        text = f.root.find(f"{T}text")
+        if text is None:
+            return
+        units: dict = {}
+        for el in text.iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = _local(el)
+            kind = mention_kind(el)
+            is_date = local == "date"
+            if kind is None and not is_date:
+                continue
+            unit = citable_unit(el, text)
+            uid = unit.get(XML_ID) if unit is not None else ""
+            if unit is not None and unit not in units:
+                units[unit] = unit_text(unit)
+            before, said, after = context(units[unit], el) if unit is not None else ("", _norm("".join(el.itertext())), "")
+            if kind is not None:
+                for token in (el.get("ref") or "").split():
+                    rec = self._resolve(token, f, defs, el)
+                    doc.named[rec.id] += 1
+                    self.mentions[rec.id].append(Mention(doc, uid, before, said, after))
+            if is_date and date_bounds(el):
+                row = etree.Element(f"{S}date")
+                start, end = date_bounds(el)
+                for a in DATE_ATTRS:
+                    if el.get(a):
+                        row.set(a, el.get(a))
+                if el.get("cert"):
+                    row.set("cert", el.get("cert"))
+                row.set("key", date_key(start, end))
+                row.set("start", start)
+                row.set("end", end)
+                row.set("x0", f"{decimal_year(start):.4f}")
+                row.set("x1", f"{decimal_year(end, end=True):.4f}")
+                row.set("doc", doc.id)
+                row.set("doc-title", doc.title)
+                row.set("href", doc.href + (f"#{uid}" if uid else ""))
+                _context_children(row, before, said, after)
+                self.dates.append(row)
+
+    def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
+        """(name, active, passive, from, to, description) between records: relation elements, seats, an
+        event's place, names inside a record's description."""
+        out: set[tuple[str, str, str, str, str, str]] = set()
+        for _path, f in self.authority_files:
+            defs = prefix_defs(f.root)
+            for rel in f.root.iter(f"{T}relation"):
+                name = rel.get("name") or "related"
+                desc = rel.find(f"{T}desc")
+                extra = (rel.get("from") or rel.get("notBefore") or rel.get("when") or "", rel.get("to") or rel.get("notAfter") or rel.get("when") or "",
+                         _norm("".join(desc.itertext())) if desc is not None else "")
+                if rel.get("mutual"):
+                    ids = [self._resolve(t, f, defs, rel).id for t in rel.get("mutual").split()]
+                    for a in ids:
+                        for b in ids:
+                            if a < b:
+                                out.add(("mutual", a, b, *extra))
+                    continue
+                for a in (rel.get("active") or "").split():
+                    for b in (rel.get("passive") or "").split():
+                        out.add((name, self._resolve(a, f, defs, rel).id, self._resolve(b, f, defs, rel).id, *extra))
+        for rid, rec in self.records.items():
+            f = rec.file
+            defs = prefix_defs(f.root)
+            for t in (rec.element.get("where") or "").split():
+                out.add(("where", rid, self._resolve(t, f, defs, rec.element).id, "", "", ""))
+            for el in rec.element.iter():
+                if not isinstance(el.tag, str) or el is rec.element:
+                    continue
+                for t in (el.get("where") or "").split():  # the place of a founding or dissolution
+                    other = self._resolve(t, f, defs, el).id
+                    out.add(("where", rid, other, "", "", ""))
+                if not el.get("ref"):
+                    continue
+                in_location = el.getparent() is not None and _local(el.getparent()) == "location"
+                name = "seat" if in_location else "mentions"
+                for t in el.get("ref").split():
+                    other = self._resolve(t, f, defs, el).id
+                    if other != rid:
+                        out.add((name, rid, other, "", "", ""))
+        return sorted(out)
+
+    def _latest_change(self) -> str:
+        """The latest revision date of any source: the 'as of' date every page shows (never the clock)."""
+        whens = [c.get("when") for f in self.files for c in f.root.iter(f"{T}change") if c.get("when")]
+        return max(whens) if whens else ""
+
+    # -- the edition's chrome ---------------------------------------------------------------------------
+
+    def edition_values(self) -> dict[str, str]:
+        e = self.edition.root if self.edition is not None else None
+
+        def first(path: str) -> str:
+            if e is None:
+                return ""
+            el = e.find(path)
+            return _norm("".join(el.itertext())) if el is not None else ""
+
+        values = {
+            "title": first(f".//{T}titleStmt/{T}title[@type='main']") or first(f".//{T}titleStmt/{T}title") or "Edition",
+            "subtitle": first(f".//{T}titleStmt/{T}title[@type='sub']"),
+            "version": "",
+            "released": "",
+            "editors": first(f".//{T}titleStmt/{T}respStmt/{T}name") or first(f".//{T}titleStmt/{T}respStmt/{T}orgName") or first(f".//{T}publicationStmt/{T}publisher"),
+            "publisher": first(f".//{T}publicationStmt/{T}publisher"),
+            "licence": first(f".//{T}publicationStmt//{T}licence"),
+            "licence-href": "",
+            "uri": first(f".//{T}publicationStmt/{T}idno[@type='URI']"),
+            "lang": (e.get(XML_LANG) if e is not None else None) or "en",
+            "updated": self.updated,
+        }
+        if e is not None:
+            ed = e.find(f".//{T}editionStmt/{T}edition")
+            if ed is not None:
+                values["version"] = ed.get("n") or ""
+                d = ed.find(f"{T}date")
+                if d is not None:
+                    values["released"] = d.get("when") or ""
+            lic = e.find(f".//{T}publicationStmt//{T}licence")
+            if lic is not None:
+                values["licence-href"] = lic.get("target") or ""
+        if not values["released"]:
+            values["released"] = self.updated
+        return values
+
+    def kinds(self) -> list[str]:
+        present = {r.kind for r in self.records.values()}
+        return [k for k in KIND_ORDER if k in present]
+
+    # -- the model as XML -------------------------------------------------------------------------------
+
+    def chrome_element(self) -> etree._Element:
+        site = etree.Element(f"{S}site", nsmap={None: SITE_NS})
+        for k, v in self.edition_values().items():
+            site.set(k, v)
+        if self.edition is not None:
+            site.set("edition-src", self.edition.path.resolve().as_uri())
+        for kind in self.kinds():
+            etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html")
+        for f in self.files:
+            etree.SubElement(site, f"{S}file", src=f.path.resolve().as_uri(), path=self.mirror_path(f))
+        return site
+
+    def mirror_path(self, f: ParsedFile) -> str:
+        """Where the copy of a source file is published, below tei/ (its path in the corpus)."""
+        try:
+            return f.path.resolve().relative_to(self.tei_dir).as_posix()
+        except ValueError:
+            return f.path.name
+
+    def doc_row(self, doc: Doc) -> etree._Element:
+        row = etree.Element(f"{S}doc")
+        row.set("id", doc.id)
+        row.set("href", doc.href)
+        row.set("src", doc.file.path.resolve().as_uri())
+        row.set("path", self.mirror_path(doc.file))
+        row.set("title", doc.title)
+        row.set("lang", doc.lang)
+        if doc.start:
+            row.set("start", doc.start)
+            row.set("end", doc.end)
+            row.set("year", doc.year)
+            row.set("x", f"{decimal_year(doc.start):.4f}")
+        cdate = doc.file.root.find(f"{T}teiHeader/{T}profileDesc/{T}creation/{T}date")
+        if cdate is not None:
+            for a in DATE_ATTRS:
+                if cdate.get(a):
+                    row.set(a, cdate.get(a))
+        for gid, label in doc.genres:
+            etree.SubElement(row, f"{S}genre", id=gid).text = label
+        for rec in doc.issuers:
+            self._ref(row, "issuer", rec)
+        for rec in doc.places:
+            self._ref(row, "place", rec)
+        for rid, n in sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.records[kv[0]].name.casefold(), kv[0])):
+            self._ref(row, "named", self.records[rid]).set("count", str(n))
+        for rel, other in (("prev", doc.prev), ("next", doc.next)):
+            if other is not None:
+                etree.SubElement(row, f"{S}{rel}", id=other.id, href=other.href, title=other.title, start=other.start)
+        return row
+
+    def _ref(self, parent: etree._Element, name: str, rec: Record) -> etree._Element:
+        el = etree.SubElement(parent, f"{S}{name}", ref=rec.id, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rec.id}.html")
+        el.text = rec.name
+        return el
+
+    def record_row(self, rec: Record) -> etree._Element:
+        ms = self.mentions.get(rec.id, [])
+        row = etree.Element(f"{S}record")
+        row.set("id", rec.id)
+        row.set("kind", rec.kind)
+        row.set("href", f"{FOLDERS[rec.kind]}/{rec.id}.html")
+        row.set("src", rec.file.path.resolve().as_uri())
+        row.set("name", rec.name)
+        row.set("sort", rec.name.casefold())
+        row.set("type", rec.element.get("type") or rec.element.get("role") or "")
+        row.set("mentions", str(len(ms)))
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        order: list[Doc] = []
+        for m in ms:
+            if m.doc.id not in by_doc:
+                order.append(m.doc)
+            by_doc[m.doc.id].append(m)
+        row.set("docs", str(len(order)))
+        for doc in order:
+            group = etree.SubElement(row, f"{S}in", doc=doc.id, href=doc.href, title=doc.title)
+            if doc.start:
+                group.set("start", doc.start)
+            for m in by_doc[doc.id]:
+                el = etree.SubElement(group, f"{S}m", unit=m.unit, href=doc.href + (f"#{m.unit}" if m.unit else ""))
+                _context_children(el, m.before, m.text, m.after)
+        for name, a, b, start, end, desc in self.rels_of.get(rec.id, []):
+            other = self.records[b if a == rec.id else a]
+            rel = etree.SubElement(
+                row,
+                f"{S}rel",
+                name=name,
+                dir="out" if a == rec.id else "in",
+                ref=other.id,
+                kind=other.kind,
+                href=f"{FOLDERS[other.kind]}/{other.id}.html",
+            )
+            rel.text = other.name
+            if start:
+                rel.set("from", start)
+            if end:
+                rel.set("to", end)
+            if desc:
+                rel.set("desc", desc)
+        return row
+
+    def record_dates(self) -> list[etree._Element]:
+        """Dates of records: events, founding and dissolution of organisations, dates of works."""
+        out = []
+        for rid, rec in self.records.items():
+            candidates = []
+            el = rec.element
+            if date_bounds(el):
+                candidates.append((el, rec.name))
+            for child in el:
+                if not isinstance(child.tag, str):
+                    continue
+                if _local(child) == "event" and date_bounds(child):
+                    label = child.find(f"{T}label")
+                    candidates.append((child, _norm("".join(label.itertext())) if label is not None else child.get("type") or ""))
+                elif _local(child) == "date" and date_bounds(child):
+                    candidates.append((child, ""))
+            for dated, what in candidates:
+                start, end = date_bounds(dated)
+                row = etree.Element(f"{S}rdate", record=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=rec.name, what=what)
+                for a in DATE_ATTRS:
+                    if dated.get(a):
+                        row.set(a, dated.get(a))
+                if dated.get("cert"):
+                    row.set("cert", dated.get("cert"))
+                row.set("key", date_key(start, end))
+                row.set("start", start)
+                row.set("end", end)
+                row.set("x0", f"{decimal_year(start):.4f}")
+                row.set("x1", f"{decimal_year(end, end=True):.4f}")
+                out.append(row)
+        return out
+
+    def top_element(self, kind: str) -> etree._Element:
+        counts = [(len(self.mentions.get(rid, [])), rec) for rid, rec in self.records.items() if rec.kind == kind]
+        counts = [c for c in counts if c[0] > 0]
+        counts.sort(key=lambda c: (-c[0], c[1].name.casefold(), c[1].id))
+        top = etree.Element(f"{S}top", kind=kind)
+        for n, rec in counts[:TOP_N]:
+            etree.SubElement(top, f"{S}r", ref=rec.id, href=f"{FOLDERS[kind]}/{rec.id}.html", count=str(n)).text = rec.name
+        return top
+
+    def build(self) -> "Model":
+        """The model document and the fingerprint of every page."""
+        site = self.chrome_element()
+        chrome = etree.tostring(site, method="c14n")
+        authority = _digest(*(f.data for _p, f in self.authority_files))
+        edition = self.edition.data if self.edition is not None else b""
+        base = _digest(self.code_digest, chrome, edition)
+        pages: dict[str, str] = {}
+        downloads: dict[str, str] = {}
+
+        doc_rows = []
+        for doc in self.docs:
+            row = self.doc_row(doc)
+            doc_rows.append(row)
+            site.append(row)
+            digest = _digest(base, authority, doc.file.data, etree.tostring(row, method="c14n"))
+            pages[doc.href] = digest
+            downloads[doc.id] = digest
+        record_rows = []
+        for rid in sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.records[r].name.casefold(), r)):
+            row = self.record_row(self.records[rid])
+            record_rows.append(row)
+            site.append(row)
+            pages[row.get("href")] = _digest(base, authority, etree.tostring(row, method="c14n"))
+        for kind in self.kinds():
+            # the index lists names, types, descriptions and counts: it reads the authority files and the counts
+            counts = "".join(f"{r.get('id')}:{r.get('mentions')}:{r.get('docs')};" for r in record_rows if r.get("kind") == kind)
+            pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, counts)
+        date_rows = sorted(self.dates, key=lambda r: (r.get("start"), r.get("end"), r.get("href")))
+        rdate_rows = sorted(self.record_dates(), key=lambda r: (r.get("start"), r.get("end"), r.get("record")))
+        for row in date_rows + rdate_rows:
+            site.append(row)
+        tops = [self.top_element(k) for k in ("org", "place")]
+        for t in tops:
+            site.append(t)
+        home_inputs = [etree.tostring(r, method="c14n") for r in doc_rows + tops]
+        pages["index.html"] = _digest(base, *home_inputs, _project_desc(self.edition))
+        pages["chronology.html"] = _digest(base, *(etree.tostring(r, method="c14n") for r in date_rows + rdate_rows))
+        encodings = [etree.tostring(e, method="c14n") for d in self.docs for e in d.file.root.iter(f"{T}encodingDesc")]
+        pages["principles.html"] = _digest(base, *encodings, *(d.id + d.title for d in self.docs))
+        pages["search.html"] = base
+        return Model(site=site, pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self)
+
+
+def _common_dir(paths: list[Path]) -> Path:
+    import os
+
+    if not paths:
+        return Path(".").resolve()
+    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
+
+
+def _project_desc(edition: ParsedFile | None) -> bytes:
+    return edition.data if edition is not None else b""
+
+
+def _context_children(row: etree._Element, before: str, said: str, after: str) -> None:
+    etree.SubElement(row, f"{S}before").text = before
+    etree.SubElement(row, f"{S}said").text = said
+    etree.SubElement(row, f"{S}after").text = after
+
+
+@dataclass
+class Model:
+    site: etree._Element
+    pages: dict[str, str]  # page href -> fingerprint of its inputs
+    downloads: dict[str, str]  # document id -> fingerprint of its TEI downloads
+    docs: list[Doc]
+    records: dict[str, Record]
+    model: SiteModel
+
+    def xml(self) -> str:
+        return etree.tostring(self.site, encoding="unicode")

@@ -1,0 +1,324 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Document pages: one page per document of the edition (documents/{id}.html).
+  Input: no source document; the initial template reads the site model ($site) and, for every document
+  page asked for in $pages, the document's TEI file (doc(@src) of its model row).
+  Output: JSON, a map from page href to its HTML text (see ed:page-entry in xslt/lib/layout.xsl).
+  Page: the reading text (names, dates, notes, passage anchors), editorial notes, what the document names,
+  the header's metadata, editorial decisions, revision history, a citation, links to the TEI downloads,
+  previous and next document. Search (Pagefind) indexes the text; filters: genre, year, organisation, place.
+  Modes: ed:text, ed:notes, ed:header (xslt/lib/tei-to-html.xsl), ed:document (the page's own parts).
+  Parameters: $site, $pages (layout.xsl), $review (mark machine-made tags).
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:s="urn:x-edition:site"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="../lib/layout.xsl"/>
+  <xsl:include href="../lib/tei-to-html.xsl"/>
+
+  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:mode name="ed:document" on-no-match="shallow-skip" warning-on-no-match="yes"/>
+
+  <xsl:param name="review" as="xs:boolean" select="false()"/>
+
+  <xsl:template name="xsl:initial-template" as="map(*)">
+    <xsl:sequence select="map:merge(key('ed:href', $ed:pages, $site)[self::s:doc] ! ed:document-page(.))"/>
+  </xsl:template>
+
+  <xsl:function name="ed:document-page" as="map(xs:string, xs:string)">
+    <xsl:param name="row" as="element(s:doc)"/>
+    <xsl:variable name="tei" as="element(TEI)?" select="doc($row/@src)/TEI"/>
+    <xsl:if test="empty($tei)">
+      <xsl:message terminate="yes">{$row/@src}: not a TEI document ({$row/@id})</xsl:message>
+    </xsl:if>
+    <xsl:variable name="html" as="element()">
+      <xsl:call-template name="ed:page">
+        <xsl:with-param name="href" select="string($row/@href)"/>
+        <xsl:with-param name="title" select="string($row/@title)"/>
+        <xsl:with-param name="nav" select="'document'"/>
+        <xsl:with-param name="lang" select="string($row/@lang)"/>
+        <xsl:with-param name="description" select="string-join(($row/s:genre, $row/@start ! ed:date-label(.), $row/s:issuer), ', ')"/>
+        <xsl:with-param name="content">
+          <xsl:apply-templates select="$tei" mode="ed:document">
+            <xsl:with-param name="row" select="$row" tunnel="yes"/>
+            <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+            <xsl:with-param name="review" select="$review" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:sequence select="ed:page-entry($row/@href, $html)"/>
+  </xsl:function>
+
+  <xsl:template match="TEI" mode="ed:document">
+    <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
+    <xsl:variable name="id" as="xs:string" select="string($row/@id)"/>
+    <xsl:variable name="notes" as="element(note)*" select="text//note[@type = 'editorial']"/>
+    <article class="document" data-pagefind-body="">
+      <header class="doc-header">
+        <h1 data-pagefind-meta="title">{$row/@title}</h1>
+        <p class="doc-summary">
+          <xsl:if test="$row/@start">
+            <span class="doc-date" data-pagefind-filter="year:{$row/@year}" data-pagefind-sort="date:{$row/@start}"
+                  data-pagefind-meta="date:{ed:date-range-label($row)}">{ed:date-range-label($row)}</span>
+          </xsl:if>
+          <xsl:for-each select="$row/s:genre">
+            <xsl:text> · </xsl:text>
+            <span class="doc-genre">{.}</span>
+          </xsl:for-each>
+          <xsl:if test="$row/s:issuer">
+            <xsl:text> · </xsl:text>
+            <span class="doc-issuer">{ed:join($row/s:issuer)}</span>
+          </xsl:if>
+        </p>
+      </header>
+      <xsl:call-template name="ed:prev-next"/>
+
+      <section class="reading" aria-labelledby="text-h">
+        <h2 id="text-h">{ed:t('doc.text')}</h2>
+        <xsl:call-template name="ed:key"/>
+        <xsl:apply-templates select="text" mode="ed:text"/>
+      </section>
+
+      <xsl:if test="exists($notes)">
+        <section class="notes" aria-labelledby="notes-h">
+          <h2 id="notes-h">{ed:t('doc.notes')}</h2>
+          <ol class="notes-list">
+            <xsl:apply-templates select="$notes" mode="ed:notes"/>
+          </ol>
+        </section>
+      </xsl:if>
+
+      <xsl:if test="$row/s:named">
+        <section class="named" aria-labelledby="named-h" data-pagefind-ignore="">
+          <h2 id="named-h">{ed:t('doc.mentioned')}</h2>
+          <xsl:for-each-group select="$row/s:named" group-by="@kind">
+            <h3 id="named-{current-grouping-key()}">{ed:t('kinds.' || current-grouping-key())}</h3>
+            <ul class="named-list">
+              <xsl:for-each select="current-group()">
+                <li>
+                  <a class="ent ent-{@kind}" href="../{@href}" data-kind="{@kind}">
+                    <xsl:choose>
+                      <xsl:when test="@kind = 'org'"><span data-pagefind-filter="organisation">{.}</span></xsl:when>
+                      <xsl:when test="@kind = 'place'"><span data-pagefind-filter="place">{.}</span></xsl:when>
+                      <xsl:otherwise>{.}</xsl:otherwise>
+                    </xsl:choose>
+                  </a>
+                  <xsl:text> ({@count})</xsl:text>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:for-each-group>
+        </section>
+      </xsl:if>
+
+      <section class="about" aria-labelledby="about-h" data-pagefind-ignore="">
+        <h2 id="about-h">{ed:t('doc.about')}</h2>
+        <dl class="meta">
+          <xsl:if test="$row/@start">
+            <dt>{ed:t('doc.date')}</dt>
+            <dd><time datetime="{$row/@start}">{ed:date-range-label($row)}</time></dd>
+          </xsl:if>
+          <xsl:if test="$row/s:genre">
+            <dt>{ed:t('doc.genre')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:genre">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <span data-pagefind-filter="genre">{.}</span>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$row/s:issuer">
+            <dt>{ed:t('doc.issuer')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:issuer">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <a class="ent ent-org" href="../{@href}" data-kind="org">
+                  <xsl:choose>
+                    <xsl:when test="$row/s:named[@ref = current()/@ref]">{.}</xsl:when>
+                    <xsl:otherwise><span data-pagefind-filter="organisation">{.}</span></xsl:otherwise>
+                  </xsl:choose>
+                </a>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$row/s:place">
+            <dt>{ed:t('doc.place')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:place">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <a class="ent ent-place" href="../{@href}" data-kind="place">
+                  <xsl:choose>
+                    <xsl:when test="$row/s:named[@ref = current()/@ref]">{.}</xsl:when>
+                    <xsl:otherwise><span data-pagefind-filter="place">{.}</span></xsl:otherwise>
+                  </xsl:choose>
+                </a>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:for-each select="teiHeader/profileDesc/correspDesc/correspAction">
+            <dt>{ed:t(if (@type = 'sent') then 'doc.sent' else 'doc.received')}</dt>
+            <dd>
+              <xsl:for-each select="* except date">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <xsl:apply-templates select="." mode="ed:header"/>
+              </xsl:for-each>
+              <xsl:for-each select="date">
+                <xsl:text> (</xsl:text>
+                <xsl:apply-templates select="." mode="ed:header"/>
+                <xsl:text>)</xsl:text>
+              </xsl:for-each>
+            </dd>
+          </xsl:for-each>
+          <xsl:if test="teiHeader/profileDesc/langUsage/language">
+            <dt>{ed:t('doc.language')}</dt>
+            <dd>{string-join(teiHeader/profileDesc/langUsage/language ! normalize-space(.), ', ')}</dd>
+          </xsl:if>
+          <xsl:for-each select="teiHeader/fileDesc/sourceDesc/(bibl | p)">
+            <dt>{ed:t('doc.source')}</dt>
+            <dd><xsl:apply-templates select="." mode="ed:source"/></dd>
+          </xsl:for-each>
+          <xsl:for-each select="teiHeader/fileDesc/notesStmt/note">
+            <dt>{ed:t('reg.notes')}</dt>
+            <dd><xsl:apply-templates mode="ed:header"/></dd>
+          </xsl:for-each>
+          <xsl:for-each select="teiHeader/fileDesc/publicationStmt/availability/licence">
+            <dt>{ed:t('doc.licence')}</dt>
+            <dd>
+              <xsl:variable name="href" as="xs:string?" select="ed:external-href(@target)"/>
+              <xsl:choose>
+                <xsl:when test="exists($href)"><a href="{$href}" rel="license"><xsl:apply-templates mode="ed:header"/></a></xsl:when>
+                <xsl:otherwise><xsl:apply-templates mode="ed:header"/></xsl:otherwise>
+              </xsl:choose>
+            </dd>
+          </xsl:for-each>
+          <xsl:if test="teiHeader/revisionDesc/@status">
+            <dt>{ed:t('doc.status')}</dt>
+            <dd>{teiHeader/revisionDesc/@status}</dd>
+          </xsl:if>
+        </dl>
+        <xsl:if test="teiHeader/encodingDesc/editorialDecl/p">
+          <h3 id="decisions-h">{ed:t('doc.decisions')}</h3>
+          <xsl:apply-templates select="teiHeader/encodingDesc/editorialDecl/p" mode="ed:header"/>
+        </xsl:if>
+        <xsl:if test="teiHeader/revisionDesc/change">
+          <h3 id="history-h">{ed:t('doc.history')}</h3>
+          <ul class="changes">
+            <xsl:for-each select="teiHeader/revisionDesc/change">
+              <li><time datetime="{@when}">{ed:date-label(@when)}</time>: <xsl:apply-templates mode="ed:header"/></li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+      </section>
+
+      <section class="cite" aria-labelledby="cite-h" data-pagefind-ignore="">
+        <h2 id="cite-h">{ed:t('doc.cite')}</h2>
+        <p class="citation">{ed:document-citation($row)}</p>
+        <xsl:variable name="first" as="xs:string?" select="(text//(p | item | head | dateline | salute | signed)/@xml:id)[1]"/>
+        <xsl:if test="exists($first)">
+          <p>{ed:t('doc.cite.paragraph')} <a href="#{$first}"><code>{$row/@id}.html#{$first}</code></a>.</p>
+        </xsl:if>
+      </section>
+
+      <section class="source" aria-labelledby="source-h" data-pagefind-ignore="">
+        <h2 id="source-h">{ed:t('doc.tei')}</h2>
+        <ul>
+          <li><a href="../tei/{$row/@path}" type="application/tei+xml" download="">{ed:t('doc.tei.asis')}</a> (<code>tei/{$row/@path}</code>): {ed:t('doc.tei.asis.desc')}.</li>
+          <li><a href="{$id}.standalone.xml" type="application/tei+xml" download="">{ed:t('doc.tei.standalone')}</a> (<code>documents/{$id}.standalone.xml</code>): {ed:t('doc.tei.standalone.desc')}.</li>
+        </ul>
+      </section>
+    </article>
+  </xsl:template>
+
+  <!-- The source of a document: a structured bibliographic description reads "Title. Authors. Date. File."
+       with its notes as paragraphs; one in prose is shown as it is. -->
+  <xsl:mode name="ed:source" on-no-match="shallow-skip" warning-on-no-match="yes"/>
+
+  <xsl:template match="bibl[not(*)] | p" mode="ed:source">
+    <xsl:apply-templates mode="ed:header"/>
+  </xsl:template>
+
+  <xsl:template match="bibl[*]" mode="ed:source">
+    <xsl:variable name="parts" as="element()*">
+      <xsl:for-each select="title">
+        <cite><xsl:apply-templates mode="ed:header"/></cite>
+      </xsl:for-each>
+      <xsl:if test="author">
+        <span class="authors">
+          <xsl:for-each select="author">
+            <xsl:if test="position() gt 1">; </xsl:if>
+            <xsl:apply-templates mode="ed:header"/>
+          </xsl:for-each>
+        </span>
+      </xsl:if>
+      <xsl:for-each select="date | pubPlace | publisher | orgName | placeName | persName">
+        <span><xsl:apply-templates select="." mode="ed:header"/></span>
+      </xsl:for-each>
+      <xsl:for-each select="ref | ptr">
+        <span><xsl:apply-templates select="." mode="ed:header"/></span>
+      </xsl:for-each>
+      <xsl:for-each select="idno">
+        <span>{if (@type = 'source-file') then ed:t('doc.source.file') else string(@type)}: <code>{normalize-space(.)}</code></span>
+      </xsl:for-each>
+    </xsl:variable>
+    <p class="bibl">
+      <xsl:for-each select="$parts">
+        <xsl:sequence select="."/>
+        <xsl:text>. </xsl:text>
+      </xsl:for-each>
+    </p>
+    <xsl:for-each select="note">
+      <p class="bibl-note"><xsl:apply-templates mode="ed:header"/></p>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Previous and next documents, in order of date. -->
+  <xsl:template name="ed:prev-next" as="element()?">
+    <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
+    <xsl:if test="$row/(s:prev | s:next)">
+      <nav class="prev-next" aria-label="{ed:t('doc.prevnext')}" data-pagefind-ignore="">
+        <ul>
+          <xsl:for-each select="$row/s:prev">
+            <li class="prev"><a rel="prev" href="{@id}.html"><span class="dir">← {ed:t('doc.prev')}</span><xsl:text> </xsl:text><span class="t">{@title}</span></a></li>
+          </xsl:for-each>
+          <xsl:for-each select="$row/s:next">
+            <li class="next"><a rel="next" href="{@id}.html"><span class="dir">{ed:t('doc.next')} →</span><xsl:text> </xsl:text><span class="t">{@title}</span></a></li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- How names are marked: each kind with its sample (its underline style and its words, never colour alone). -->
+  <xsl:template name="ed:key" as="element()">
+    <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
+    <details class="key" data-pagefind-ignore="">
+      <summary>{ed:t('doc.key')}</summary>
+      <p>{ed:t('doc.key.intro')}</p>
+      <ul>
+        <xsl:for-each select="distinct-values($row/s:named/@kind)">
+          <li><span class="ent ent-{.}" data-kind="{.}">{ed:t('kinds.' || .)}</span></li>
+        </xsl:for-each>
+        <li><span class="date">{ed:t('doc.key.date')}</span></li>
+      </ul>
+    </details>
+  </xsl:template>
+
+  <!-- "Issuer, “Title”, 25 June 2000. In: edition citation. documents/x.html" -->
+  <xsl:function name="ed:document-citation" as="xs:string">
+    <xsl:param name="row" as="element(s:doc)"/>
+    <xsl:sequence select="
+      string-join((
+        ed:join($row/s:issuer) [. != ''],
+        '“' || $row/@title || '”',
+        $row/@start ! ed:date-range-label($row)), ', ')
+      || '. ' || ed:t('doc.in') || ': ' || ed:edition-citation()
+      || ' ' || ($ed:site/@uri[. != ''] ! (replace(., '/?$', '/') || $row/@href), $row/@href)[1]"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,267 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Register pages: one index page per kind of record ({folder}/index.html) and one page per record
+  ({folder}/{id}.html), for persons, organisations, places, events, objects and works.
+  Input: no source document; the initial template reads the site model ($site: record rows with their
+  mentions and relations, kind rows) and the records themselves from the authority files (doc(@src)).
+  Output: JSON, a map from page href to its HTML text.
+  Record page: names, type, description, dates, relations, coordinates, external identifiers as links
+  (Wikidata, GeoNames, VIAF; other addresses only when http(s)), sources, and every mention in the corpus
+  with a few words of context, linked to its passage.
+  Modes: ed:header (xslt/lib/tei-to-html.xsl), ed:record (the parts of a record).
+  Parameters: $site, $pages (layout.xsl).
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:s="urn:x-edition:site"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="../lib/layout.xsl"/>
+  <xsl:include href="../lib/tei-to-html.xsl"/>
+
+  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:mode name="ed:record" on-no-match="shallow-skip" warning-on-no-match="yes"/>
+
+  <xsl:template name="xsl:initial-template" as="map(*)">
+    <xsl:variable name="rows" as="element()*" select="key('ed:href', $ed:pages, $site)[self::s:record or self::s:kind]"/>
+    <xsl:sequence select="map:merge(($rows[self::s:record] ! ed:record-page(.), $rows[self::s:kind] ! ed:index-page(.)))"/>
+  </xsl:template>
+
+  <!-- The TEI record of a model row. -->
+  <xsl:function name="ed:tei-record" as="element()">
+    <xsl:param name="row" as="element(s:record)"/>
+    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id($row/@id)"/>
+    <xsl:if test="empty($record)">
+      <xsl:message terminate="yes">{$row/@src}: no record with xml:id '{$row/@id}'</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="$record"/>
+  </xsl:function>
+
+  <!-- A record's one-line description. -->
+  <xsl:function name="ed:description" as="element()*">
+    <xsl:param name="record" as="element()"/>
+    <xsl:sequence select="($record/desc, $record/p, $record/note[@type = 'desc'], $record/note[not(@type)])[1]"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Index of a register                                                                     -->
+  <!-- ===================================================================================== -->
+
+  <xsl:function name="ed:index-page" as="map(xs:string, xs:string)">
+    <xsl:param name="kind" as="element(s:kind)"/>
+    <xsl:variable name="records" as="element(s:record)*" select="$ed:site/s:record[@kind = $kind/@name]"/>
+    <xsl:variable name="title" as="xs:string" select="ed:t('kinds.' || $kind/@name)"/>
+    <xsl:variable name="html" as="element()">
+      <xsl:call-template name="ed:page">
+        <xsl:with-param name="href" select="string($kind/@href)"/>
+        <xsl:with-param name="title" select="$title"/>
+        <xsl:with-param name="nav" select="string($kind/@name)"/>
+        <xsl:with-param name="scripts" select="'sort-table.js'"/>
+        <xsl:with-param name="content">
+          <h1>{$title}</h1>
+          <p>{ed:t('reg.intro')} {ed:count(count($records), ed:t('count.records'))}.</p>
+          <table class="register sortable">
+            <caption class="visually-hidden">{$title}</caption>
+            <thead>
+              <tr>
+                <th scope="col" aria-sort="ascending">{ed:t('reg.col.name')}</th>
+                <th scope="col">{ed:t('reg.col.type')}</th>
+                <th scope="col">{ed:t('reg.col.desc')}</th>
+                <th scope="col" data-sort-type="number">{ed:t('reg.col.mentions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$records">
+                <xsl:sort select="@sort"/>
+                <xsl:variable name="record" as="element()" select="ed:tei-record(.)"/>
+                <tr>
+                  <td data-sort="{@sort}"><a class="ent ent-{@kind}" href="{@id}.html" data-kind="{@kind}">{@name}</a></td>
+                  <td>{@type}</td>
+                  <td><xsl:apply-templates select="ed:description($record)/node()" mode="ed:header">
+                    <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+                  </xsl:apply-templates></td>
+                  <td data-sort="{@mentions}">{@mentions}</td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:sequence select="ed:page-entry($kind/@href, $html)"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- A record                                                                                -->
+  <!-- ===================================================================================== -->
+
+  <xsl:function name="ed:record-page" as="map(xs:string, xs:string)">
+    <xsl:param name="row" as="element(s:record)"/>
+    <xsl:variable name="record" as="element()" select="ed:tei-record($row)"/>
+    <xsl:variable name="html" as="element()">
+      <xsl:call-template name="ed:page">
+        <xsl:with-param name="href" select="string($row/@href)"/>
+        <xsl:with-param name="title" select="string($row/@name)"/>
+        <xsl:with-param name="nav" select="string($row/@kind)"/>
+        <xsl:with-param name="description" select="ed:t('kind.' || $row/@kind) || ': ' || normalize-space(string-join(ed:description($record)//text(), ''))"/>
+        <xsl:with-param name="content">
+          <xsl:apply-templates select="$record" mode="ed:record">
+            <xsl:with-param name="row" select="$row" tunnel="yes"/>
+            <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:sequence select="ed:page-entry($row/@href, $html)"/>
+  </xsl:function>
+
+  <xsl:template match="org | place | person | personGrp | event | object | bibl" mode="ed:record">
+    <xsl:param name="row" as="element(s:record)" tunnel="yes"/>
+    <xsl:variable name="kind" as="xs:string" select="string($row/@kind)"/>
+    <xsl:variable name="names" as="element()*" select="ed:record-names(.)"/>
+    <article class="record record-{$kind}" id="{@xml:id}">
+      <header class="record-header">
+        <p class="kicker"><a href="index.html">{ed:t('kinds.' || $kind)}</a></p>
+        <h1><span class="ent ent-{$kind}" data-kind="{$kind}">{$row/@name}</span></h1>
+      </header>
+      <dl class="meta">
+        <xsl:if test="count($names) gt 1">
+          <dt>{ed:t('reg.names')}</dt>
+          <dd>
+            <ul class="names">
+              <xsl:for-each select="$names">
+                <li>
+                  <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+                  <xsl:value-of select="normalize-space(.)"/>
+                  <xsl:if test="@type or @xml:lang">
+                    <span class="name-type"> ({string-join((@type, @xml:lang), ', ')})</span>
+                  </xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:if test="@type">
+          <dt>{ed:t('reg.type')}</dt>
+          <dd>{@type}</dd>
+        </xsl:if>
+        <xsl:for-each select="ed:description(.)">
+          <dt>{ed:t('reg.desc')}</dt>
+          <dd><xsl:apply-templates mode="ed:header"/></dd>
+        </xsl:for-each>
+        <xsl:call-template name="ed:record-dates"/>
+        <xsl:for-each select="author">
+          <dt>{ed:t('reg.author')}</dt>
+          <dd><xsl:apply-templates mode="ed:header"/></dd>
+        </xsl:for-each>
+        <xsl:for-each select="location/geo">
+          <dt>{ed:t('reg.coords')}</dt>
+          <dd>{normalize-space(.)}</dd>
+        </xsl:for-each>
+        <xsl:if test="$row/s:rel">
+          <dt>{ed:t('reg.relations')}</dt>
+          <dd>
+            <ul class="relations">
+              <xsl:for-each select="$row/s:rel">
+                <li>
+                  <xsl:text>{ed:t('rel.' || @name || (if (@dir = 'in') then '.inverse' else ''))}: </xsl:text>
+                  <a class="ent ent-{@kind}" href="../{@href}" data-kind="{@kind}" title="{ed:t('kind.' || @kind)}: {.}">{.}</a>
+                  <xsl:if test="@from or @to">
+                    <xsl:text> ({string-join((@from ! ed:date-label(.), '…')[1], '') || ' – ' || string-join((@to ! ed:date-label(.), '…')[1], '')})</xsl:text>
+                  </xsl:if>
+                  <xsl:if test="@desc"><xsl:text>. {@desc}</xsl:text></xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:variable name="idnos" as="element(idno)*" select="(idno, objectIdentifier/idno)"/>
+        <xsl:if test="exists($idnos)">
+          <dt>{ed:t('reg.ids')}</dt>
+          <dd>
+            <ul class="idnos">
+              <xsl:for-each select="$idnos">
+                <xsl:variable name="href" as="xs:string?" select="ed:idno-href(.)"/>
+                <li>
+                  <xsl:choose>
+                    <xsl:when test="exists($href)"><a class="external" href="{$href}">{ed:idno-label(.)} {normalize-space(.)}</a></xsl:when>
+                    <xsl:otherwise>{ed:idno-label(.)}: <code>{normalize-space(.)}</code></xsl:otherwise>
+                  </xsl:choose>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:variable name="others" as="element()*" select="(note[not(@type = ('source', 'certainty'))], p, desc) except ed:description(.)"/>
+        <xsl:for-each select="$others">
+          <dt>{ed:t('reg.notes')}</dt>
+          <dd><xsl:apply-templates mode="ed:header"/></dd>
+        </xsl:for-each>
+        <xsl:for-each select="note[@type = 'certainty']">
+          <dt>{ed:t('reg.certainty')}</dt>
+          <dd><xsl:apply-templates mode="ed:header"/></dd>
+        </xsl:for-each>
+        <xsl:variable name="sources" as="element()*" select="note[@type = 'source'] | self::*[not(self::bibl)]/bibl"/>
+        <xsl:if test="exists($sources)">
+          <dt>{ed:t('reg.sources')}</dt>
+          <xsl:for-each select="$sources">
+            <dd><xsl:apply-templates mode="ed:header"/></dd>
+          </xsl:for-each>
+        </xsl:if>
+      </dl>
+
+      <section class="mentions" aria-labelledby="mentions-h">
+        <h2 id="mentions-h">{ed:t('reg.mentions')} ({$row/@mentions})</h2>
+        <xsl:if test="not($row/s:in)">
+          <p>{ed:t('reg.mentions.none')}</p>
+        </xsl:if>
+        <xsl:for-each select="$row/s:in">
+          <section class="mention-group" aria-labelledby="in-{@doc}">
+            <h3 id="in-{@doc}">
+              <a href="../{@href}">{@title}</a>
+              <xsl:if test="@start"><xsl:text> </xsl:text><span class="when">({ed:date-label(@start)})</span></xsl:if>
+            </h3>
+            <ul class="kwic">
+              <xsl:for-each select="s:m">
+                <li>
+                  <a href="../{@href}">
+                    <span class="before">{s:before}</span>
+                    <xsl:text> </xsl:text>
+                    <mark>{s:said}</mark>
+                    <xsl:text> </xsl:text>
+                    <span class="after">{s:after}</span>
+                  </a>
+                  <xsl:if test="@unit != ''"><xsl:text> </xsl:text><span class="unit">({@unit})</span></xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </section>
+        </xsl:for-each>
+      </section>
+    </article>
+  </xsl:template>
+
+  <!-- Dates of a record: an event's date, the founding and dissolution of an organisation, a work's date. -->
+  <xsl:template name="ed:record-dates" as="element()*">
+    <xsl:variable name="own" as="xs:string?" select="if (self::event) then ed:date-range-label(.) else ()"/>
+    <xsl:variable name="events" as="element()*" select="event[@type = ('founding', 'dissolution')] | self::bibl/date"/>
+    <xsl:if test="exists($own) or exists($events)">
+      <dt>{ed:t('reg.dates')}</dt>
+      <xsl:if test="exists($own)">
+        <dd><a class="date" href="../chronology.html#{ed:date-key(.)}">{$own}</a><xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if></dd>
+      </xsl:if>
+      <xsl:for-each select="$events">
+        <dd>
+          <xsl:if test="@type"><xsl:text>{ed:t('reg.' || @type)}: </xsl:text></xsl:if>
+          <a class="date" href="../chronology.html#{ed:date-key(.)}">{ed:date-range-label(.)}</a>
+          <xsl:if test="label"><xsl:text> ({string-join(label ! normalize-space(.), '; ')})</xsl:text></xsl:if>
+          <xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if>
+        </dd>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,73 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The search page (search.html): a form that searches the texts of the documents with Pagefind (its index
+  is made at build time and runs in the browser, nothing is sent anywhere) and filters by genre, year,
+  organisation and place. The form and its messages are here; assets/search.js drives Pagefind's JavaScript
+  API (no inline script: the page's Content-Security-Policy allows script from the site only, plus
+  'wasm-unsafe-eval' for Pagefind's WebAssembly).
+  Input: no source document; the site model ($site). Output: JSON, a map from page href to its HTML text.
+  Parameters: $site, $pages (layout.xsl).
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:s="urn:x-edition:site"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="../lib/layout.xsl"/>
+
+  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+
+  <!-- The filters offered, in order: Pagefind filter name. -->
+  <xsl:variable name="ed:filters" as="xs:string+" select="('genre', 'year', 'organisation', 'place')"/>
+
+  <xsl:template name="xsl:initial-template" as="map(*)">
+    <xsl:sequence select="map:merge((if ($ed:pages = 'search.html') then ed:search-page() else ()))"/>
+  </xsl:template>
+
+  <xsl:function name="ed:search-page" as="map(xs:string, xs:string)">
+    <xsl:variable name="html" as="element()">
+      <xsl:call-template name="ed:page">
+        <xsl:with-param name="href" select="'search.html'"/>
+        <xsl:with-param name="title" select="ed:t('search.title')"/>
+        <xsl:with-param name="nav" select="'search'"/>
+        <xsl:with-param name="scripts" select="'search.js'"/>
+        <xsl:with-param name="wasm" select="true()"/>
+        <xsl:with-param name="content">
+          <h1>{ed:t('search.title')}</h1>
+          <p>{ed:t('search.intro')}</p>
+          <noscript><p class="notice">{ed:t('search.noscript')}</p></noscript>
+          <form id="search-form" class="search-form" role="search" action="search.html" method="get"
+                data-msg-loading="{ed:t('search.msg.loading')}" data-msg-file="{ed:t('search.msg.file')}"
+                data-msg-none="{ed:t('search.msg.none')}" data-msg-one="{ed:t('search.msg.one')}"
+                data-msg-many="{ed:t('search.msg.many')}" data-msg-more="{ed:t('search.msg.more')}"
+                data-msg-error="{ed:t('search.msg.error')}" data-msg-prompt="{ed:t('search.msg.prompt')}">
+            <p class="search-box">
+              <label for="search-q">{ed:t('search.label')}</label>
+              <input type="search" id="search-q" name="q" autocomplete="off"/>
+              <button type="submit">{ed:t('search.button')}</button>
+            </p>
+            <fieldset class="filters" id="search-filters">
+              <legend>{ed:t('search.filters')}</legend>
+              <xsl:for-each select="$ed:filters">
+                <fieldset class="filter" data-filter="{.}" id="filter-{.}" hidden="">
+                  <legend>{ed:t('search.filter.' || .)}</legend>
+                </fieldset>
+              </xsl:for-each>
+            </fieldset>
+          </form>
+          <section class="search-results" aria-labelledby="results-h">
+            <h2 id="results-h">{ed:t('search.results')}</h2>
+            <p id="search-status" role="status" aria-live="polite"></p>
+            <ol id="search-results" class="results"></ol>
+            <p><button type="button" id="search-more" hidden="">{ed:t('search.msg.more')}</button></p>
+          </section>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:sequence select="ed:page-entry('search.html', $html)"/>
+  </xsl:function>
+</xsl:stylesheet>

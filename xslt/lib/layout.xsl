@@ -1,0 +1,216 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Page chrome of the web edition, written once: the html skeleton with head (CSP, stylesheet, scripts),
+  skip link, site header and navigation, footer with version, date and citation of the edition.
+  Input: the site model ($site, a document in urn:x-edition:site made by edition/web_model.py).
+  Output: XHTML-namespace elements, serialised as HTML5 by the page stylesheets (ed:serialize).
+  Named templates: ed:page. Functions: ed:serialize, ed:edition-citation, ed:page-entry.
+  Parameters: $site (required: the model).
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:s="urn:x-edition:site"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="functions.xsl"/>
+
+  <!-- The site model of this build. -->
+  <xsl:param name="site" as="document-node(element(s:site))" required="yes"/>
+
+  <!-- Hrefs (relative to the site's root) of the pages to render in this call, space-separated. -->
+  <xsl:param name="pages" as="xs:string" required="yes"/>
+
+  <xsl:variable name="ed:site" as="element(s:site)" select="$site/s:site"/>
+  <xsl:variable name="ed:pages" as="xs:string*" select="tokenize($pages)"/>
+
+  <xsl:key name="ed:href" match="s:*[@href]" use="@href"/>
+
+  <xsl:variable name="ed:html" as="map(*)" select="map {
+    'method': 'html', 'html-version': 5.0, 'indent': false(), 'encoding': 'UTF-8', 'include-content-type': true() }"/>
+
+  <!-- One page as a map entry href -> HTML text: every page stylesheet returns a map of these as JSON. -->
+  <xsl:function name="ed:page-entry" as="map(xs:string, xs:string)">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:param name="html" as="element()"/>
+    <xsl:sequence select="map {$href: serialize($html, $ed:html)}"/>
+  </xsl:function>
+
+  <!-- Where a pointer of the TEI leads on this site, or () if it leads nowhere the site may link to:
+       an http(s) address as it is; a prefixed reference to a record, its register entry; a relative path
+       to a file of the corpus, its copy in tei/. -->
+  <xsl:function name="ed:link-target" as="xs:string?">
+    <xsl:param name="target" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="root" as="xs:string"/>
+    <xsl:variable name="external" as="xs:string?" select="ed:external-href($target)"/>
+    <xsl:variable name="record" as="element()?" select="
+      if (exists($external) or not(matches($target, '^[a-z][a-z0-9]*:[a-z0-9\-]+$'))) then () else ed:record($target, $context)"/>
+    <xsl:variable name="safe" as="xs:string?" select="ed:safe-href($target)"/>
+    <xsl:variable name="file" as="element(s:file)?" select="
+      if (exists($external) or exists($record) or empty($safe) or starts-with($target, '#')) then ()
+      else (let $uri := resolve-uri(substring-before($target || '#', '#'), base-uri($context))
+            return $ed:site/s:file[@src = $uri])[1]"/>
+    <xsl:sequence select="
+      if (exists($external)) then $external
+      else if (exists($record) and exists($ed:record-kinds(local-name($record)))) then ed:record-href($record, $root)
+      else if (exists($file)) then $root || 'tei/' || $file/@path
+      else ()"/>
+  </xsl:function>
+
+  <!-- The way from a page to the site's root: '' for index.html, '../' for documents/x.html. -->
+  <xsl:function name="ed:root-of" as="xs:string">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:sequence select="string-join((1 to count(tokenize($href, '/')) - 1) ! '../', '')"/>
+  </xsl:function>
+
+  <!-- "the editors of the edition, Title: Subtitle, version 0.3.1 (1 February 2024)" -->
+  <xsl:function name="ed:edition-citation" as="xs:string">
+    <xsl:sequence select="
+      string-join((
+        $ed:site/@editors[. != ''],
+        string-join(($ed:site/@title, $ed:site/@subtitle[. != '']), ': '),
+        string-join((ed:t('doc.version') || ' ' || $ed:site/@version, $ed:site/@released[. != ''] ! ('(' || ed:date-label(.) || ')')), ' ')
+      ), ', ') || '.' || ($ed:site/@uri[. != ''] ! (' ' || .))"/>
+  </xsl:function>
+
+  <!--
+    A whole page. $href: the page's path from the site's root; $title: its title (also its h1, given in
+    $content); $nav: the navigation item it belongs to; $scripts: assets to load (deferred);
+    $wasm: whether the page runs WebAssembly (the search).
+  -->
+  <xsl:template name="ed:page" as="element()">
+    <xsl:param name="href" as="xs:string" required="yes"/>
+    <xsl:param name="title" as="xs:string" required="yes"/>
+    <xsl:param name="nav" as="xs:string" required="yes"/>
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="lang" as="xs:string" select="string($ed:site/@lang)"/>
+    <xsl:param name="description" as="xs:string?" select="()"/>
+    <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="wasm" as="xs:boolean" select="false()"/>
+    <xsl:variable name="root" as="xs:string" select="ed:root-of($href)"/>
+    <html lang="{$lang}">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta http-equiv="Content-Security-Policy" content="{
+          string-join((
+            &quot;default-src 'self'&quot;,
+            &quot;script-src 'self'&quot; || (if ($wasm) then &quot; 'wasm-unsafe-eval'&quot; else ''),
+            &quot;style-src 'self'&quot;,
+            &quot;img-src 'self' data:&quot;,
+            &quot;font-src 'self'&quot;,
+            &quot;connect-src 'self'&quot;,
+            &quot;object-src 'none'&quot;,
+            &quot;base-uri 'none'&quot;,
+            &quot;form-action 'self'&quot;), '; ')}"/>
+        <meta name="referrer" content="no-referrer"/>
+        <title>{$title} · {$ed:site/@title}</title>
+        <xsl:if test="exists($description)">
+          <meta name="description" content="{$description}"/>
+        </xsl:if>
+        <link rel="stylesheet" href="{$root}assets/edition.css"/>
+        <link rel="icon" href="{$root}assets/icon.svg" type="image/svg+xml"/>
+        <xsl:for-each select="$scripts">
+          <script src="{$root}assets/{.}" defer=""></script>
+        </xsl:for-each>
+      </head>
+      <body class="page-{$nav}">
+        <a class="skip-link" href="#main">{ed:t('skip')}</a>
+        <header class="site-header">
+          <p class="site-title"><a href="{$root}index.html">{$ed:site/@title}</a></p>
+          <nav class="site-nav" aria-label="{ed:t('nav.label')}">
+            <ul>
+              <xsl:call-template name="ed:nav-item">
+                <xsl:with-param name="key" select="'home'"/>
+                <xsl:with-param name="target" select="'index.html'"/>
+                <xsl:with-param name="label" select="ed:t('nav.home')"/>
+                <xsl:with-param name="href" select="$href"/>
+                <xsl:with-param name="nav" select="$nav"/>
+              </xsl:call-template>
+              <xsl:for-each select="$ed:site/s:kind">
+                <xsl:call-template name="ed:nav-item">
+                  <xsl:with-param name="key" select="string(@name)"/>
+                  <xsl:with-param name="target" select="string(@href)"/>
+                  <xsl:with-param name="label" select="ed:t('kinds.' || @name)"/>
+                  <xsl:with-param name="href" select="$href"/>
+                  <xsl:with-param name="nav" select="$nav"/>
+                </xsl:call-template>
+              </xsl:for-each>
+              <xsl:call-template name="ed:nav-item">
+                <xsl:with-param name="key" select="'chronology'"/>
+                <xsl:with-param name="target" select="'chronology.html'"/>
+                <xsl:with-param name="label" select="ed:t('nav.chronology')"/>
+                <xsl:with-param name="href" select="$href"/>
+                <xsl:with-param name="nav" select="$nav"/>
+              </xsl:call-template>
+              <xsl:call-template name="ed:nav-item">
+                <xsl:with-param name="key" select="'principles'"/>
+                <xsl:with-param name="target" select="'principles.html'"/>
+                <xsl:with-param name="label" select="ed:t('nav.principles')"/>
+                <xsl:with-param name="href" select="$href"/>
+                <xsl:with-param name="nav" select="$nav"/>
+              </xsl:call-template>
+              <xsl:call-template name="ed:nav-item">
+                <xsl:with-param name="key" select="'search'"/>
+                <xsl:with-param name="target" select="'search.html'"/>
+                <xsl:with-param name="label" select="ed:t('nav.search')"/>
+                <xsl:with-param name="href" select="$href"/>
+                <xsl:with-param name="nav" select="$nav"/>
+              </xsl:call-template>
+            </ul>
+          </nav>
+        </header>
+        <main id="main">
+          <xsl:sequence select="$content"/>
+        </main>
+        <footer class="site-footer">
+          <p class="edition-version">
+            <span>{ed:t('footer.version')} <span class="version">{$ed:site/@version}</span></span>
+            <xsl:if test="$ed:site/@released != ''">
+              <xsl:text>, {ed:t('footer.released')} </xsl:text>
+              <time datetime="{$ed:site/@released}">{ed:date-label($ed:site/@released)}</time>
+            </xsl:if>
+            <xsl:if test="$ed:site/@updated != ''">
+              <xsl:text>; {ed:t('footer.updated')} </xsl:text>
+              <time class="updated" datetime="{$ed:site/@updated}">{ed:date-label($ed:site/@updated)}</time>
+            </xsl:if>
+            <xsl:text>.</xsl:text>
+          </p>
+          <p class="edition-citation">{ed:t('footer.cite')}: <span class="edition-cite">{ed:edition-citation()}</span></p>
+          <xsl:if test="$ed:site/@licence != ''">
+            <p class="edition-licence">
+              <xsl:text>{ed:t('footer.licence')}: </xsl:text>
+              <xsl:variable name="licence-href" as="xs:string?" select="ed:external-href($ed:site/@licence-href)"/>
+              <xsl:choose>
+                <xsl:when test="exists($licence-href)"><a href="{$licence-href}" rel="license">{$ed:site/@licence}</a></xsl:when>
+                <xsl:otherwise>{$ed:site/@licence}</xsl:otherwise>
+              </xsl:choose>
+              <xsl:text>. {ed:t('footer.built')}</xsl:text>
+            </p>
+          </xsl:if>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- One item of the main navigation; the current section is marked with aria-current. -->
+  <xsl:template name="ed:nav-item" as="element()">
+    <xsl:param name="key" as="xs:string" required="yes"/>
+    <xsl:param name="target" as="xs:string" required="yes"/>
+    <xsl:param name="label" as="xs:string" required="yes"/>
+    <xsl:param name="href" as="xs:string" required="yes"/>
+    <xsl:param name="nav" as="xs:string" required="yes"/>
+    <li>
+      <a href="{ed:root-of($href)}{$target}">
+        <xsl:if test="$key = $nav">
+          <xsl:attribute name="aria-current" select="if ($target = $href) then 'page' else 'true'"/>
+        </xsl:if>
+        <xsl:value-of select="$label"/>
+      </a>
+    </li>
+  </xsl:template>
+
+</xsl:stylesheet>
