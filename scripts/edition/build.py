@@ -10,6 +10,7 @@ Saxon processor, stylesheets compiled once, the edition's version and date).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -43,6 +44,7 @@ class BuildContext:
     jobs: int = 1
     review: bool = False
     previous: Path | None = None  # the site being replaced, for incremental rebuilds
+    stats: dict = field(default_factory=dict)  # what each renderer reports (pages rendered, carried over, times)
     _stylesheets: dict = field(default_factory=dict)
 
     def stylesheet(self, name: str):
@@ -71,6 +73,7 @@ def build(
     jobs: int = 1,
     review: bool = False,
     validator: Validator | None = None,
+    stats: dict | None = None,
 ) -> Report:
     """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
     sources have errors (and writes nothing)."""
@@ -83,13 +86,62 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         ctx = BuildContext(tei_dir=Path(tei_dir), corpus=corpus, jobs=jobs, review=review, previous=out if out.is_dir() else None)
+        owners: dict[str, list[str]] = {}
         for part in only:
+            before = _files(tmp)
             _renderer(part)(ctx, tmp)
+            owners[part] = sorted(_files(tmp) - before)
+        _carry_over(ctx.previous, tmp, only, owners)
         _swap(tmp, out)
+        if stats is not None:
+            stats.update(ctx.stats)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
+
+
+PARTS_MANIFEST = Path(".edition") / "parts.json"
+
+
+def _files(root: Path) -> set[str]:
+    """Every file below ``root``, as POSIX paths relative to it."""
+    out = set()
+    for top, _dirs, names in os.walk(root):
+        rel = Path(top).relative_to(root)
+        out.update((rel / n).as_posix() for n in names)
+    return out
+
+
+def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owners: dict[str, list[str]]) -> None:
+    """Copy into ``new`` the files of the parts not rebuilt (``--only``) from the previous site, and record
+    which part wrote which file (``.edition/parts.json``) for the next build. Without that record (a site
+    made by an older build) every file the new build has not written is carried over."""
+    known: dict[str, list[str]] = {}
+    if previous is not None:
+        try:
+            known = json.loads((previous / PARTS_MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if known:
+            carried = [(part, rel) for part, files in known.items() if part not in rebuilt for rel in files]
+        else:
+            written = _files(new)
+            carried = [("", rel) for rel in sorted(_files(previous) - written) if not rel.startswith(".edition/")]
+        for part, rel in carried:
+            src, dst = previous / rel, new / rel
+            if src.is_file() and not dst.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(src, dst)
+                except OSError:
+                    shutil.copy2(src, dst)
+                if part:
+                    owners.setdefault(part, []).append(rel)
+    manifest = new / PARTS_MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    listed = {part: sorted(set(files) - {PARTS_MANIFEST.as_posix()}) for part, files in sorted(owners.items())}
+    manifest.write_text(json.dumps(listed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -121,8 +121,9 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -
     from edition.build import build as run_build
 
     parts = _parts(only)
+    stats: dict = {}
     try:
-        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs, review=review)
+        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs, review=review, stats=stats)
     except BuildFailed as failed:
         emit(failed.report, "text")
         click.echo("build refused: the sources have errors; the previous site was left as it was", err=True)
@@ -131,6 +132,9 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -
         raise Failure(str(exc)) from None
     if report.warnings:
         emit(report, "text")
+    web = stats.get("web")
+    if web:
+        click.echo(f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True)
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
 
 

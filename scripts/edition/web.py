@@ -40,6 +40,16 @@ ASSETS = "assets"
 BATCH = 200
 #: bump when the manifest's meaning changes
 MANIFEST_VERSION = 1
+#: files of Pagefind's bundle the site does not load (its ready-made search interfaces)
+UNUSED_PAGEFIND = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class RenderProblem(EditionError):
@@ -200,6 +210,7 @@ def render(ctx, out_dir: Path) -> dict:
             continue
         todo.setdefault(page_type(href), []).append(href)
     stats["rendered"] = sum(len(v) for v in todo.values())
+    stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
     renderer = Renderer(ctx, model)
     with progress("web pages", stats["rendered"]) as advance:
@@ -223,7 +234,7 @@ def render(ctx, out_dir: Path) -> dict:
         rel = f"documents/{doc.id}.standalone.xml"
         if previous is not None and old_downloads.get(doc.id) == model.downloads[doc.id] and _carry(previous, out_dir, rel):
             continue
-        _write(out_dir / rel, web_tei.standalone(doc.file, model.model))
+        _write(out_dir / rel, web_tei.standalone(doc.file, model.model, model.model.mirror_path(doc.file)))
 
     _copy_assets(out_dir)
 
@@ -281,3 +292,6 @@ def run_pagefind(site: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RenderProblem(f"pagefind failed: {(done.stderr or done.stdout).strip()}")
+    # the site drives Pagefind's JavaScript API itself (assets/search.js): its prebuilt interfaces are not used
+    for name in UNUSED_PAGEFIND:
+        (site / "pagefind" / name).unlink(missing_ok=True)

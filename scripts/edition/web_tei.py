@@ -5,11 +5,13 @@ which a reader who downloads one file does not have. The standalone copy adds, b
 ``text``, a ``standOff`` with copies of every record the document refers to (and the records those refer to,
 such as an organisation's seat), the relations among them, and the genre categories of ``catRef``; every
 pointer to them is rewritten to a local ``#id``, and the prefix declarations that are no longer used are
-dropped. Record ids are unique across the corpus, so the copies cannot clash with the document's own ids.
+dropped (a prefix still used, such as ``edition:`` for the corpus header's agents, is kept and pointed at
+the published copy of its file). Record ids are unique across the corpus, so the copies cannot clash with the document's own ids.
 """
 from __future__ import annotations
 
 import copy
+import posixpath
 
 from lxml import etree
 
@@ -24,8 +26,11 @@ LISTS = {"person": "listPerson", "org": "listOrg", "place": "listPlace", "event"
 ORDER = ("person", "org", "place", "event", "object", "work")
 
 
-def standalone(doc: ParsedFile, model) -> bytes:
-    """The standalone TEI of ``doc`` (bytes, UTF-8, with an XML declaration)."""
+def standalone(doc: ParsedFile, model, site_path: str = "") -> bytes:
+    """The standalone TEI of ``doc`` (bytes, UTF-8, with an XML declaration). ``site_path`` is where the
+    document as encoded is published below ``tei/``: pointers that still go to the corpus (the agents of
+    the corpus header, such as ``edition:editors``) are made to resolve against that copy, from
+    ``documents/``, where the standalone file is published."""
     corpus = model.corpus
     root = copy.deepcopy(doc.root)
     defs = prefix_defs(doc.root)
@@ -117,8 +122,17 @@ def standalone(doc: ParsedFile, model) -> bytes:
                         used.add(t.split(":", 1)[0])
     for lpd in list(root.iter(f"{T}listPrefixDef")):
         for pd in list(lpd):
-            if isinstance(pd.tag, str) and pd.get("ident") not in used:
+            if not isinstance(pd.tag, str):
+                continue
+            if pd.get("ident") not in used:
                 lpd.remove(pd)
+            elif site_path and pd.get("replacementPattern") and ":" not in pd.get("replacementPattern").split("#")[0]:
+                # still used (an agent of the corpus header): point it at the published copy of the file
+                pattern = pd.get("replacementPattern")
+                file_part, _, frag = pattern.partition("#")
+                if file_part:
+                    target = posixpath.normpath(posixpath.join("tei", posixpath.dirname(site_path), file_part))
+                    pd.set("replacementPattern", posixpath.relpath(target, "documents") + ("#" + frag if frag or "#" in pattern else ""))
         if not any(isinstance(c.tag, str) for c in lpd):
             lpd.getparent().remove(lpd)
 

@@ -203,9 +203,9 @@
             <dd>{teiHeader/revisionDesc/@status}</dd>
           </xsl:if>
         </dl>
-        <xsl:if test="teiHeader/encodingDesc/editorialDecl/p">
+        <xsl:if test="teiHeader/encodingDesc/(p | editorialDecl/*)">
           <h3 id="decisions-h">{ed:t('doc.decisions')}</h3>
-          <xsl:apply-templates select="teiHeader/encodingDesc/editorialDecl/p" mode="ed:header"/>
+          <xsl:apply-templates select="teiHeader/encodingDesc/(p | editorialDecl/*)" mode="ed:header"/>
         </xsl:if>
         <xsl:if test="teiHeader/revisionDesc/change">
           <h3 id="history-h">{ed:t('doc.history')}</h3>

