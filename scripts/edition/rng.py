@@ -277,6 +277,14 @@ class RelaxNG:
             if missing:
                 return f'element "{m.group(1)}" not allowed yet; <{pname}> lacks required element{"s" if len(missing) > 1 else ""} ' + ", ".join(f'"{x}"' for x in missing)
             return f'element "{m.group(1)}" not allowed here (wrong position in <{pname}>: check the order of its children)'
+        if re.match(r"^Expecting (?:an )?element\s*, got nothing$", msg) and element is not None:
+            name = etree.QName(element).localname
+            p = g.elements.get(name)
+            present = {etree.QName(c).localname for c in element if isinstance(c.tag, str)}
+            missing = sorted(p.required_children - present) if p else []
+            if missing:
+                return f"<{name}> lacks required element{'s' if len(missing) > 1 else ''} " + ", ".join(f'"{x}"' for x in missing)
+            return f"<{name}> lacks a required child element (see the schema's documentation of <{name}>)"
         m = re.match(r"^Expecting (?:an )?element (\S+), got nothing$", msg)
         if m:
             where = f" in <{etree.QName(element).localname}>" if element is not None else ""
