@@ -2,7 +2,8 @@
 
 lxml's own Schematron runs XPath 1.0 only and reports line 0; the edition's rules need XPath 3.1 (``doc()``
 on the authority files, regular expressions, dates). This engine supports what the edition's schemas use:
-``sch:ns``; ``sch:let`` at schema, pattern and rule level (evaluated with the rule's context node);
+``sch:ns``; ``sch:let`` at schema level (evaluated once per document, with the document node as context),
+and at pattern and rule level (evaluated with the rule's context node);
 ``sch:pattern``; top-level ``xsl:key`` and ``xsl:function``; ``sch:rule/@context``, where, as the standard says, a node is checked by the first rule of a
 pattern that matches it; ``sch:assert`` and ``sch:report`` with ``@id`` and ``@role``; ``sch:value-of``,
 ``sch:name`` and inline ``sch:emph``/``sch:dir``/``sch:span`` in messages. Abstract patterns, ``sch:include``,
@@ -90,12 +91,17 @@ class Schematron:
         uri = etree.SubElement(each, f"{_X}variable", name="run:uri", select=".")
         uri.set("as", "xs:string")
         attempt = etree.SubElement(each, f"{_X}try")
-        doc = etree.SubElement(attempt, f"{_X}variable", name="run:doc", select="doc($run:uri)")
-        doc.set("as", "document-node()")
+        # Schema-level lets are evaluated once per document, with the document node as context (as the
+        # standard's global variables are), and reach every rule as tunnel parameters.
+        per_doc = etree.SubElement(attempt, f"{_X}for-each", select="doc($run:uri)")
+        for let in schema_lets:
+            self._let(per_doc, let)
         for i, _ in enumerate(patterns):
-            apply = etree.SubElement(attempt, f"{_X}apply-templates", select="$run:doc", mode=f"run:p{i}")
+            apply = etree.SubElement(per_doc, f"{_X}apply-templates", select=".", mode=f"run:p{i}")
             wp = etree.SubElement(apply, f"{_X}with-param", name="run:uri", select="$run:uri", tunnel="yes")
             wp.set("as", "xs:string")
+            for let in schema_lets:
+                etree.SubElement(apply, f"{_X}with-param", name=let.get("name"), select=f"${let.get('name')}", tunnel="yes")
         catch = etree.SubElement(attempt, f"{_X}catch")
         etree.SubElement(
             catch,
@@ -121,7 +127,9 @@ class Schematron:
                 t = etree.SubElement(sheet, f"{_X}template", match=context, mode=mode, priority=str(len(rules) - j))
                 p = etree.SubElement(t, f"{_X}param", name="run:uri", tunnel="yes", required="yes")
                 p.set("as", "xs:string")
-                for let in schema_lets + pattern_lets + [l for l in rule if l.tag == f"{_S}let"]:
+                for let in schema_lets:
+                    etree.SubElement(t, f"{_X}param", name=let.get("name"), tunnel="yes", required="yes")
+                for let in pattern_lets + [l for l in rule if l.tag == f"{_S}let"]:
                     self._let(t, let)
                 for check in rule:
                     if check.tag not in (f"{_S}assert", f"{_S}report"):
