@@ -99,7 +99,7 @@
       <xsl:variable name="label-w" as="xs:double" select="320"/>
       <xsl:variable name="bar-w" as="xs:double" select="$w - $label-w - 60"/>
       <xsl:variable name="top" as="xs:integer" select="max($rows/xs:integer(@count))"/>
-      <svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rank chart-{$kind}" viewBox="0 0 {$w} {ed:n(count($rows) * $row-h + 8)}" role="group" aria-labelledby="{$id}-t">
+      <svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rank chart-{$kind}" viewBox="0 0 {$w} {ed:n(count($rows) * $row-h + 8)}" aria-labelledby="{$id}-t">
         <title id="{$id}-t">{$title}</title>
         <xsl:for-each select="$rows">
           <xsl:variable name="y" as="xs:double" select="4 + (position() - 1) * $row-h"/>
