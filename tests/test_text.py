@@ -277,15 +277,28 @@ def test_choice_without_a_reading_stops_the_build_naming_file_and_id(tmp_path):
     assert "2023-08-31-withdrawal.xml" in message and "wd2023-p09" in message and "corr" in message
 
 
-def test_variant_parameter_is_required_and_checked(tmp_path):
+def test_variants_parameter_is_required_and_checked():
     from edition.textedition import document_uris, run
 
     ctx = context(PRINT_CORPUS)
     executable = ctx.stylesheet("text.xsl")
-    with pytest.raises(RenderProblem, match="variant must be one of reading, diplomatic"):
-        run(executable, "text.xsl", {"documents": document_uris(ctx), "edition": "", "variant": "normalised"}, out_dir=tmp_path)
-    with pytest.raises(RenderProblem):
-        run(executable, "text.xsl", {"documents": document_uris(ctx), "edition": ""}, out_dir=tmp_path)
+    with pytest.raises(RenderProblem, match="variants must be among reading, diplomatic"):
+        run(executable, "text.xsl", {"documents": document_uris(ctx), "edition": "", "variants": ["normalised"]})
+    with pytest.raises(RenderProblem, match="variants"):
+        run(executable, "text.xsl", {"documents": document_uris(ctx), "edition": ""})
+
+
+def test_line_breaking():
+    from edition.textedition import break_lines, lay_out
+
+    text = "a " * 40 + "x" * 80 + " b"
+    lines = break_lines(text.strip(), 72, 72)
+    assert all(len(l) <= 72 for l in lines if " " in l) and "x" * 80 in lines and lines[-1] == "b"
+    assert " ".join(lines) == text.strip()
+    assert break_lines("no\u00a0break here", 4, 4) == ["no\u00a0break", "here"]
+    assert lay_out("R", "| ", "| ", "Athens") == ["| " + "Athens".rjust(70)]
+    assert lay_out("-", "", "", "Title") == ["Title", "-----"]
+    assert lay_out("L", "[1] ", "    ", "word " * 20)[1].startswith("    word")
 
 
 def test_cli_build_text_only(tmp_path, runner):

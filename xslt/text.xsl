@@ -1,22 +1,37 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The plain-text edition: one UTF-8 text file per document and one for the whole edition.
+  The plain-text edition: one UTF-8 text file per document and one for the whole edition, as a reading text
+  and as a diplomatic text.
 
-  Input: no source document; the initial template reads the files named by $documents (in edition order)
-  and the corpus header $edition.
-  Output (xsl:result-document, relative to the base output URI that the caller sets to site/text/):
-    reading text     NAME.txt and edition.txt
-    diplomatic text  diplomatic/NAME.txt and diplomatic/edition.txt
-  where NAME is the TEI file's name without .xml. The principal result is empty.
+  Input: no source document. The initial template reads the files named by $documents (in edition order)
+  and returns their files; the template edition-header returns the head of edition.txt, made from the
+  records that the first returned (so that documents can be rendered in batches and each is read once).
+  Output (the principal result, a string): files, each introduced by a line F PATH (F is U+FDD0, PATH is
+  NAME.txt, NAME being the TEI file's name without .xml, or edition.txt, or the pseudo-file @contents of
+  records), written in the text edition's layout language, which scripts/edition/textedition.py turns into
+  lines of at most 72 characters and writes, each text in its folder (the reading text in site/text/, the
+  diplomatic text in site/text/diplomatic/):
+    a plain line      is written as it is;
+    D K S A S B S T   (D is U+FDD1, K a kind, S the separator U+FDD2) asks for the text T to be broken into
+                      lines at spaces, the first line after prefix A, the others after prefix B (a hanging
+                      indent, a bullet, the bar of a framed block), within 72 columns. Kinds: L flush left;
+                      R flush right (after the prefix); = and - underlined with that character; I an item of
+                      a list (flush left; when the items of a list do not all fit on a line each, a blank
+                      line separates them). In T, N n M (N is U+FDD3, n a number, M is U+FDD4) is where
+                      note n is called: it becomes [n] right after the preceding word.
+    B x C y E         (B, C, E are U+FDD5, U+FDD6, U+FDD7) an alternation: what differs between the texts
+                      asked for, one branch per text in the order of $variants; each text keeps its branch.
+  U+FDD0-U+FDD7 are Unicode noncharacters, never found in a text, and the text of a document only ever stands
+  in the last field of a directive, so a document cannot forge a file or a directive.
   Parameters (all required, passed by scripts/edition/textedition.py):
     documents  absolute URIs of the documents, in the order of the edition
     edition    URI of the corpus header (tei/edition.xml), or '' when the corpus has none
-    variant    'reading' (corr, reg, expan) or 'diplomatic' (sic, orig, abbr)
-  Modes: tx:document (TEI -> the text of one file), tx:block (block elements -> blocks of lines),
-  tx:inline (phrase level -> a string with note markers).
-  Layout: lines of at most 72 characters broken at spaces only; headings underlined; lists with their
-  bullets and hanging indents; datelines of openers and closers and signatures set flush right; web residue
-  framed with a bar and a label; notes as numbered endnotes, marked [1] in the text.
+    variants   the texts to make, in order: 'reading' (corr, reg, expan), 'diplomatic' (sic, orig, abbr)
+  Modes: tx:document (TEI -> the lines of its file), tx:block (block elements -> blocks of lines),
+  tx:inline (phrase level -> a string with note calls and alternations).
+  Layout: the document's title and metadata, a rule, the text; headings underlined; lists with their bullets
+  and hanging indents; datelines of openers and closers and signatures set flush right; web residue framed
+  with a bar and a label; notes as numbered endnotes, called [1] in the text.
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
@@ -30,108 +45,139 @@
 
   <xsl:param name="documents" as="xs:string*" required="yes"/>
   <xsl:param name="edition" as="xs:string" required="yes"/>
-  <xsl:param name="variant" as="xs:string" required="yes"/>
+  <xsl:param name="variants" as="xs:string+" required="yes"/>
 
-  <xsl:output name="tx:text" method="text" encoding="UTF-8"/>
+  <xsl:output method="text" encoding="UTF-8"/>
 
   <xsl:mode name="tx:document" on-no-match="fail"/>
   <xsl:mode name="tx:block" on-no-match="shallow-skip"/>
   <xsl:mode name="tx:inline" on-no-match="text-only-copy" warning-on-no-match="yes"/>
 
-  <!-- Line width of the text edition. -->
+  <!-- Line width of the text edition (also WIDTH in textedition.py, which breaks the lines). -->
   <xsl:variable name="tx:width" as="xs:integer" select="72"/>
   <xsl:variable name="tx:nl" as="xs:string" select="'&#10;'"/>
-  <!-- Marks a note's place in a string until the string is normalised: private-use characters that never
-       reach the output. -->
-  <xsl:variable name="tx:note-start" as="xs:string" select="'&#xE000;'"/>
-  <xsl:variable name="tx:note-end" as="xs:string" select="'&#xE001;'"/>
-
-  <!-- Where the files of this text go, relative to site/text/. -->
-  <xsl:variable name="tx:folder" as="xs:string" select="if ($variant eq 'diplomatic') then 'diplomatic/' else ''"/>
+  <!-- The layout language (see above). -->
+  <xsl:variable name="tx:file" as="xs:string" select="'&#xFDD0;'"/>
+  <xsl:variable name="tx:rs" as="xs:string" select="'&#xFDD1;'"/>
+  <xsl:variable name="tx:us" as="xs:string" select="'&#xFDD2;'"/>
+  <xsl:variable name="tx:note-start" as="xs:string" select="'&#xFDD3;'"/>
+  <xsl:variable name="tx:note-end" as="xs:string" select="'&#xFDD4;'"/>
+  <xsl:variable name="tx:alt-start" as="xs:string" select="'&#xFDD5;'"/>
+  <xsl:variable name="tx:alt-next" as="xs:string" select="'&#xFDD6;'"/>
+  <xsl:variable name="tx:alt-end" as="xs:string" select="'&#xFDD7;'"/>
+  <!-- Elements of running text that need more than their string value. -->
+  <xsl:variable name="tx:special" as="xs:string+" select="('note', 'choice', 'lb')"/>
 
   <!-- ===================================================================================== -->
   <!-- Driver                                                                                  -->
   <!-- ===================================================================================== -->
 
+  <!-- The documents' files, then the pseudo-file @contents: one record per document (NAME, title, date of
+       the last revision, separated by U+FDD2) for the contents of edition.txt. -->
   <xsl:template name="xsl:initial-template">
-    <xsl:if test="not($variant = $tp:variants)">
-      <xsl:message terminate="yes">text.xsl: parameter variant must be one of {string-join($tp:variants, ', ')}; got '{$variant}'</xsl:message>
-    </xsl:if>
+    <xsl:call-template name="tx:check-variants"/>
     <xsl:variable name="teis" as="element(TEI)*" select="$documents ! doc(.)/TEI"/>
     <xsl:if test="count($teis) ne count($documents)">
       <xsl:message terminate="yes">text.xsl: {string-join($documents[not(doc(.)/TEI)], ', ')}: not a TEI document</xsl:message>
     </xsl:if>
-    <xsl:variable name="texts" as="xs:string*">
+    <xsl:variable name="files" as="xs:string*">
       <xsl:apply-templates select="$teis" mode="tx:document"/>
+      <xsl:sequence select="$tx:file || '@contents' || $tx:nl"/>
+      <xsl:sequence select="$teis ! (string-join((tp:stem(.), tp:title(.), tp:revised(.)), $tx:us) || $tx:nl)"/>
     </xsl:variable>
-    <xsl:for-each select="$teis">
-      <xsl:variable name="i" as="xs:integer" select="position()"/>
-      <xsl:result-document href="{$tx:folder}{tp:stem(.)}.txt" format="tx:text">
-        <xsl:value-of select="$texts[$i]"/>
-      </xsl:result-document>
-    </xsl:for-each>
-    <xsl:result-document href="{$tx:folder}edition.txt" format="tx:text">
-      <xsl:value-of select="tx:edition-header($teis)"/>
-      <xsl:for-each select="$texts">
-        <xsl:value-of select="$tx:nl || tp:repeat('=', $tx:width) || $tx:nl || $tx:nl || ."/>
-      </xsl:for-each>
-    </xsl:result-document>
+    <xsl:value-of select="$files" separator=""/>
+  </xsl:template>
+
+  <!-- The head of edition.txt: title, version, licence, contents. $contents: the records of all documents,
+       in the order of the edition. -->
+  <xsl:template name="edition-header">
+    <xsl:param name="contents" as="xs:string*" required="yes"/>
+    <xsl:call-template name="tx:check-variants"/>
+    <xsl:value-of select="tx:edition-header($contents ! tokenize(., $tx:us))"/>
+  </xsl:template>
+
+  <xsl:template name="tx:check-variants">
+    <xsl:if test="some $v in $variants satisfies not($v = $tp:variants)">
+      <xsl:message terminate="yes">text.xsl: parameter variants must be among {string-join($tp:variants, ', ')}; got '{string-join($variants, ', ')}'</xsl:message>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===================================================================================== -->
-  <!-- The whole edition's header                                                              -->
+  <!-- Layout language                                                                         -->
   <!-- ===================================================================================== -->
 
-  <xsl:function name="tx:edition-header" as="xs:string">
-    <xsl:param name="teis" as="element(TEI)*"/>
-    <xsl:variable name="corpus" as="element(TEI)?" select="if ($edition ne '') then doc($edition)/TEI else ()"/>
-    <xsl:variable name="header" as="element(teiHeader)?" select="$corpus/teiHeader"/>
-    <xsl:variable name="titles" as="element(title)*" select="$header/fileDesc/titleStmt/title"/>
-    <xsl:variable name="title" as="xs:string" select="(($titles[@type = 'main'], $titles)[1] ! tp:plain(.), 'Text edition')[1]"/>
-    <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
-    <xsl:variable name="licence" as="element(licence)*" select="$header/fileDesc/publicationStmt/availability/licence"/>
-    <xsl:variable name="revised" as="xs:string?" select="max($teis ! tp:revised(.))"/>
-    <xsl:variable name="lines" as="xs:string*">
-      <xsl:sequence select="tp:wrap($title, $tx:width, '', '')"/>
-      <xsl:sequence select="$titles[@type = 'sub'] ! tp:wrap(tp:plain(.), $tx:width, '', '')"/>
-      <xsl:sequence select="tp:repeat('=', min((max(($title, $titles[@type = 'sub'] ! tp:plain(.)) ! tp:wrap(., $tx:width, '', '') ! string-length(.)), $tx:width)))"/>
-      <xsl:sequence select="''"/>
-      <xsl:if test="$edition-el">
-        <xsl:sequence select="tx:field('Version', string-join(($edition-el/@n, $edition-el/date ! tp:date-label(.)), ', '))"/>
-      </xsl:if>
-      <xsl:sequence select="$header/fileDesc/publicationStmt/publisher ! tx:field('Publisher', tp:plain(.))"/>
-      <xsl:sequence select="$licence ! tx:field('Licence', string-join((tp:plain(.), @target ! ('&lt;' || . || '&gt;')), ' '))"/>
-      <xsl:if test="$revised">
-        <xsl:sequence select="tx:field('Sources', count($teis) || ' documents, encoding last revised ' || tp:iso-label($revised))"/>
-      </xsl:if>
-      <xsl:sequence select="tx:field('Text', tx:variant-statement(()))"/>
-      <xsl:sequence select="''"/>
-      <xsl:sequence select="'Contents'"/>
-      <xsl:sequence select="''"/>
-      <xsl:for-each select="$teis">
-        <xsl:variable name="n" as="xs:string" select="format-integer(position(), '1') || '. '"/>
-        <xsl:sequence select="tp:wrap(tp:title(.) || ' (' || tp:stem(.) || '.txt)', $tx:width, tp:spaces(4 - string-length($n) + 2) || $n, tp:spaces(6))"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl"/>
+  <!-- Text to be broken into lines (kinds: see above); nothing for no text. -->
+  <xsl:function name="tx:wrap" as="xs:string?">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="rest" as="xs:string"/>
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if ($text eq '') then () else string-join(($tx:rs || $kind, $first, $rest, $text), $tx:us)"/>
   </xsl:function>
 
-  <!-- What kind of text this is, for the metadata of a file. -->
+  <!-- One value per text asked for: an alternation, or the value itself when they are all the same. -->
+  <xsl:function name="tx:alt" as="xs:string">
+    <xsl:param name="values" as="xs:string+"/>
+    <xsl:sequence select="
+      if (every $v in $values satisfies $v eq $values[1]) then $values[1]
+      else $tx:alt-start || string-join($values, $tx:alt-next) || $tx:alt-end"/>
+  </xsl:function>
+
+  <!-- A labelled field: "Date:         25 June 2000", its value wrapped under itself. -->
+  <xsl:function name="tx:field" as="xs:string">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:variable name="head" as="xs:string" select="$label || ':' || tp:spaces(max((1, 13 - string-length($label))))"/>
+    <xsl:sequence select="tx:wrap('L', $head, tp:spaces(string-length($head)), if ($value) then $value else 'not stated')"/>
+  </xsl:function>
+
+  <!-- What kind of text a file is, and where the other one is. -->
   <xsl:function name="tx:variant-statement" as="xs:string">
-    <xsl:param name="tei" as="element(TEI)?"/>
-    <xsl:variable name="name" as="xs:string" select="if ($tei) then tp:stem($tei) || '.txt' else 'edition.txt'"/>
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="variant" as="xs:string"/>
     <xsl:sequence select="
       if ($variant eq 'diplomatic')
       then 'diplomatic text: the readings of the source (sic, orig, abbr) where the editors offer another; the reading text is ../' || $name
       else 'reading text: the editors'' corrections, regularisations and expansions (corr, reg, expan) where they offer them; the diplomatic text is diplomatic/' || $name"/>
   </xsl:function>
 
-  <!-- A labelled field, wrapped under its value: "Date:        25 June 2000". -->
-  <xsl:function name="tx:field" as="xs:string*">
-    <xsl:param name="label" as="xs:string"/>
-    <xsl:param name="value" as="xs:string?"/>
-    <xsl:variable name="head" as="xs:string" select="$label || ':' || tp:spaces(max((1, 13 - string-length($label))))"/>
-    <xsl:sequence select="tp:wrap((if ($value) then $value else 'not stated'), $tx:width, $head, tp:spaces(string-length($head)))"/>
+  <!-- ===================================================================================== -->
+  <!-- The head of edition.txt                                                                 -->
+  <!-- ===================================================================================== -->
+
+  <!-- $records: NAME, title, date of the last revision of each document, in turn. -->
+  <xsl:function name="tx:edition-header" as="xs:string">
+    <xsl:param name="records" as="xs:string*"/>
+    <xsl:variable name="corpus" as="element(TEI)?" select="if ($edition ne '') then doc($edition)/TEI else ()"/>
+    <xsl:variable name="header" as="element(teiHeader)?" select="$corpus/teiHeader"/>
+    <xsl:variable name="titles" as="element(title)*" select="$header/fileDesc/titleStmt/title"/>
+    <xsl:variable name="title" as="xs:string" select="(($titles[@type = 'main'], $titles)[1] ! tp:plain(.), 'Text edition')[1]"/>
+    <xsl:variable name="sub" as="xs:string*" select="$titles[@type = 'sub'] ! tp:plain(.)"/>
+    <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
+    <xsl:variable name="count" as="xs:integer" select="count($records) idiv 3"/>
+    <xsl:variable name="revised" as="xs:string?" select="max((for $i in 1 to $count return $records[3 * $i])[. ne ''])"/>
+    <xsl:variable name="lines" as="xs:string*">
+      <xsl:sequence select="$tx:file || 'edition.txt'"/>
+      <xsl:sequence select="($title, $sub) ! tx:wrap('L', '', '', .)"/>
+      <xsl:sequence select="tp:repeat('=', min(($tx:width, max(($title, $sub) ! string-length(.)))))"/>
+      <xsl:sequence select="''"/>
+      <xsl:if test="$edition-el">
+        <xsl:sequence select="tx:field('Version', string-join(($edition-el/@n, $edition-el/date ! tp:date-label(.)), ', '))"/>
+      </xsl:if>
+      <xsl:sequence select="$header/fileDesc/publicationStmt/publisher ! tx:field('Publisher', tp:plain(.))"/>
+      <xsl:sequence select="$header/fileDesc/publicationStmt/availability/licence ! tx:field('Licence', string-join((tp:plain(.), @target ! ('&lt;' || . || '&gt;')), ' '))"/>
+      <xsl:sequence select="tx:field('Sources', $count || (if ($count eq 1) then ' document' else ' documents') || ($revised ! (', encoding last revised ' || tp:iso-label(.))))"/>
+      <xsl:sequence select="tx:field('Text', tx:alt($variants ! tx:variant-statement('edition.txt', .)))"/>
+      <xsl:sequence select="''"/>
+      <xsl:sequence select="'Contents'"/>
+      <xsl:sequence select="''"/>
+      <xsl:for-each select="1 to $count">
+        <xsl:variable name="n" as="xs:string" select=". || '. '"/>
+        <xsl:sequence select="tx:wrap('L', tp:spaces(max((0, 6 - string-length($n)))) || $n, tp:spaces(max((6, string-length($n)))),
+          $records[3 * current() - 1] || ' (' || $records[3 * current() - 2] || '.txt)')"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->
@@ -142,38 +188,44 @@
     <xsl:if test="not(text)">
       <xsl:message terminate="yes">{tp:where(.)}: the document has no text element</xsl:message>
     </xsl:if>
-    <xsl:variable name="title" as="xs:string*" select="tp:wrap(tp:title(.), $tx:width, '', '')"/>
-    <xsl:variable name="metadata" as="xs:string*">
+    <xsl:variable name="name" as="xs:string" select="tp:stem(.) || '.txt'"/>
+    <xsl:variable name="lines" as="xs:string*">
+      <xsl:sequence select="$tx:file || $name"/>
+      <xsl:sequence select="tx:wrap('=', '', '', tp:title(.))"/>
+      <xsl:sequence select="''"/>
       <xsl:sequence select="tx:field('Issued by', tp:issued-by(.))"/>
       <xsl:sequence select="tx:field('Date', tp:doc-date(.))"/>
       <xsl:sequence select="tx:field('Place', tp:doc-place(.))"/>
       <xsl:sequence select="tp:doc-creation-note(.) ! tx:field('Written', .)"/>
       <xsl:sequence select="tx:field('Source', tp:source(.))"/>
       <xsl:sequence select="tp:source-note(.) ! tx:field('Source note', .)"/>
-      <xsl:sequence select="tx:field('Text', tx:variant-statement(.))"/>
+      <xsl:sequence select="tx:field('Text', tx:alt($variants ! tx:variant-statement($name, .)))"/>
       <xsl:sequence select="tx:field('TEI file', tp:file-name(.) || (@xml:id ! (' (xml:id ' || . || ')')))"/>
-    </xsl:variable>
-    <xsl:variable name="notes" as="element(note)*" select="text//note"/>
-    <xsl:variable name="blocks" as="xs:string*">
-      <xsl:sequence select="string-join(($title, tp:repeat('=', max($title ! string-length(.)))), $tx:nl)"/>
-      <xsl:sequence select="string-join($metadata, $tx:nl)"/>
+      <xsl:sequence select="''"/>
       <xsl:sequence select="tp:repeat('-', $tx:width)"/>
-      <xsl:apply-templates select="text/(front, body, back)" mode="tx:block">
-        <xsl:with-param name="width" as="xs:integer" select="$tx:width" tunnel="yes"/>
-      </xsl:apply-templates>
+      <xsl:variable name="blocks" as="xs:string*">
+        <xsl:apply-templates select="text/(front, body, back)" mode="tx:block">
+          <xsl:with-param name="prefix" as="xs:string" select="''" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:variable>
+      <xsl:for-each select="$blocks[. ne '']">
+        <xsl:sequence select="'', ."/>
+      </xsl:for-each>
+      <xsl:variable name="notes" as="element(note)*" select="text//note"/>
       <xsl:if test="exists($notes)">
-        <xsl:sequence select="'Notes' || $tx:nl || '-----'"/>
+        <xsl:sequence select="'', 'Notes', '-----'"/>
         <xsl:for-each select="$notes">
-          <xsl:variable name="marker" as="xs:string" select="'[' || position() || '] '"/>
-          <xsl:sequence select="string-join(tp:wrap(tx:inline(node()), $tx:width, $marker, tp:spaces(string-length($marker))), $tx:nl)"/>
+          <xsl:variable name="call" as="xs:string" select="'[' || position() || '] '"/>
+          <xsl:sequence select="'', tx:wrap('L', $call, tp:spaces(string-length($call)), tx:inline(node()))"/>
         </xsl:for-each>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="string-join($blocks[. ne ''], $tx:nl || $tx:nl) || $tx:nl"/>
+    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl"/>
   </xsl:template>
 
   <!-- ===================================================================================== -->
-  <!-- Blocks: each template returns blocks, strings of one or more lines                      -->
+  <!-- Blocks: each template returns blocks, strings of one or more lines.                     -->
+  <!-- Every line of a block starts with the tunnel parameter prefix ('| ' in a frame).        -->
   <!-- ===================================================================================== -->
 
   <xsl:template match="front | body | back | div[not(@type = 'web-residue')] | opener | closer" mode="tx:block" as="xs:string*">
@@ -182,77 +234,77 @@
 
   <!-- Web residue: framed with a bar and labelled, so that it cannot be read as part of the document. -->
   <xsl:template match="div[@type = 'web-residue']" mode="tx:block" as="xs:string">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="bar" as="xs:string" select="$prefix || '| '"/>
     <xsl:variable name="inner" as="xs:string*">
       <xsl:apply-templates select="*" mode="tx:block">
-        <xsl:with-param name="width" as="xs:integer" select="$width - 2" tunnel="yes"/>
+        <xsl:with-param name="prefix" as="xs:string" select="$bar" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:variable>
     <xsl:variable name="label" as="xs:string" select="
       '[From the web page the text was taken from, ' || (if (ancestor::front) then 'before' else 'after') || ' the document; not part of it]'"/>
-    <xsl:variable name="lines" as="xs:string*" select="
-      tp:wrap($label, $width - 2, '', ''), '', tokenize(string-join($inner[. ne ''], $tx:nl || $tx:nl), $tx:nl)"/>
-    <xsl:sequence select="string-join($lines ! replace('| ' || ., '\s+$', ''), $tx:nl)"/>
+    <xsl:sequence select="string-join((tx:wrap('L', $bar, $bar, $label), $inner[. ne ''] ! ($prefix || '|', .)), $tx:nl)"/>
   </xsl:template>
 
   <!-- Headings, underlined. -->
   <xsl:template match="head" mode="tx:block" as="xs:string?">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
-    <xsl:variable name="lines" as="xs:string*" select="tp:wrap(tx:inline(node()), $width, '', '')"/>
-    <xsl:if test="exists($lines)">
-      <xsl:sequence select="string-join(($lines, tp:repeat('-', min((max($lines ! string-length(.)), $width)))), $tx:nl)"/>
-    </xsl:if>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="tx:wrap('-', $prefix, $prefix, tx:inline(node()))"/>
   </xsl:template>
 
   <!-- Set flush left: salutations, bylines, datelines at the head of a document, lone labels. -->
   <xsl:template match="salute | byline | dateline | label" mode="tx:block" as="xs:string?">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
     <xsl:variable name="bullet" as="xs:string" select="tx:bullet(@rend, 1)"/>
-    <xsl:sequence select="tx:lines(tp:wrap(tx:inline(node()), $width, $bullet, tp:spaces(string-length($bullet))))"/>
+    <xsl:sequence select="tx:wrap('L', $prefix || $bullet, $prefix || tp:spaces(string-length($bullet)), tx:inline(node()))"/>
   </xsl:template>
 
   <!-- Set flush right, as a letter has them: the dateline of an opener or closer, signatures. -->
   <xsl:template match="opener/dateline | closer/dateline | signed" mode="tx:block" as="xs:string?">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
-    <xsl:sequence select="tx:lines(tp:flush-right(tp:wrap(tx:inline(node()), $width, '', ''), $width))"/>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="tx:wrap('R', $prefix, $prefix, tx:inline(node()))"/>
   </xsl:template>
 
   <!-- A paragraph: its running text, and any list inside it as a block of its own. -->
   <xsl:template match="p" mode="tx:block" as="xs:string*">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
-    <xsl:for-each-group select="node()" group-adjacent="exists(self::list)">
-      <xsl:choose>
-        <xsl:when test="current-grouping-key()">
-          <xsl:apply-templates select="current-group()" mode="tx:block"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:sequence select="tx:lines(tp:wrap(tx:inline(current-group()), $width, '', ''))"/>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each-group>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="empty(list)">
+        <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:inline(node()))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each-group select="node()" group-adjacent="exists(self::list)">
+          <xsl:choose>
+            <xsl:when test="current-grouping-key()">
+              <xsl:apply-templates select="current-group()" mode="tx:block"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:inline(current-group()))"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each-group>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
-  <!-- A list: each item after its bullet, with a hanging indent. Items that take more than a line are
-       separated by a blank line; short items follow each other line by line. -->
-  <xsl:template match="list" mode="tx:block" as="xs:string*">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
+  <!-- A list: each item after its bullet, with a hanging indent (kind I: see the layout language). -->
+  <xsl:template match="list" mode="tx:block" as="xs:string?">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
     <xsl:variable name="rend" as="attribute()?" select="@rend"/>
     <xsl:variable name="items" as="xs:string*">
       <xsl:for-each select="item">
         <xsl:variable name="bullet" as="xs:string" select="tx:bullet($rend, position())"/>
-        <xsl:sequence select="tx:lines(tp:wrap(tx:inline(node()), $width, $bullet, tp:spaces(string-length($bullet))))"/>
+        <xsl:sequence select="tx:wrap('I', $prefix || $bullet, $prefix || tp:spaces(string-length($bullet)), tx:inline(node()))"/>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:sequence select="
-      if (some $i in $items satisfies contains($i, $tx:nl)) then $items
-      else string-join($items, $tx:nl)"/>
+    <xsl:sequence select="if (exists($items)) then string-join($items, $tx:nl) else ()"/>
   </xsl:template>
 
   <!-- Anything else that stands between blocks: its text as a paragraph, so that no word is lost. -->
   <xsl:template match="*" mode="tx:block" as="xs:string?" priority="-1">
-    <xsl:param name="width" as="xs:integer" tunnel="yes"/>
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
     <xsl:message>text.xsl: {tp:where(.)}: no layout for &lt;{name()}&gt;; its text is set as a paragraph</xsl:message>
-    <xsl:sequence select="tx:lines(tp:wrap(tx:inline(node()), $width, '', ''))"/>
+    <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:inline(node()))"/>
   </xsl:template>
 
   <!-- The bullet of a list item or label, as the source had it (list/@rend, label/@rend). -->
@@ -266,29 +318,30 @@
       else ''"/>
   </xsl:function>
 
-  <xsl:function name="tx:lines" as="xs:string?">
-    <xsl:param name="lines" as="xs:string*"/>
-    <xsl:sequence select="if (exists($lines)) then string-join($lines, $tx:nl) else ()"/>
-  </xsl:function>
-
   <!-- ===================================================================================== -->
-  <!-- Phrase level: a string, whitespace normalised, notes as [n]                              -->
+  <!-- Phrase level: a string, whitespace normalised, with note calls and alternations          -->
   <!-- ===================================================================================== -->
 
   <xsl:function name="tx:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="parts" as="item()*">
-      <xsl:apply-templates select="$nodes" mode="tx:inline"/>
-    </xsl:variable>
-    <xsl:sequence select="
-      replace(
-        replace(normalize-space(string-join($parts ! string(.), '')), '\s*' || $tx:note-start, $tx:note-start),
-        $tx:note-start || '(\d+)' || $tx:note-end, '[$1]')"/>
+    <xsl:sequence select="normalize-space(tx:inline-raw($nodes))"/>
   </xsl:function>
 
-  <xsl:template match="text()" mode="tx:inline" as="xs:string">
-    <xsl:sequence select="string(.)"/>
-  </xsl:template>
+  <xsl:function name="tx:inline-raw" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:choose>
+      <!-- the usual case, and the fast one: nothing in the text but text and names -->
+      <xsl:when test="empty($nodes/descendant-or-self::*[local-name() = $tx:special])">
+        <xsl:sequence select="string-join($nodes ! string(.), '')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="parts" as="item()*">
+          <xsl:apply-templates select="$nodes" mode="tx:inline"/>
+        </xsl:variable>
+        <xsl:sequence select="string-join($parts ! string(.), '')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
 
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
     | ref | hi | foreign | term | emph | sic | corr | orig | reg | abbr | expan | seg | num | measure"
@@ -296,15 +349,17 @@
     <xsl:apply-templates mode="tx:inline"/>
   </xsl:template>
 
-  <xsl:template match="choice" mode="tx:inline" as="item()*">
-    <xsl:apply-templates select="tp:chosen(., $variant)" mode="tx:inline"/>
+  <!-- The reading of each text asked for: the rule decides, not the order of the children. -->
+  <xsl:template match="choice" mode="tx:inline" as="xs:string">
+    <xsl:variable name="choice" as="element(choice)" select="."/>
+    <xsl:sequence select="tx:alt($variants ! tx:inline-raw(tp:chosen($choice, .)/node()))"/>
   </xsl:template>
 
   <xsl:template match="lb" mode="tx:inline" as="xs:string">
     <xsl:sequence select="' '"/>
   </xsl:template>
 
-  <!-- A note leaves its number where it stands; its text goes to the endnotes. -->
+  <!-- A note leaves its call where it stands; its text goes to the endnotes. -->
   <xsl:template match="note" mode="tx:inline" as="xs:string">
     <xsl:variable name="n" as="xs:integer">
       <xsl:number level="any" count="note" from="text"/>

@@ -1,19 +1,28 @@
 """The plain-text edition: ``render(ctx, out_dir)`` writes ``out_dir/text/``.
 
-One compiled stylesheet (``xslt/text.xsl``), called once per text variant over the whole corpus, so a build
-of ten thousand documents is two transformations, not twenty thousand. The stylesheet writes the files
-itself (``xsl:result-document``):
-
     text/NAME.txt, text/edition.txt                        the reading text (the default)
     text/diplomatic/NAME.txt, text/diplomatic/edition.txt  the diplomatic text
 
 ``NAME`` is the TEI file's name without ``.xml``. The variant is chosen by a required stylesheet parameter,
 never by the order of a ``choice``'s children: the reading text shows ``corr``, ``reg`` and ``expan``, the
 diplomatic text ``sic``, ``orig`` and ``abbr``.
+
+How: one compiled stylesheet (``xslt/text.xsl``), called for batches of ``BATCH`` documents with both
+variants, so each document is parsed once, a text without ``choice`` is laid out once for both, and memory
+stays bounded however large the corpus; a last call writes the head of ``edition.txt`` from the records the
+batches returned. The stylesheet decides
+everything about the text (what is printed, in which order, with which label, bullet, indent and alignment)
+and returns it in a small layout language (see its header comment); this module breaks the lines at
+``WIDTH`` columns, which is much faster in Python's regular expressions than in the XSLT processor, and
+writes the files. ``edition.txt`` is the stylesheet's head and contents followed by the documents, each after
+a rule of ``=``.
 """
 from __future__ import annotations
 
+import re
+import shutil
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -27,10 +36,30 @@ STYLESHEET = "text.xsl"
 VARIANTS = ("reading", "diplomatic")
 #: where each variant's files go, below ``out_dir/text/``
 FOLDERS = {"reading": "", "diplomatic": "diplomatic/"}
+#: line width of the text edition (also ``$tx:width`` in text.xsl)
+WIDTH = 72
+EDITION_FILE = "edition.txt"
+#: the stylesheet's pseudo-file with a record of each document for the contents of edition.txt
+CONTENTS = "@contents"
+#: documents per stylesheet call: each call's documents are parsed once and released after it
+BATCH = 250
+
+# the layout language of text.xsl (Unicode noncharacters, never found in a text)
+FILE = "\ufdd0"  # a new file: FILE + path
+DIRECTIVE = "\ufdd1"  # text to break into lines: DIRECTIVE + kind US first US rest US text
+US = "\ufdd2"
+NOTE = "\ufdd3"  # NOTE n NOTE_END: where note n is called
+NOTE_CALL = re.compile("[ ]*\ufdd3(\\d+)\ufdd4")  # becomes [n] right after the preceding word
+ALT_START, ALT_NEXT, ALT_END = "\ufdd5", "\ufdd6", "\ufdd7"  # alternation: one branch per text
+ALTERNATION = re.compile("\ufdd5([^\ufdd5\ufdd7]*)\ufdd7")
+SPACES = re.compile("[ \t\r\n]+")
 
 
 class RenderProblem(EditionError):
     """A stylesheet stopped on bad input (its message names the file and the xml:id)."""
+
+
+# -- calling the stylesheet ------------------------------------------------------------------------------
 
 
 def document_uris(ctx: "BuildContext") -> list[str]:
@@ -62,51 +91,161 @@ def string_sequence(values: Iterable[str], keep: list):
     return seq
 
 
-def run(executable, name: str, params: dict, out_dir: Path | None = None, initial_template: bool = True) -> str:
-    """Call a compiled stylesheet's initial template with ``params`` and return its principal result.
+def _value(value, keep: list):
+    value = string_sequence(value, keep) if isinstance(value, (list, tuple)) else saxon.string_value(value)
+    keep.append(value)
+    return value
+
+
+def run(executable, name: str, params: dict, template: str | None = None, template_params: dict | None = None) -> str:
+    """Call a compiled stylesheet's initial template (or the named ``template`` with ``template_params``)
+    with the stylesheet parameters ``params`` (strings, or lists of strings for sequence parameters) and
+    return its principal result as a string.
 
     ``xsl:message`` output is collected: messages are echoed to stderr, and when the stylesheet stops
     (``terminate="yes"``) its last message becomes a ``RenderProblem`` (no traceback for bad input).
     """
     keep: list = []  # parameter values must outlive the call (see string_sequence)
     executable.clear_parameters()
-    for key, value in params.items():
-        if isinstance(value, str):
-            value = saxon.string_value(value)
-        elif isinstance(value, (list, tuple)):
-            value = string_sequence(value, keep)
-        keep.append(value)
-        executable.set_parameter(key, value)
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        executable.set_base_output_uri(out_dir.resolve().as_uri() + "/")
-    executable.set_save_xsl_message(True)
-    executable.clear_xsl_messages()
     try:
-        result = executable.call_template_returning_string() if initial_template else None
-    except Exception as exc:  # saxonche's PySaxonApiError is a plain Exception subclass
-        messages = _messages(executable)
-        reason = messages[-1] if messages else " ".join(str(exc).split())
-        raise RenderProblem(f"{name}: {reason}") from None
+        for key, value in params.items():
+            executable.set_parameter(key, _value(value, keep))
+        executable.set_initial_template_parameters(False, {k: _value(v, keep) for k, v in (template_params or {}).items()})
+        executable.set_save_xsl_message(True)
+        _messages(executable)
+        try:
+            if template is None:
+                result = executable.call_template_returning_string()
+            else:
+                result = executable.call_template_returning_string(template_name=template)
+        except Exception as exc:  # saxonche's PySaxonApiError is a plain Exception subclass
+            messages = _messages(executable)
+            reason = messages[-1] if messages else " ".join(str(exc).split())
+            raise RenderProblem(f"{name}: {reason}") from None
+        for message in _messages(executable):
+            print(f"warning: {message}", file=sys.stderr)
+        return result or ""
     finally:
         executable.clear_parameters()
-        del keep
-    for message in _messages(executable):
-        print(f"warning: {message}", file=sys.stderr)
-    return result or ""
+        keep.clear()
 
 
 def _messages(executable) -> list[str]:
     value = executable.get_xsl_messages()
-    if value is None:
-        return []
     out = []
-    for i in range(value.size):
-        text = " ".join(value.item_at(i).string_value.split())
-        if text:
-            out.append(text)
+    if value is not None:
+        for i in range(value.size):
+            text = " ".join(value.item_at(i).string_value.split())
+            if text:
+                out.append(text)
     executable.clear_xsl_messages()
     return out
+
+
+# -- breaking lines --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _line_pattern(room: int) -> re.Pattern:
+    # the longest run of at most `room` characters that ends before a space or at the end; else one word
+    # longer than that (broken nowhere: only spaces separate words, so a no-break space never breaks)
+    return re.compile(r"(.{1,%d})(?: |$)|([^ ]+)(?: |$)" % room)
+
+
+def break_lines(text: str, first: int, rest: int) -> list[str]:
+    """Greedy line breaking at spaces: the first line has ``first`` columns, the others ``rest``."""
+    if len(text) <= first:
+        return [text]
+    if first == rest:
+        return [a or b for a, b in _line_pattern(max(first, 1)).findall(text)]
+    head = _line_pattern(max(first, 1)).match(text)
+    line = head.group(1) or head.group(2)
+    return [line] + break_lines(text[head.end():], rest, rest)
+
+
+def lay_out(kind: str, first: str, rest: str, text: str) -> list[str]:
+    """The lines of one directive: L and I flush left, R flush right, = and - underlined with that character."""
+    if NOTE in text:
+        text = NOTE_CALL.sub(r"[\1]", text)
+    if kind == "R":
+        room = WIDTH - len(first)
+        lines = break_lines(text, room, room)
+        return [(first if i == 0 else rest) + line.rjust(room) for i, line in enumerate(lines)]
+    lines = break_lines(text, WIDTH - len(first), WIDTH - len(rest))
+    out = [first + lines[0]] + [rest + line for line in lines[1:]]
+    if kind in "=-":
+        out.append(rest + kind * min(max(len(line) for line in lines), WIDTH - len(rest)))
+    return out
+
+
+def choose(line: str, branch: int) -> str:
+    """A line with branch ``branch`` of every alternation kept (innermost first); in a directive, the spaces
+    of the text are normalised again as XPath's normalize-space does (only space, tab, CR and LF are
+    spaces: a no-break space stays)."""
+    if ALT_START not in line:
+        return line
+    while ALT_START in line:
+        line = ALTERNATION.sub(lambda m: m.group(1).split(ALT_NEXT)[branch], line)
+    if line.startswith(DIRECTIVE):
+        head, text = line.rsplit(US, 1)
+        line = head + US + SPACES.sub(" ", text).strip(" ")
+    return line
+
+
+def lines_of(raw: list[str]) -> list[str]:
+    """The lines of a file from its lines in the layout language (alternations already resolved)."""
+    out: list[str] = []
+    items: list[tuple[str, list[str]]] = []  # the items of the list being read: (rest prefix, lines)
+
+    def end_list() -> None:
+        spaced = any(len(lines) > 1 for _rest, lines in items)
+        for i, (rest, lines) in enumerate(items):
+            if spaced and i:
+                out.append(rest.rstrip())
+            out.extend(lines)
+        items.clear()
+
+    for line in raw:
+        if line.startswith(DIRECTIVE):
+            kind, first, rest, text = line[1:].split(US, 3)
+            if kind == "I":
+                items.append((rest, lay_out(kind, first, rest, text)))
+                continue
+            if items:
+                end_list()
+            out.extend(lay_out(kind, first, rest, text))
+        else:
+            if items:
+                end_list()
+            out.append(line)
+    if items:
+        end_list()
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def split_files(stream: str) -> dict[str, list[str]]:
+    """The stylesheet's result as files: path -> lines in the layout language, in the order written."""
+    files: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in stream.split("\n"):
+        if line.startswith(FILE):
+            current = files.setdefault(line[1:], [])
+        elif current is not None:  # (before the first file: the empty principal result's XML declaration)
+            current.append(line)
+    return files
+
+
+def texts_of(raw: list[str], count: int) -> list[str]:
+    """The text of a file in each of ``count`` variants (laid out once when they do not differ)."""
+    if not any(ALT_START in line for line in raw):
+        text = "\n".join(lines_of(raw)) + "\n"
+        return [text] * count
+    return ["\n".join(lines_of([choose(line, i) for line in raw])) + "\n" for i in range(count)]
+
+
+# -- the edition ------------------------------------------------------------------------------------------
 
 
 def render(ctx: "BuildContext", out_dir: Path) -> None:
@@ -117,6 +256,34 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     if not documents:
         return
     executable = ctx.stylesheet(STYLESHEET)
-    edition = edition_uri(ctx)
-    for variant in VARIANTS:
-        run(executable, STYLESHEET, {"documents": documents, "edition": edition, "variant": variant}, out_dir=target)
+    params = {"edition": edition_uri(ctx), "variants": list(VARIANTS)}
+    records: list[str] = []
+    # the documents of each text, in order, for its edition.txt: kept in a file, not in memory
+    bodies = [(target / f".{v}.edition-body").open("w", encoding="utf-8", newline="\n") for v in VARIANTS]
+    try:
+        for start in range(0, len(documents), BATCH):
+            stream = run(executable, STYLESHEET, {"documents": documents[start : start + BATCH], **params})
+            for path, raw in split_files(stream).items():
+                if path == CONTENTS:
+                    records.extend(line for line in raw if line)
+                    continue
+                for variant, body, text in zip(VARIANTS, bodies, texts_of(raw, len(VARIANTS))):
+                    write(target / FOLDERS[variant] / path, text)
+                    body.write("\n" + "=" * WIDTH + "\n\n" + text)
+    finally:
+        for fh in bodies:
+            fh.close()
+    stream = run(executable, STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": records})
+    heads = texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))
+    for variant, head in zip(VARIANTS, heads):
+        body = target / f".{variant}.edition-body"
+        with (target / FOLDERS[variant] / EDITION_FILE).open("w", encoding="utf-8", newline="\n") as out:
+            out.write(head)
+            with body.open(encoding="utf-8") as fh:
+                shutil.copyfileobj(fh, out)
+        body.unlink()
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")

@@ -6,7 +6,7 @@
   Input: TEI nodes and strings. Output: strings and TEI nodes. No templates, no modes.
   Covers: the reading / diplomatic rule for choice, the metadata of a document's header (title, issuing body,
   date, place, source), dates written out in words, prefixed references resolved to authority records
-  (TEI 16.2.3), record names, and wrapping and aligning plain text at a fixed width.
+  (TEI 16.2.3), record names.
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
@@ -274,49 +274,8 @@
   </xsl:function>
 
   <!-- ===================================================================================== -->
-  <!-- Plain-text layout                                                                       -->
+  <!-- Strings                                                                                 -->
   <!-- ===================================================================================== -->
-
-  <!-- Wrap text into lines of at most $width characters, breaking only at spaces: a word longer than a
-       line stays whole on a line of its own. The first line starts with $first, the others with $rest
-       (indents, list bullets, the bar of a framed block); no line ends in a space. -->
-  <xsl:function name="tp:wrap" as="xs:string*">
-    <xsl:param name="text" as="xs:string"/>
-    <xsl:param name="width" as="xs:integer"/>
-    <xsl:param name="first" as="xs:string"/>
-    <xsl:param name="rest" as="xs:string"/>
-    <xsl:iterate select="tokenize(normalize-space($text), ' ')">
-      <xsl:param name="line" as="xs:string" select="''"/>
-      <xsl:param name="prefix" as="xs:string" select="$first"/>
-      <xsl:on-completion>
-        <xsl:if test="$line ne ''">
-          <xsl:sequence select="$prefix || $line"/>
-        </xsl:if>
-      </xsl:on-completion>
-      <xsl:variable name="longer" as="xs:string" select="if ($line eq '') then . else $line || ' ' || ."/>
-      <xsl:choose>
-        <xsl:when test="$line eq '' or string-length($prefix) + string-length($longer) le $width">
-          <xsl:next-iteration>
-            <xsl:with-param name="line" select="$longer"/>
-          </xsl:next-iteration>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:sequence select="$prefix || $line"/>
-          <xsl:next-iteration>
-            <xsl:with-param name="line" select="string(.)"/>
-            <xsl:with-param name="prefix" select="$rest"/>
-          </xsl:next-iteration>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:iterate>
-  </xsl:function>
-
-  <!-- Lines set flush right in $width columns (a line longer than that is left as it is). -->
-  <xsl:function name="tp:flush-right" as="xs:string*">
-    <xsl:param name="lines" as="xs:string*"/>
-    <xsl:param name="width" as="xs:integer"/>
-    <xsl:sequence select="$lines ! (tp:spaces($width - string-length(.)) || .)"/>
-  </xsl:function>
 
   <xsl:function name="tp:spaces" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
