@@ -35,3 +35,10 @@ def runner() -> CliRunner:
 TEI_OK = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader/><text><body><p xml:id="x-p01">{body}</p></body></text></TEI>
 """
+
+
+# Validation results are cached between runs; tests use a cache of their own, never the user's.
+import os as _os
+import tempfile as _tempfile
+
+_os.environ.setdefault("EDITION_CACHE_DIR", _tempfile.mkdtemp(prefix="edition-test-cache-"))

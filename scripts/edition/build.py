@@ -78,7 +78,10 @@ def build(
     """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
     sources have errors (and writes nothing)."""
     corpus = Corpus.load([tei_dir])
-    report = (validator or Validator.default()).run(corpus)
+    if validator is None:
+        validator = Validator.default().use_cache()
+        validator.jobs = jobs
+    report = validator.run(corpus)
     if report.errors:
         raise BuildFailed(report)
     out = Path(out)

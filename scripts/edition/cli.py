@@ -60,8 +60,10 @@ def main() -> None:
 @click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A RELAX NG schema (.rng) to use instead of the edition's.")
 @click.option("--schematron", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An ISO Schematron schema (.sch) to use instead of the edition's.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for large corpora (default: the number of CPUs).")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files.")
 @format_option
-def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | None, strict: bool, fmt: str) -> None:
+def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | None, strict: bool, jobs: int | None, no_cache: bool, fmt: str) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
 
     PATHS are files or folders (searched for *.xml); by default the edition's tei/ folder. With --schema
@@ -81,6 +83,9 @@ def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | No
     targets = list(paths) or [resources.edition_tei()]
     try:
         validator = Validator.for_schemas(schema, schematron)
+        validator.jobs = jobs or os.cpu_count() or 1
+        if not no_cache:
+            validator.use_cache()
         report = validator.run(Corpus.load(targets))
     except EditionError as exc:
         raise Failure(str(exc)) from None

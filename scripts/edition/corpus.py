@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import unquote, urlparse
@@ -87,7 +88,12 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
 def corpus_root(path: Path) -> Path | None:
     """The folder of the corpus a file belongs to: the nearest ancestor holding ``authority/`` or
     ``edition.xml`` (the layout of the edition's ``tei/``), or None for a stray file."""
-    for parent in Path(path).resolve().parents:
+    return _corpus_root_of_dir(os.path.dirname(os.path.realpath(path)))
+
+
+@lru_cache(maxsize=1024)
+def _corpus_root_of_dir(directory: str) -> Path | None:
+    for parent in [Path(directory), *Path(directory).parents]:
         if (parent / "authority").is_dir() or (parent / "edition.xml").is_file():
             return parent
     return None
@@ -155,6 +161,18 @@ def expand(pointer: str, defs: dict[str, PrefixDef]) -> str | None:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _real(path: str) -> Path:
+    return Path(os.path.realpath(path))
+
+
+@lru_cache(maxsize=4096)
+def _real_in(directory: str, relative: str) -> Path:
+    """The real path of ``relative`` in ``directory``; cached, as every document of a corpus resolves the
+    same few authority files from the same folder."""
+    return Path(os.path.realpath(os.path.join(os.path.realpath(directory), relative)))
+
+
 @dataclass
 class Corpus:
     """The parsed files of an edition, with their records and documents."""
@@ -189,7 +207,7 @@ class Corpus:
                     kind = RECORD_KINDS.get(etree.QName(el).localname)
                     rid = el.get(XML_ID)
                     if kind and rid:
-                        out[(f.path.resolve(), rid)] = Record(rid, kind, el, f)
+                        out[(_real(str(f.path)), rid)] = Record(rid, kind, el, f)
         return out
 
     def resolve(self, pointer: str, where: ParsedFile, defs: dict[str, PrefixDef] | None = None) -> tuple[Path, str] | None:
@@ -201,9 +219,9 @@ class Corpus:
         if parsed.scheme and parsed.scheme != "file":
             return None
         file_part, _, frag = target.partition("#")
-        base = where.path.resolve()
-        path = (base.parent / unquote(file_part)).resolve() if file_part else base
-        return path, frag
+        if not file_part:
+            return _real(str(where.path)), frag
+        return _real_in(os.path.dirname(str(where.path)), unquote(file_part)), frag
 
     def mentions(self) -> Iterator[tuple[ParsedFile, etree._Element, str, str, tuple[Path, str] | None]]:
         """Every naming element of every document: (file, element, kind, ref token, resolved target)."""
@@ -276,13 +294,14 @@ def _corpus_checks(corpus: Corpus) -> list[Finding]:
         if f.root.find(f"{T}standOff") is None:
             continue
         defs = prefix_defs(f.root)
+        here = _real(str(f.path))
         for el in f.root.iter():
             if not isinstance(el.tag, str):
                 continue
             for attr in ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who"):
                 for token in (el.get(attr) or "").split():
                     target = corpus.resolve(token, f, defs)
-                    if target and target != (f.path.resolve(), el.get(XML_ID)):
+                    if target and target != (here, el.get(XML_ID)):
                         used.add(target)
     for key, rec in records.items():
         if key not in used:
