@@ -86,6 +86,7 @@ def build(
         raise BuildFailed(report)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         ctx = BuildContext(tei_dir=Path(tei_dir), corpus=corpus, jobs=jobs, review=review, previous=out if out.is_dir() else None)
@@ -147,14 +148,41 @@ def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owne
     manifest.write_text(json.dumps(listed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is not available."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` in the place of ``out`` with renames only, so there is never a half-written site."""
+    """Put ``new`` in the place of ``out`` so that there is never a half-written site: an atomic exchange
+    where the system has one, else two renames (a build killed between them is repaired by the next one)."""
     os.chmod(new, 0o755)
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
+    if not out.exists():
         os.rename(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    os.rename(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out: Path) -> None:
+    """Tidy up after a build that was killed: restore the previous site if it was caught between the two
+    renames of a non-atomic swap, and remove half-built temporary folders."""
+    leftovers = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists() and leftovers:
+        os.rename(leftovers.pop(), out)
+    for stale in leftovers + list(out.parent.glob(f".{out.name}.building-*")):
+        shutil.rmtree(stale, ignore_errors=True)
