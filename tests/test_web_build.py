@@ -282,3 +282,41 @@ def test_context_of_a_mention_is_a_few_words_of_its_passage():
     assert said == "X"
     assert before == "… two three four five six seven eight nine"
     assert after == "ten eleven twelve"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Scale: parallel documents, a chronology in pages
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_parallel_jobs_write_the_same_site(site, tmp_path, monkeypatch):
+    from edition import web
+    from edition.build import build
+
+    monkeypatch.setattr(web, "MIN_PARALLEL_BATCH", 1)
+    out = tmp_path / "jobs"
+    stats: dict = {}
+    build(WEB_TEI, out, only=("web",), jobs=2, stats=stats)
+    a, b = files(site), files(out)
+    stable = sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE))
+    assert stable == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
+    assert [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+
+
+def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
+    from edition import web_model
+    from tests.test_web_links import walk
+
+    monkeypatch.setattr(web_model, "CHRONOLOGY_ONE_PAGE", 5)
+    out = tmp_path / "yearly"
+    build_web(WEB_TEI, out)
+    years = sorted(p.name for p in (out / "chronology").glob("*.html"))
+    assert years == ["1918.html", "1950.html", "1953.html", "1999.html", "2000.html", "2011.html", "2013.html", "2023.html", "2025.html"]
+    index = page(out, "chronology.html")
+    assert index.xpath("//nav[@class='years']//a/@href")[0] == "chronology/1918.html"
+    assert not index.xpath("//ol[@class='chron']")
+    y2000 = page(out, "chronology/2000.html")
+    assert y2000.xpath("//li[@id='d2000-06-25']") and y2000.xpath("//a[@rel='prev']/@href") == ["1999.html"]
+    assert page(out, "documents/pr2000.html").xpath("//a[@href='../chronology/2000.html#d2000-06-25']")
+    problems, _ = walk(out)
+    assert problems == []

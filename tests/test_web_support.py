@@ -64,7 +64,11 @@ def page(site_dir: Path, rel: str):
 
 def html_pages(site_dir: Path) -> list[str]:
     """Every HTML page of a site, as paths relative to it, sorted."""
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(
+        rel
+        for p in site_dir.rglob("*.html")
+        if not (rel := p.relative_to(site_dir).as_posix()).startswith((".edition/", "pagefind/"))
+    )
 
 
 def text(el) -> str:

@@ -7,8 +7,8 @@ How a build goes:
    with their mentions and context, relations, dates) and a fingerprint of the inputs of every page.
 2. Pages whose fingerprint is the one recorded in the previous site's manifest (``.edition/web.json``) are
    copied from the previous site; the others are rendered. Each page type has one stylesheet in
-   ``xslt/html/``, compiled once per build; one call renders many pages (documents in batches) and returns
-   them as a JSON map href -> HTML, which is written here. No per-document process, no per-page compile.
+   ``xslt/html/``, compiled once per build; one call renders many pages (documents in batches), which the
+   stylesheet writes itself (xsl:result-document). No per-document process, no per-page compile.
 3. TEI downloads (as encoded, and standalone with the records they point to: ``web_tei``), assets, the
    Pagefind index (rebuilt only when a searchable page changed), and the manifest.
 
@@ -35,6 +35,8 @@ from edition.errors import EditionError
 from edition.web_model import FOLDERS, Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
+#: what Pagefind indexes: a lean copy of each document page, at the same path below this folder
+SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
@@ -91,12 +93,20 @@ def progress(label: str, length: int) -> Iterator:
 class Renderer:
     """The page stylesheets of one build, compiled once, with the model set as their parameter."""
 
+    #: the part of the site model each stylesheet reads (see web_model.Model)
+    PARTS = {"document": "docs", "home": "docs", "principles": "docs", "register": "records", "chronology": "dates", "search": "chrome"}
+
     def __init__(self, ctx, model: Model):
         self.ctx = ctx
         self.model = model
-        proc = saxon.processor()
-        self.site_node = proc.parse_xml(xml_text=model.xml())
+        self._nodes: dict[str, object] = {}
         self._executables: dict[str, object] = {}
+
+    def site_node(self, name: str):
+        part = self.PARTS[name]
+        if part not in self._nodes:
+            self._nodes[part] = saxon.processor().parse_xml(xml_text=self.model.xml(part))
+        return self._nodes[part]
 
     def executable(self, name: str):
         if name not in self._executables:
@@ -104,14 +114,23 @@ class Renderer:
             self._executables[name] = ex
         return self._executables[name]
 
-    def render(self, name: str, hrefs: list[str], **params) -> dict[str, str]:
-        """Render the pages ``hrefs`` with stylesheet ``name``; returns href -> HTML text."""
+    def render(self, name: str, hrefs: list[str], out_dir: Path, **params) -> list[str]:
+        """Render the pages ``hrefs`` with stylesheet ``name`` into ``out_dir`` (the stylesheet writes them
+        with xsl:result-document); returns the hrefs written."""
         if not hrefs:
-            return {}
+            return []
         proc = saxon.processor()
         ex = self.executable(name)
         ex.clear_parameters()
-        ex.set_parameter("site", self.site_node)
+        # a batch of documents reads its own rows only (the whole model would be indexed again per call);
+        # the node is held here until the call returns (saxonche frees what Python no longer refers to)
+        if name == "document":
+            site = proc.parse_xml(xml_text=self.model.documents_xml(hrefs))
+        elif name == "chronology":
+            site = proc.parse_xml(xml_text=self.model.dates_xml(hrefs))
+        else:
+            site = self.site_node(name)
+        ex.set_parameter("site", site)
         ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
         for key, value in params.items():
             if isinstance(value, bool):
@@ -119,17 +138,94 @@ class Renderer:
             else:
                 ex.set_parameter(key, proc.make_string_value(str(value)))
         ex.set_save_xsl_message(True)
+        ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
         try:
             out = ex.call_template_returning_string(None)
         except Exception as exc:  # PySaxonApiError: xsl:message terminate, dynamic errors
             raise RenderProblem(f"html/{name}.xsl: {_saxon_message(exc, ex)}") from None
         if out is None:
             raise RenderProblem(f"html/{name}.xsl: {_saxon_message(None, ex)}")
-        pages = json.loads(out)
+        pages = out.split("\n") if out else []
         missing = sorted(set(hrefs) - set(pages))
         if missing:
             raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
         return pages
+
+
+# -- documents in parallel (--jobs) -------------------------------------------------------------------
+
+MIN_PARALLEL_BATCH = 50
+_worker: dict = {}
+
+
+def _worker_start(model_file: str, stylesheet: str, out_dir: str, review: bool) -> None:
+    """In a worker process: its own Saxon processor (one per process), the document stylesheet compiled once."""
+    from edition import saxon as worker_saxon
+
+    proc = worker_saxon.processor()
+    ex = worker_saxon.compile_stylesheet(path=Path(stylesheet))
+    ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
+    ex.set_save_xsl_message(True)
+    _worker.update(proc=proc, ex=ex, review=review, model=Path(model_file).read_text(encoding="utf-8"))
+
+
+def _worker_render(rows: str, hrefs: list[str]) -> list[str]:
+    proc, ex = _worker["proc"], _worker["ex"]
+    head, tail = _worker["model"].split("<!--rows-->")
+    site = proc.parse_xml(xml_text=head + rows + tail)
+    ex.clear_parameters()
+    ex.set_parameter("site", site)
+    ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
+    ex.set_parameter("review", proc.make_boolean_value(_worker["review"]))
+    try:
+        out = ex.call_template_returning_string(None)
+    except Exception as exc:
+        raise RenderProblem(f"html/document.xsl: {_saxon_message(exc, ex)}") from None
+    return out.split("\n") if out else []
+
+
+class DocumentPool:
+    """Worker processes (``--jobs``) that render document pages, each with the document stylesheet compiled
+    once; batches go out as the model rows they need, pages are written by the workers themselves."""
+
+    def __init__(self, model: Model, out_dir: Path, review: bool, jobs: int):
+        import multiprocessing
+        import tempfile
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.model = model
+        self.tmp = tempfile.TemporaryDirectory(prefix="edition-web-")
+        model_file = Path(self.tmp.name) / "model.xml"
+        model_file.write_text(model.model.head + "<!--rows-->" + model.model.tail, encoding="utf-8")
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=(str(model_file), str(resources.stylesheet("html/document.xsl")), str(out_dir), review),
+        )
+        self.jobs = jobs
+
+    def submit(self, hrefs: list[str]) -> list:
+        size = max(MIN_PARALLEL_BATCH, min(BATCH, len(hrefs) // (self.jobs * 4) or 1))
+        futures = []
+        for i in range(0, len(hrefs), size):
+            batch = hrefs[i : i + size]
+            futures.append((len(batch), self.executor.submit(_worker_render, "".join(self.model.model.doc_rows[h] for h in batch), batch)))
+        return futures
+
+    def wait(self, futures: list, advance) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            for n, future in futures:
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+                advance(n)
+        finally:
+            self.executor.shutdown(cancel_futures=True)
+            self.tmp.cleanup()
 
 
 def _saxon_message(exc, ex) -> str:
@@ -187,6 +283,8 @@ def page_type(href: str) -> str:
         return "home"
     if href in ("chronology.html", "principles.html", "search.html"):
         return href[: -len(".html")]
+    if href.startswith("chronology/"):
+        return "chronology"
     return "register"
 
 
@@ -205,7 +303,11 @@ def render(ctx, out_dir: Path) -> dict:
 
     todo: dict[str, list[str]] = {}
     for href, digest in model.pages.items():
-        if previous is not None and old_pages.get(href) == digest and _carry(previous, out_dir, href):
+        # a document page comes with its search source (what Pagefind indexes): both or neither are kept
+        companions = [href] + ([SEARCH_SOURCES + href] if page_type(href) == "document" else [])
+        if previous is not None and old_pages.get(href) == digest and all((previous / c).is_file() for c in companions):
+            for c in companions:
+                _carry(previous, out_dir, c)
             stats["carried"] += 1
             continue
         todo.setdefault(page_type(href), []).append(href)
@@ -213,40 +315,54 @@ def render(ctx, out_dir: Path) -> dict:
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
     renderer = Renderer(ctx, model)
+    review = bool(getattr(ctx, "review", False))
+    jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
+    docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
-        docs = todo.get("document", [])
-        for i in range(0, len(docs), BATCH):
-            batch = docs[i : i + BATCH]
-            _write_pages(out_dir, renderer.render("document", batch, review=bool(getattr(ctx, "review", False))))
-            advance(len(batch))
+        pool = DocumentPool(model, out_dir, review, jobs) if jobs > 1 and len(docs) >= 2 * MIN_PARALLEL_BATCH else None
+        if pool is not None:
+            # the other processes render the documents while this one renders everything else
+            pending = pool.submit(docs)
+        else:
+            for i in range(0, len(docs), BATCH):
+                batch = docs[i : i + BATCH]
+                renderer.render("document", batch, out_dir, review=review)
+                advance(len(batch))
         for kind in ("register", "home", "chronology", "principles", "search"):
             hrefs = todo.get(kind, [])
-            _write_pages(out_dir, renderer.render(kind, hrefs))
+            renderer.render(kind, hrefs, out_dir)
             advance(len(hrefs))
+        if pool is not None:
+            pool.wait(pending, advance)
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
+
+    # the search index: rebuilt (in another process, while the TEI downloads are written) only when a
+    # document page changed; otherwise the previous one is kept
+    searchable = hashlib.blake2b(
+        "".join(f"{h}={model.pages[h]};" for h in sorted(model.pages) if page_type(h) == "document").encode(), digest_size=16
+    ).hexdigest()
+    indexer = None
+    if previous is not None and old.get("search") == searchable and (previous / "pagefind").is_dir():
+        shutil.copytree(previous / "pagefind", out_dir / "pagefind", copy_function=_link_or_copy)
+    else:
+        indexer = Pagefind(out_dir)
 
     from edition import web_tei
 
     # the sources as they are, in their folders (so their relative pointers still resolve), and standalone
     for f in model.model.files:
         _write(out_dir / "tei" / model.model.mirror_path(f), f.data)
+    maker = web_tei.Standalone(model.model)
     for doc in model.docs:
         rel = f"documents/{doc.id}.standalone.xml"
         if previous is not None and old_downloads.get(doc.id) == model.downloads[doc.id] and _carry(previous, out_dir, rel):
             continue
-        _write(out_dir / rel, web_tei.standalone(doc.file, model.model, model.model.mirror_path(doc.file)))
+        _write(out_dir / rel, maker.make(doc.file, model.model.mirror_path(doc.file)))
 
     _copy_assets(out_dir)
 
-    searchable = hashlib.blake2b(
-        "".join(f"{h}={model.pages[h]};" for h in sorted(model.pages) if page_type(h) == "document").encode(), digest_size=16
-    ).hexdigest()
-    if previous is not None and old.get("search") == searchable and (previous / "pagefind").is_dir():
-        shutil.copytree(previous / "pagefind", out_dir / "pagefind", copy_function=_link_or_copy)
-    else:
-        t = time.perf_counter()
-        run_pagefind(out_dir)
-        stats["pagefind_s"] = time.perf_counter() - t
+    if indexer is not None:
+        stats["pagefind_s"] = indexer.wait()
 
     manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": searchable}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
@@ -255,11 +371,6 @@ def render(ctx, out_dir: Path) -> dict:
     if isinstance(ctx_stats, dict):
         ctx_stats["web"] = stats
     return stats
-
-
-def _write_pages(out_dir: Path, pages: dict[str, str]) -> None:
-    for href in sorted(pages):
-        _write(out_dir / href, pages[href])
 
 
 def _link_or_copy(src, dst):
@@ -285,13 +396,33 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def run_pagefind(site: Path) -> None:
-    """Index the document pages for search (Pagefind writes ``pagefind/`` into the site)."""
-    cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", "pagefind", "--silent"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise RenderProblem(f"pagefind failed: {(done.stderr or done.stdout).strip()}")
-    # the site drives Pagefind's JavaScript API itself (assets/search.js): its prebuilt interfaces are not used
-    for name in UNUSED_PAGEFIND:
-        (site / "pagefind" / name).unlink(missing_ok=True)
+class Pagefind:
+    """Pagefind indexing the search sources of a site (``.edition/search/``, written with the document pages)
+    into ``pagefind/``, in its own process: started here, collected with ``wait``."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.started = time.perf_counter()
+        cmd = [
+            str(pagefind_executable()),
+            "--site", str(site / SEARCH_SOURCES),
+            "--output-path", str(site / "pagefind"),
+            "--glob", "**/*.html",
+            "--silent",
+        ]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    def wait(self) -> float:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RenderProblem(f"pagefind failed: {(err or out).strip()}")
+        # the site drives Pagefind's JavaScript API itself (assets/search.js): its prebuilt interfaces are not used
+        for name in UNUSED_PAGEFIND:
+            (self.site / "pagefind" / name).unlink(missing_ok=True)
+        return time.perf_counter() - self.started
+
+
+def run_pagefind(site: Path) -> float:
+    """Index the search sources of a site (waiting for Pagefind to finish)."""
+    return Pagefind(site).wait()

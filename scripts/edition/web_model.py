@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.corpus import Corpus, Record, mention_kind, prefix_defs
+from edition.corpus import Corpus, Record, expand, mention_kind, prefix_defs
 from edition.errors import EditionError
 from edition.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
 
@@ -47,6 +47,8 @@ UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label",
 CONTEXT_WORDS = 8
 DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
 TOP_N = 10
+#: above this many dates the chronology has a page per year (one page would be too long to open)
+CHRONOLOGY_ONE_PAGE = 3000
 
 
 class ModelProblem(EditionError):
@@ -182,6 +184,7 @@ class Doc:
     issuers: list[Record] = field(default_factory=list)
     places: list[Record] = field(default_factory=list)
     named: Counter = field(default_factory=Counter)  # record id -> mentions in this document
+    tokens: dict = field(default_factory=dict)  # pointer as written in the text -> record id
     prev: "Doc | None" = None
     next: "Doc | None" = None
 
@@ -195,6 +198,8 @@ class SiteModel:
 
     def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None):
         self.corpus = corpus
+        self._resolved: dict = {}
+        self._categories: dict | None = None
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.parsed])
         self.code_digest = code_digest
         self.files = corpus.tei_files()
@@ -206,6 +211,8 @@ class SiteModel:
                 raise ModelProblem(f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}")
             self.records[rec.id] = rec
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
+        self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
+        self._defs: dict = {}
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.dates: list[etree._Element] = []
         self.docs = self._documents()
@@ -228,36 +235,60 @@ class SiteModel:
                 return f
         return None
 
+    def defs(self, f: ParsedFile):
+        """The prefix definitions of a file (read once)."""
+        key = id(f)
+        if key not in self._defs:
+            self._defs[key] = prefix_defs(f.root)
+        return self._defs[key]
+
     def record_at(self, target: tuple[Path, str] | None) -> Record | None:
         return self._by_key.get(target) if target else None
 
+    def resolve(self, token: str, f: ParsedFile, defs) -> tuple[Path, str] | None:
+        """``Corpus.resolve``, remembered per folder and expanded pointer (resolving a path costs system
+        calls, and a corpus has many more mentions than distinct targets)."""
+        target = expand(token, defs)
+        if target is None:
+            return None
+        key = (f.display if target.startswith("#") else str(f.path.parent), target)
+        if key not in self._resolved:
+            self._resolved[key] = self.corpus.resolve(token, f, defs)
+        return self._resolved[key]
+
     def _resolve(self, token: str, f: ParsedFile, defs, where: etree._Element) -> Record:
-        rec = self.record_at(self.corpus.resolve(token, f, defs))
+        rec = self.record_at(self.resolve(token, f, defs))
         if rec is None:
             raise ModelProblem(
                 f"{f.display}:{where.sourceline}: reference '{token}' on <{_local(where)}> does not resolve to an authority record"
             )
         return rec
 
-    def _category_label(self, token: str, f: ParsedFile, defs) -> tuple[str, str]:
-        target = self.corpus.resolve(token, f, defs)
-        if target:
-            path, frag = target
+    def category(self, token: str, f: ParsedFile, defs) -> etree._Element | None:
+        """The taxonomy category a pointer (``genre:letter``) designates."""
+        if self._categories is None:
+            self._categories = {}
             for other in self.files:
-                if other.path.resolve() == path:
+                if other.root.find(f"{T}text") is None:
                     for cat in other.root.iter(f"{T}category"):
-                        if cat.get(XML_ID) == frag:
-                            desc = cat.find(f"{T}catDesc")
-                            text = _norm("".join(desc.itertext())) if desc is not None else frag
-                            # "Letter: a communication addressed …" -> "Letter"
-                            return frag, text.split(": ", 1)[0] if ": " in text else text
+                        self._categories[(other.path.resolve(), cat.get(XML_ID))] = cat
+        target = self.resolve(token, f, defs)
+        return self._categories.get(target) if target else None
+
+    def _category_label(self, token: str, f: ParsedFile, defs) -> tuple[str, str]:
+        cat = self.category(token, f, defs)
+        if cat is not None:
+            desc = cat.find(f"{T}catDesc")
+            text = _norm("".join(desc.itertext())) if desc is not None else cat.get(XML_ID)
+            # "Letter: a communication addressed …" -> "Letter"
+            return cat.get(XML_ID), text.split(": ", 1)[0] if ": " in text else text
         return token.split(":")[-1], token.split(":")[-1]
 
     def _documents(self) -> list[Doc]:
         docs: list[Doc] = []
         for f in self.corpus.documents():
             root = f.root
-            defs = prefix_defs(root)
+            defs = self.defs(f)
             did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
             header = root.find(f"{T}teiHeader")
             titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
@@ -297,7 +328,7 @@ class SiteModel:
     def _scan_text(self, doc: Doc) -> None:
         """Mentions and dates of one document's text, with their passages and context."""
         f = doc.file
-        defs = prefix_defs(f.root)
+        defs = self.defs(f)
         text = f.root.find(f"{T}text")
         if text is None:
             return
@@ -318,6 +349,7 @@ class SiteModel:
             if kind is not None:
                 for token in (el.get("ref") or "").split():
                     rec = self._resolve(token, f, defs, el)
+                    doc.tokens[token] = rec.id
                     doc.named[rec.id] += 1
                     self.mentions[rec.id].append(Mention(doc, uid, before, said, after))
             if is_date and date_bounds(el):
@@ -344,7 +376,7 @@ class SiteModel:
         event's place, names inside a record's description."""
         out: set[tuple[str, str, str, str, str, str]] = set()
         for _path, f in self.authority_files:
-            defs = prefix_defs(f.root)
+            defs = self.defs(f)
             for rel in f.root.iter(f"{T}relation"):
                 name = rel.get("name") or "related"
                 desc = rel.find(f"{T}desc")
@@ -362,7 +394,7 @@ class SiteModel:
                         out.add((name, self._resolve(a, f, defs, rel).id, self._resolve(b, f, defs, rel).id, *extra))
         for rid, rec in self.records.items():
             f = rec.file
-            defs = prefix_defs(f.root)
+            defs = self.defs(f)
             for t in (rec.element.get("where") or "").split():
                 out.add(("where", rid, self._resolve(t, f, defs, rec.element).id, "", "", ""))
             for el in rec.element.iter():
@@ -430,16 +462,18 @@ class SiteModel:
 
     # -- the model as XML -------------------------------------------------------------------------------
 
-    def chrome_element(self) -> etree._Element:
+    def chrome_element(self, dates: int = 0) -> etree._Element:
         site = etree.Element(f"{S}site", nsmap={None: SITE_NS})
         for k, v in self.edition_values().items():
             site.set(k, v)
         if self.edition is not None:
             site.set("edition-src", self.edition.path.resolve().as_uri())
+        site.set("documents", str(len(self.docs)))
+        site.set("dates", str(dates))
+        counts = Counter(r.kind for r in self.records.values())
         for kind in self.kinds():
-            etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html")
-        for f in self.files:
-            etree.SubElement(site, f"{S}file", src=f.path.resolve().as_uri(), path=self.mirror_path(f))
+            etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html", count=str(counts[kind]))
+        site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
         return site
 
     def mirror_path(self, f: ParsedFile) -> str:
@@ -473,8 +507,11 @@ class SiteModel:
             self._ref(row, "issuer", rec)
         for rec in doc.places:
             self._ref(row, "place", rec)
-        for rid, n in sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.records[kv[0]].name.casefold(), kv[0])):
+        for rid, n in sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0])):
             self._ref(row, "named", self.records[rid]).set("count", str(n))
+        for token, rid in sorted(doc.tokens.items()):
+            rec = self.records[rid]
+            etree.SubElement(row, f"{S}ref", token=token, ref=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=self.names[rec.id])
         for rel, other in (("prev", doc.prev), ("next", doc.next)):
             if other is not None:
                 etree.SubElement(row, f"{S}{rel}", id=other.id, href=other.href, title=other.title, start=other.start)
@@ -482,7 +519,7 @@ class SiteModel:
 
     def _ref(self, parent: etree._Element, name: str, rec: Record) -> etree._Element:
         el = etree.SubElement(parent, f"{S}{name}", ref=rec.id, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rec.id}.html")
-        el.text = rec.name
+        el.text = self.names[rec.id]
         return el
 
     def record_row(self, rec: Record) -> etree._Element:
@@ -492,8 +529,8 @@ class SiteModel:
         row.set("kind", rec.kind)
         row.set("href", f"{FOLDERS[rec.kind]}/{rec.id}.html")
         row.set("src", rec.file.path.resolve().as_uri())
-        row.set("name", rec.name)
-        row.set("sort", rec.name.casefold())
+        row.set("name", self.names[rec.id])
+        row.set("sort", self.names[rec.id].casefold())
         row.set("type", rec.element.get("type") or rec.element.get("role") or "")
         row.set("mentions", str(len(ms)))
         by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -521,7 +558,7 @@ class SiteModel:
                 kind=other.kind,
                 href=f"{FOLDERS[other.kind]}/{other.id}.html",
             )
-            rel.text = other.name
+            rel.text = self.names[other.id]
             if start:
                 rel.set("from", start)
             if end:
@@ -537,7 +574,7 @@ class SiteModel:
             candidates = []
             el = rec.element
             if date_bounds(el):
-                candidates.append((el, rec.name))
+                candidates.append((el, self.names[rec.id]))
             for child in el:
                 if not isinstance(child.tag, str):
                     continue
@@ -548,7 +585,7 @@ class SiteModel:
                     candidates.append((child, ""))
             for dated, what in candidates:
                 start, end = date_bounds(dated)
-                row = etree.Element(f"{S}rdate", record=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=rec.name, what=what)
+                row = etree.Element(f"{S}rdate", record=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=self.names[rec.id], what=what)
                 for a in DATE_ATTRS:
                     if dated.get(a):
                         row.set(a, dated.get(a))
@@ -565,54 +602,86 @@ class SiteModel:
     def top_element(self, kind: str) -> etree._Element:
         counts = [(len(self.mentions.get(rid, [])), rec) for rid, rec in self.records.items() if rec.kind == kind]
         counts = [c for c in counts if c[0] > 0]
-        counts.sort(key=lambda c: (-c[0], c[1].name.casefold(), c[1].id))
+        counts.sort(key=lambda c: (-c[0], self.names[c[1].id].casefold(), c[1].id))
         top = etree.Element(f"{S}top", kind=kind)
         for n, rec in counts[:TOP_N]:
-            etree.SubElement(top, f"{S}r", ref=rec.id, href=f"{FOLDERS[kind]}/{rec.id}.html", count=str(n)).text = rec.name
+            etree.SubElement(top, f"{S}r", ref=rec.id, href=f"{FOLDERS[kind]}/{rec.id}.html", count=str(n)).text = self.names[rec.id]
         return top
 
     def build(self) -> "Model":
-        """The model document and the fingerprint of every page."""
-        site = self.chrome_element()
-        chrome = etree.tostring(site, method="c14n")
+        """The model, in parts, and the fingerprint of every page."""
         authority = _digest(*(f.data for _p, f in self.authority_files))
         edition = self.edition.data if self.edition is not None else b""
-        base = _digest(self.code_digest, chrome, edition)
         pages: dict[str, str] = {}
         downloads: dict[str, str] = {}
 
-        doc_rows = []
-        for doc in self.docs:
-            row = self.doc_row(doc)
-            doc_rows.append(row)
-            site.append(row)
-            digest = _digest(base, authority, doc.file.data, etree.tostring(row, method="c14n"))
+        doc_rows = [_xml(self.doc_row(doc)) for doc in self.docs]
+        ordered = sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r))
+        record_rows = {rid: _xml(self.record_row(self.records[rid])) for rid in ordered}
+        dated = sorted(self.dates, key=lambda r: (r.get("start"), r.get("end"), r.get("href")))
+        dated += sorted(self.record_dates(), key=lambda r: (r.get("start"), r.get("end"), r.get("record")))
+        by_year: dict[str, list[str]] = defaultdict(list)
+        for r in dated:
+            by_year[r.get("start")[:4]].append(_xml(r))
+        date_rows = [row for year in sorted(by_year) for row in by_year[year]]
+        tops = [_xml(self.top_element(k)) for k in ("org", "place")]
+        yearly = len(date_rows) > CHRONOLOGY_ONE_PAGE
+
+        chrome = self.chrome_element(dates=len(self.dates))
+        chrome.set("chronology", "yearly" if yearly else "single")
+        for year in sorted(by_year):
+            etree.SubElement(chrome, f"{S}year", year=year, count=str(len(by_year[year])), href=f"chronology/{year}.html" if yearly else f"chronology.html#y{year}")
+        chrome_xml = _xml(chrome)
+        self.chrome_attrs = dict(chrome.attrib)
+        base = _digest(self.code_digest, chrome_xml, edition)
+        for doc, row in zip(self.docs, doc_rows):
+            digest = _digest(base, authority, doc.file.data, row)
             pages[doc.href] = digest
             downloads[doc.id] = digest
-        record_rows = []
-        for rid in sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.records[r].name.casefold(), r)):
-            row = self.record_row(self.records[rid])
-            record_rows.append(row)
-            site.append(row)
-            pages[row.get("href")] = _digest(base, authority, etree.tostring(row, method="c14n"))
+        for rid, row in record_rows.items():
+            rec = self.records[rid]
+            pages[f"{FOLDERS[rec.kind]}/{rid}.html"] = _digest(base, authority, row)
         for kind in self.kinds():
             # the index lists names, types, descriptions and counts: it reads the authority files and the counts
-            counts = "".join(f"{r.get('id')}:{r.get('mentions')}:{r.get('docs')};" for r in record_rows if r.get("kind") == kind)
+            counts = "".join(f"{rid}:{len(self.mentions.get(rid, []))};" for rid in ordered if self.records[rid].kind == kind)
             pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, counts)
-        date_rows = sorted(self.dates, key=lambda r: (r.get("start"), r.get("end"), r.get("href")))
-        rdate_rows = sorted(self.record_dates(), key=lambda r: (r.get("start"), r.get("end"), r.get("record")))
-        for row in date_rows + rdate_rows:
-            site.append(row)
-        tops = [self.top_element(k) for k in ("org", "place")]
-        for t in tops:
-            site.append(t)
-        home_inputs = [etree.tostring(r, method="c14n") for r in doc_rows + tops]
-        pages["index.html"] = _digest(base, *home_inputs, _project_desc(self.edition))
-        pages["chronology.html"] = _digest(base, *(etree.tostring(r, method="c14n") for r in date_rows + rdate_rows))
-        encodings = [etree.tostring(e, method="c14n") for d in self.docs for e in d.file.root.iter(f"{T}encodingDesc")]
-        pages["principles.html"] = _digest(base, *encodings, *(d.id + d.title for d in self.docs))
+        pages["index.html"] = _digest(base, *doc_rows, *tops)
+        if yearly:  # a page per year, and the timeline with the years: each changes with its own dates only
+            pages["chronology.html"] = base
+            for year, rows in by_year.items():
+                pages[f"chronology/{year}.html"] = _digest(base, *rows)
+        else:
+            pages["chronology.html"] = _digest(base, *date_rows)
+        first = self.docs[0].file.root.find(f"{T}teiHeader/{T}encodingDesc") if self.docs else None
+        genres = "".join(f"{d.id}:{','.join(g for g, _ in d.genres)};" for d in self.docs)
+        pages["principles.html"] = _digest(base, etree.tostring(first) if first is not None else b"", genres)
         pages["search.html"] = base
-        return Model(site=site, pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self)
+
+        head, tail = _open_close(chrome_xml)
+        self.doc_rows = {doc.href: row for doc, row in zip(self.docs, doc_rows)}
+        self.date_rows = dict(by_year)
+        self.head, self.tail = head, tail
+        parts = {
+            "docs": head + "".join(doc_rows) + "".join(tops) + tail,
+            "records": head + "".join(record_rows.values()) + tail,
+            "dates": head + "".join(date_rows) + tail,
+            "chrome": chrome_xml,
+        }
+        return Model(parts=parts, pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self)
+
+
+def _xml(el: etree._Element) -> str:
+    return etree.tostring(el, encoding="unicode")
+
+
+def _open_close(xml: str) -> tuple[str, str]:
+    """A serialised element split before its end tag, so that rows can be put inside it."""
+    if xml.endswith("/>"):
+        start = xml[:-2] + ">"
+        name = xml[1 : xml.index(" ")] if " " in xml[:xml.index(">")] else xml[1:-2]
+        return start, f"</{name}>"
+    end = xml.rindex("</")
+    return xml[:end], xml[end:]
 
 
 def _common_dir(paths: list[Path]) -> Path:
@@ -635,12 +704,30 @@ def _context_children(row: etree._Element, before: str, said: str, after: str) -
 
 @dataclass
 class Model:
-    site: etree._Element
+    """The model of a build in parts, each a whole document for the stylesheets that need it: ``docs``
+    (documents and the most mentioned: document pages, home, principles), ``records`` (register pages),
+    ``dates`` (chronology), ``chrome`` (the edition alone: search)."""
+
+    parts: dict[str, str]
     pages: dict[str, str]  # page href -> fingerprint of its inputs
     downloads: dict[str, str]  # document id -> fingerprint of its TEI downloads
     docs: list[Doc]
     records: dict[str, Record]
     model: SiteModel
 
-    def xml(self) -> str:
-        return etree.tostring(self.site, encoding="unicode")
+    def xml(self, part: str = "docs") -> str:
+        return self.parts[part]
+
+    def dates_xml(self, hrefs: list[str]) -> str:
+        """The model with the dates of the chronology pages ``hrefs`` only (all of them for chronology.html
+        when the chronology is one page; none for it when there is a page per year)."""
+        m = self.model
+        if m.chrome_attrs.get("chronology") != "yearly":
+            return self.parts["dates"]
+        years = [h[len("chronology/") : -len(".html")] for h in hrefs if h.startswith("chronology/")]
+        return m.head + "".join(row for y in years for row in m.date_rows.get(y, [])) + m.tail
+
+    def documents_xml(self, hrefs: list[str]) -> str:
+        """The model with only the rows of some documents: what the document pages of one batch read."""
+        m = self.model
+        return m.head + "".join(m.doc_rows[h] for h in hrefs) + m.tail

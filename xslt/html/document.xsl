@@ -3,7 +3,8 @@
   Document pages: one page per document of the edition (documents/{id}.html).
   Input: no source document; the initial template reads the site model ($site) and, for every document
   page asked for in $pages, the document's TEI file (doc(@src) of its model row).
-  Output: JSON, a map from page href to its HTML text (see ed:page-entry in xslt/lib/layout.xsl).
+  Output: the pages, each by xsl:result-document (see ed:write-pages in xslt/lib/layout.xsl); the principal
+  result lists their hrefs, one per line.
   Page: the reading text (names, dates, notes, passage anchors), editorial notes, what the document names,
   the header's metadata, editorial decisions, revision history, a citation, links to the TEI downloads,
   previous and next document. Search (Pagefind) indexes the text; filters: genre, year, organisation, place.
@@ -22,16 +23,18 @@
   <xsl:include href="../lib/layout.xsl"/>
   <xsl:include href="../lib/tei-to-html.xsl"/>
 
-  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
   <xsl:mode name="ed:document" on-no-match="shallow-skip" warning-on-no-match="yes"/>
 
   <xsl:param name="review" as="xs:boolean" select="false()"/>
 
-  <xsl:template name="xsl:initial-template" as="map(*)">
-    <xsl:sequence select="map:merge(key('ed:href', $ed:pages, $site)[self::s:doc] ! ed:document-page(.))"/>
+  <xsl:template name="xsl:initial-template" as="xs:string*">
+    <xsl:call-template name="ed:write-pages">
+      <xsl:with-param name="pages" select="key('ed:href', $ed:pages, $site)[self::s:doc] ! ed:document-page(.)"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <xsl:function name="ed:document-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:document-page" as="map(xs:string, element())">
     <xsl:param name="row" as="element(s:doc)"/>
     <xsl:variable name="tei" as="element(TEI)?" select="doc($row/@src)/TEI"/>
     <xsl:if test="empty($tei)">
@@ -49,11 +52,52 @@
             <xsl:with-param name="row" select="$row" tunnel="yes"/>
             <xsl:with-param name="root" select="'../'" tunnel="yes"/>
             <xsl:with-param name="review" select="$review" tunnel="yes"/>
+            <xsl:with-param name="refs" select="map:merge($row/s:ref ! map {string(@token): .})" tunnel="yes"/>
+            <xsl:with-param name="note-numbers" tunnel="yes" select="
+              let $notes := $tei/text//note[@type = 'editorial']
+              return map:merge(for $i in 1 to count($notes) return map {string($notes[$i]/@xml:id): $i})"/>
           </xsl:apply-templates>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:variable>
-    <xsl:sequence select="ed:page-entry($row/@href, $html)"/>
+    <xsl:sequence select="map:merge((ed:page-entry($row/@href, $html), ed:page-entry($ed:search-folder || $row/@href, ed:search-source($row, $tei))))"/>
+  </xsl:function>
+
+  <!-- Where the search sources go (see ed:search-source). -->
+  <xsl:variable name="ed:search-folder" as="xs:string" select="'.edition/search/'"/>
+
+  <!--
+    What Pagefind indexes for a document: a lean page at the document's href below .edition/search/, with
+    the title, the words of the text and of its notes (as passages, without markup, anchors or links), and
+    the filters (genre, year, organisation, place), the date as metadata and as sort key. Indexing these
+    instead of the full pages is several times faster (no anchors, no page chrome), and the results still
+    point to the document pages (the same path from the root).
+  -->
+  <xsl:function name="ed:search-source" as="element()">
+    <xsl:param name="row" as="element(s:doc)"/>
+    <xsl:param name="tei" as="element(TEI)"/>
+    <html lang="{$row/@lang}">
+      <head><title>{$row/@title}</title></head>
+      <body>
+        <main data-pagefind-body="">
+          <h1 data-pagefind-meta="title">{$row/@title}</h1>
+          <xsl:for-each select="$tei/text//*[@xml:id][self::p or self::head or self::item or self::dateline or self::salute
+                                or self::signed or self::byline or self::label or self::note]">
+            <p>{normalize-space(string-join(.//text()[not(ancestor::note except current()/ancestor-or-self::note)][not(ancestor::corr or ancestor::expan)], ''))}</p>
+          </xsl:for-each>
+        </main>
+        <div hidden="">
+          <xsl:if test="$row/@start">
+            <span data-pagefind-filter="year:{$row/@year}" data-pagefind-sort="date:{$row/@start}" data-pagefind-meta="date:{ed:date-range-label($row)}"></span>
+          </xsl:if>
+        </div>
+        <ul hidden="">
+          <xsl:for-each select="$row/s:genre"><li data-pagefind-filter="genre">{.}</li></xsl:for-each>
+          <xsl:for-each select="distinct-values(($row/s:named[@kind = 'org'], $row/s:issuer))"><li data-pagefind-filter="organisation">{.}</li></xsl:for-each>
+          <xsl:for-each select="distinct-values(($row/s:named[@kind = 'place'], $row/s:place))"><li data-pagefind-filter="place">{.}</li></xsl:for-each>
+        </ul>
+      </body>
+    </html>
   </xsl:function>
 
   <xsl:template match="TEI" mode="ed:document">

@@ -5,7 +5,7 @@
   documents with date, title, genre and issuing body, sorted by date (a small script re-sorts it; without
   script it reads as it is).
   Input: no source document; the site model ($site) and the corpus header (doc($site/@edition-src)).
-  Output: JSON, a map from page href to its HTML text.
+  Output: the pages, by xsl:result-document; the principal result lists their hrefs, one per line.
   Modes: ed:header (xslt/lib/tei-to-html.xsl). Parameters: $site, $pages (layout.xsl).
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
@@ -21,13 +21,15 @@
   <xsl:include href="../lib/tei-to-html.xsl"/>
   <xsl:include href="../lib/charts.xsl"/>
 
-  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
 
-  <xsl:template name="xsl:initial-template" as="map(*)">
-    <xsl:sequence select="map:merge((if ($ed:pages = 'index.html') then ed:home-page() else ()))"/>
+  <xsl:template name="xsl:initial-template" as="xs:string*">
+    <xsl:call-template name="ed:write-pages">
+      <xsl:with-param name="pages" select="(if ($ed:pages = 'index.html') then ed:home-page() else ())"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <xsl:function name="ed:home-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:home-page" as="map(xs:string, element())">
     <xsl:variable name="edition" as="document-node()?" select="$ed:site/@edition-src[. != ''] ! doc(.)"/>
     <xsl:variable name="docs" as="element(s:doc)*" select="$ed:site/s:doc"/>
     <xsl:variable name="html" as="element()">
@@ -51,8 +53,8 @@
             <p class="counts">
               <xsl:value-of select="string-join((
                 ed:count(count($docs), ed:t('count.documents')),
-                for $k in $ed:site/s:kind return ed:count(count($ed:site/s:record[@kind = $k/@name]), lower-case(ed:t('kinds.' || $k/@name)))), ', ')"/>
-              <xsl:text>; {ed:count(count($ed:site/s:date), ed:t('svg.dates'))} in the texts.</xsl:text>
+                for $k in $ed:site/s:kind return ed:count(xs:integer($k/@count), lower-case(ed:t('kinds.' || $k/@name)))), ', ')"/>
+              <xsl:text>; {ed:count(xs:integer($ed:site/@dates), ed:t('svg.dates'))} in the texts.</xsl:text>
             </p>
           </section>
 

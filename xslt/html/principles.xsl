@@ -5,7 +5,7 @@
   prefixed references resolve (listPrefixDef), the programs that make tags (appInfo), each document's own
   editorial decisions, and the release history (the corpus header's listChange).
   Input: no source document; the site model ($site), the corpus header and the documents (doc(@src)).
-  Output: JSON, a map from page href to its HTML text.
+  Output: the pages, by xsl:result-document; the principal result lists their hrefs, one per line.
   Modes: ed:header (xslt/lib/tei-to-html.xsl). Parameters: $site, $pages (layout.xsl).
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
@@ -20,15 +20,18 @@
   <xsl:include href="../lib/layout.xsl"/>
   <xsl:include href="../lib/tei-to-html.xsl"/>
 
-  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
 
-  <xsl:template name="xsl:initial-template" as="map(*)">
-    <xsl:sequence select="map:merge((if ($ed:pages = 'principles.html') then ed:principles-page() else ()))"/>
+  <xsl:template name="xsl:initial-template" as="xs:string*">
+    <xsl:call-template name="ed:write-pages">
+      <xsl:with-param name="pages" select="(if ($ed:pages = 'principles.html') then ed:principles-page() else ())"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <xsl:function name="ed:principles-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:principles-page" as="map(xs:string, element())">
     <xsl:variable name="edition" as="element(TEI)?" select="$ed:site/@edition-src[. != ''] ! doc(.)/TEI"/>
-    <xsl:variable name="docs" as="element(TEI)*" select="$ed:site/s:doc/@src ! doc(.)/TEI"/>
+    <!-- the prefixes are read from the first document: every document declares the same ones (see the encoding guide) -->
+    <xsl:variable name="docs" as="element(TEI)*" select="($ed:site/s:doc)[1]/@src ! doc(.)/TEI"/>
     <xsl:variable name="html" as="element()">
       <xsl:call-template name="ed:page">
         <xsl:with-param name="href" select="'principles.html'"/>
@@ -96,20 +99,10 @@
               </ul>
             </section>
           </xsl:if>
-          <xsl:if test="$docs/teiHeader/encodingDesc/editorialDecl">
-            <section aria-labelledby="per-doc-h">
-              <h2 id="per-doc-h">{ed:t('principles.per-doc')}</h2>
-              <xsl:for-each select="$ed:site/s:doc">
-                <xsl:variable name="decl" as="element(editorialDecl)*" select="doc(@src)/TEI/teiHeader/encodingDesc/editorialDecl"/>
-                <xsl:if test="exists($decl)">
-                  <h3 id="decl-{@id}"><a href="{@href}">{@title}</a></h3>
-                  <xsl:apply-templates select="$decl/*" mode="ed:header">
-                    <xsl:with-param name="root" select="''" tunnel="yes"/>
-                  </xsl:apply-templates>
-                </xsl:if>
-              </xsl:for-each>
-            </section>
-          </xsl:if>
+          <section aria-labelledby="per-doc-h">
+            <h2 id="per-doc-h">{ed:t('principles.per-doc')}</h2>
+            <p>{ed:t('principles.per-doc.where')}</p>
+          </section>
           <xsl:if test="$edition/standOff/listChange/change">
             <section aria-labelledby="release-h">
               <h2 id="release-h">{ed:t('principles.release')}</h2>

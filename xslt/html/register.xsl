@@ -4,7 +4,7 @@
   ({folder}/{id}.html), for persons, organisations, places, events, objects and works.
   Input: no source document; the initial template reads the site model ($site: record rows with their
   mentions and relations, kind rows) and the records themselves from the authority files (doc(@src)).
-  Output: JSON, a map from page href to its HTML text.
+  Output: the pages, by xsl:result-document; the principal result lists their hrefs, one per line.
   Record page: names, type, description, dates, relations, coordinates, external identifiers as links
   (Wikidata, GeoNames, VIAF; other addresses only when http(s)), sources, and every mention in the corpus
   with a few words of context, linked to its passage.
@@ -23,12 +23,14 @@
   <xsl:include href="../lib/layout.xsl"/>
   <xsl:include href="../lib/tei-to-html.xsl"/>
 
-  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
   <xsl:mode name="ed:record" on-no-match="shallow-skip" warning-on-no-match="yes"/>
 
-  <xsl:template name="xsl:initial-template" as="map(*)">
+  <xsl:template name="xsl:initial-template" as="xs:string*">
     <xsl:variable name="rows" as="element()*" select="key('ed:href', $ed:pages, $site)[self::s:record or self::s:kind]"/>
-    <xsl:sequence select="map:merge(($rows[self::s:record] ! ed:record-page(.), $rows[self::s:kind] ! ed:index-page(.)))"/>
+    <xsl:call-template name="ed:write-pages">
+      <xsl:with-param name="pages" select="($rows[self::s:record] ! ed:record-page(.), $rows[self::s:kind] ! ed:index-page(.))"/>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- The TEI record of a model row. -->
@@ -51,7 +53,7 @@
   <!-- Index of a register                                                                     -->
   <!-- ===================================================================================== -->
 
-  <xsl:function name="ed:index-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:index-page" as="map(xs:string, element())">
     <xsl:param name="kind" as="element(s:kind)"/>
     <xsl:variable name="records" as="element(s:record)*" select="$ed:site/s:record[@kind = $kind/@name]"/>
     <xsl:variable name="title" as="xs:string" select="ed:t('kinds.' || $kind/@name)"/>
@@ -99,7 +101,7 @@
   <!-- A record                                                                                -->
   <!-- ===================================================================================== -->
 
-  <xsl:function name="ed:record-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:record-page" as="map(xs:string, element())">
     <xsl:param name="row" as="element(s:record)"/>
     <xsl:variable name="record" as="element()" select="ed:tei-record($row)"/>
     <xsl:variable name="html" as="element()">
@@ -252,12 +254,12 @@
     <xsl:if test="exists($own) or exists($events)">
       <dt>{ed:t('reg.dates')}</dt>
       <xsl:if test="exists($own)">
-        <dd><a class="date" href="../chronology.html#{ed:date-key(.)}">{$own}</a><xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if></dd>
+        <dd><a class="date" href="{ed:date-href(ed:date-key(.), '../')}">{$own}</a><xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if></dd>
       </xsl:if>
       <xsl:for-each select="$events">
         <dd>
           <xsl:if test="@type"><xsl:text>{ed:t('reg.' || @type)}: </xsl:text></xsl:if>
-          <a class="date" href="../chronology.html#{ed:date-key(.)}">{ed:date-range-label(.)}</a>
+          <a class="date" href="{ed:date-href(ed:date-key(.), '../')}">{ed:date-range-label(.)}</a>
           <xsl:if test="label"><xsl:text> ({string-join(label ! normalize-space(.), '; ')})</xsl:text></xsl:if>
           <xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if>
         </dd>

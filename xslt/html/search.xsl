@@ -5,7 +5,7 @@
   organisation and place. The form and its messages are here; assets/search.js drives Pagefind's JavaScript
   API (no inline script: the page's Content-Security-Policy allows script from the site only, plus
   'wasm-unsafe-eval' for Pagefind's WebAssembly).
-  Input: no source document; the site model ($site). Output: JSON, a map from page href to its HTML text.
+  Input: no source document; the site model ($site). Output: the pages, by xsl:result-document; the principal result lists their hrefs, one per line.
   Parameters: $site, $pages (layout.xsl).
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
@@ -19,16 +19,18 @@
 
   <xsl:include href="../lib/layout.xsl"/>
 
-  <xsl:output method="json" indent="no" encoding="UTF-8"/>
+  <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
 
   <!-- The filters offered, in order: Pagefind filter name. -->
   <xsl:variable name="ed:filters" as="xs:string+" select="('genre', 'year', 'organisation', 'place')"/>
 
-  <xsl:template name="xsl:initial-template" as="map(*)">
-    <xsl:sequence select="map:merge((if ($ed:pages = 'search.html') then ed:search-page() else ()))"/>
+  <xsl:template name="xsl:initial-template" as="xs:string*">
+    <xsl:call-template name="ed:write-pages">
+      <xsl:with-param name="pages" select="(if ($ed:pages = 'search.html') then ed:search-page() else ())"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <xsl:function name="ed:search-page" as="map(xs:string, xs:string)">
+  <xsl:function name="ed:search-page" as="map(xs:string, element())">
     <xsl:variable name="html" as="element()">
       <xsl:call-template name="ed:page">
         <xsl:with-param name="href" select="'search.html'"/>

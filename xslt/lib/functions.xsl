@@ -76,12 +76,26 @@
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="prefix" as="xs:string" select="substring-before($pointer, ':')"/>
     <xsl:variable name="rest" as="xs:string" select="substring-after($pointer, ':')"/>
-    <xsl:variable name="def" as="element(prefixDef)?" select="(root($context)//prefixDef[@ident = $prefix])[1]"/>
+    <xsl:variable name="def" as="element(prefixDef)?" select="key('ed:prefix', $prefix, root($context))[1]"/>
     <xsl:sequence select="
       if (not(contains($pointer, ':'))) then $pointer
       else if (empty($def)) then ()
-      else if (not(matches($rest, '^(' || $def/@matchPattern || ')$'))) then ()
-      else replace($rest, '^' || $def/@matchPattern || '$', $def/@replacementPattern)"/>
+      else ed:apply-prefix($rest, $def/@matchPattern, $def/@replacementPattern)"/>
+  </xsl:function>
+
+  <xsl:key name="ed:prefix" match="prefixDef" use="@ident"/>
+
+  <!-- matchPattern applied to the part after the prefix; () when it does not match. The usual pattern
+       (a slug and $1) is recognised without a regular expression. -->
+  <xsl:function name="ed:apply-prefix" as="xs:string?">
+    <xsl:param name="rest" as="xs:string"/>
+    <xsl:param name="match" as="xs:string"/>
+    <xsl:param name="replacement" as="xs:string"/>
+    <xsl:sequence select="
+      if ($match = '([a-z0-9\-]+)' and matches($replacement, '^[^$]*\$1[^$]*$')) then
+        (if (matches($rest, '^[a-z0-9\-]+$')) then replace($replacement, '\$1', $rest) else ())
+      else if (not(matches($rest, '^(' || $match || ')$'))) then ()
+      else replace($rest, '^' || $match || '$', $replacement)"/>
   </xsl:function>
 
   <!-- The record a pointer designates, or () if it cannot be resolved. -->

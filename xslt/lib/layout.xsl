@@ -3,8 +3,8 @@
   Page chrome of the web edition, written once: the html skeleton with head (CSP, stylesheet, scripts),
   skip link, site header and navigation, footer with version, date and citation of the edition.
   Input: the site model ($site, a document in urn:x-edition:site made by edition/web_model.py).
-  Output: XHTML-namespace elements, serialised as HTML5 by the page stylesheets (ed:serialize).
-  Named templates: ed:page. Functions: ed:serialize, ed:edition-citation, ed:page-entry.
+  Output: XHTML-namespace elements, written as HTML5 by ed:write-pages (output format ed:html).
+  Named templates: ed:page, ed:write-pages. Functions: ed:edition-citation, ed:page-entry, ed:link-target.
   Parameters: $site (required: the model).
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
@@ -29,19 +29,34 @@
 
   <xsl:key name="ed:href" match="s:*[@href]" use="@href"/>
 
-  <xsl:variable name="ed:html" as="map(*)" select="map {
-    'method': 'html', 'html-version': 5.0, 'indent': false(), 'encoding': 'UTF-8', 'include-content-type': true() }"/>
+  <!-- How every page is written: HTML5, UTF-8, not indented (so two builds are byte-identical). -->
+  <xsl:output name="ed:html" method="html" html-version="5" indent="no" encoding="UTF-8" include-content-type="yes"/>
 
-  <!-- One page as a map entry href -> HTML text: every page stylesheet returns a map of these as JSON. -->
-  <xsl:function name="ed:page-entry" as="map(xs:string, xs:string)">
+  <!-- One page: its href (from the site's root) and its html element (a map may hold several pages). -->
+  <xsl:function name="ed:page-entry" as="map(xs:string, element())">
     <xsl:param name="href" as="xs:string"/>
     <xsl:param name="html" as="element()"/>
-    <xsl:sequence select="map {$href: serialize($html, $ed:html)}"/>
+    <xsl:sequence select="map {$href: $html}"/>
   </xsl:function>
+
+  <!-- Write pages (relative to the base output URI the Python side sets: the site's folder); the result
+       lists their hrefs. Pages are made one at a time, so a batch of documents never sits in memory whole. -->
+  <xsl:template name="ed:write-pages" as="xs:string*">
+    <xsl:param name="pages" as="map(xs:string, element())*" required="yes"/>
+    <xsl:for-each select="$pages">
+      <xsl:variable name="page" as="map(xs:string, element())" select="."/>
+      <xsl:for-each select="sort(map:keys($page))">
+        <xsl:result-document href="{.}" format="ed:html">
+          <xsl:sequence select="$page(current())"/>
+        </xsl:result-document>
+        <xsl:sequence select="."/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
 
   <!-- Where a pointer of the TEI leads on this site, or () if it leads nowhere the site may link to:
        an http(s) address as it is; a prefixed reference to a record, its register entry; a relative path
-       to a file of the corpus, its copy in tei/. -->
+       to an XML file of the corpus (below its folder, @tei-root of the model), its copy in tei/. -->
   <xsl:function name="ed:link-target" as="xs:string?">
     <xsl:param name="target" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
@@ -50,15 +65,26 @@
     <xsl:variable name="record" as="element()?" select="
       if (exists($external) or not(matches($target, '^[a-z][a-z0-9]*:[a-z0-9\-]+$'))) then () else ed:record($target, $context)"/>
     <xsl:variable name="safe" as="xs:string?" select="ed:safe-href($target)"/>
-    <xsl:variable name="file" as="element(s:file)?" select="
+    <xsl:variable name="file" as="xs:string?" select="
       if (exists($external) or exists($record) or empty($safe) or starts-with($target, '#')) then ()
-      else (let $uri := resolve-uri(substring-before($target || '#', '#'), base-uri($context))
-            return $ed:site/s:file[@src = $uri])[1]"/>
+      else (let $uri := string(resolve-uri(substring-before($target || '#', '#'), base-uri($context)))
+            return if (starts-with($uri, $ed:site/@tei-root) and ends-with($uri, '.xml') and doc-available($uri))
+                   then substring-after($uri, $ed:site/@tei-root) else ())"/>
     <xsl:sequence select="
       if (exists($external)) then $external
       else if (exists($record) and exists($ed:record-kinds(local-name($record)))) then ed:record-href($record, $root)
-      else if (exists($file)) then $root || 'tei/' || $file/@path
+      else if (exists($file)) then $root || 'tei/' || $file
       else ()"/>
+  </xsl:function>
+
+  <!-- The chronology's entry for a date key (d2000-06-25): on chronology.html, or on the page of its year
+       when the chronology has a page per year. -->
+  <xsl:function name="ed:date-href" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="root" as="xs:string"/>
+    <xsl:sequence select="
+      if ($ed:site/@chronology = 'yearly') then $root || 'chronology/' || substring($key, 2, 4) || '.html#' || $key
+      else $root || 'chronology.html#' || $key"/>
   </xsl:function>
 
   <!-- The way from a page to the site's root: '' for index.html, '../' for documents/x.html. -->
@@ -69,13 +95,15 @@
 
   <!-- "the editors of the edition, Title: Subtitle, version 0.3.1 (1 February 2024)" -->
   <xsl:function name="ed:edition-citation" as="xs:string">
-    <xsl:sequence select="
+    <xsl:sequence select="$ed:edition-citation"/>
+  </xsl:function>
+
+  <xsl:variable name="ed:edition-citation" as="xs:string" select="
       string-join((
         $ed:site/@editors[. != ''],
         string-join(($ed:site/@title, $ed:site/@subtitle[. != '']), ': '),
         string-join((ed:t('doc.version') || ' ' || $ed:site/@version, $ed:site/@released[. != ''] ! ('(' || ed:date-label(.) || ')')), ' ')
       ), ', ') || '.' || ($ed:site/@uri[. != ''] ! (' ' || .))"/>
-  </xsl:function>
 
   <!--
     A whole page. $href: the page's path from the site's root; $title: its title (also its h1, given in
@@ -166,35 +194,40 @@
         <main id="main">
           <xsl:sequence select="$content"/>
         </main>
-        <footer class="site-footer">
-          <p class="edition-version">
-            <span>{ed:t('footer.version')} <span class="version">{$ed:site/@version}</span></span>
-            <xsl:if test="$ed:site/@released != ''">
-              <xsl:text>, {ed:t('footer.released')} </xsl:text>
-              <time datetime="{$ed:site/@released}">{ed:date-label($ed:site/@released)}</time>
-            </xsl:if>
-            <xsl:if test="$ed:site/@updated != ''">
-              <xsl:text>; {ed:t('footer.updated')} </xsl:text>
-              <time class="updated" datetime="{$ed:site/@updated}">{ed:date-label($ed:site/@updated)}</time>
-            </xsl:if>
-            <xsl:text>.</xsl:text>
-          </p>
-          <p class="edition-citation">{ed:t('footer.cite')}: <span class="edition-cite">{ed:edition-citation()}</span></p>
-          <xsl:if test="$ed:site/@licence != ''">
-            <p class="edition-licence">
-              <xsl:text>{ed:t('footer.licence')}: </xsl:text>
-              <xsl:variable name="licence-href" as="xs:string?" select="ed:external-href($ed:site/@licence-href)"/>
-              <xsl:choose>
-                <xsl:when test="exists($licence-href)"><a href="{$licence-href}" rel="license">{$ed:site/@licence}</a></xsl:when>
-                <xsl:otherwise>{$ed:site/@licence}</xsl:otherwise>
-              </xsl:choose>
-              <xsl:text>. {ed:t('footer.built')}</xsl:text>
-            </p>
-          </xsl:if>
-        </footer>
+        <xsl:sequence select="$ed:footer"/>
       </body>
     </html>
   </xsl:template>
+
+  <!-- The footer: the same on every page (version, dates, citation and licence of the edition), made once. -->
+  <xsl:variable name="ed:footer" as="element()">
+  <footer class="site-footer">
+    <p class="edition-version">
+      <span>{ed:t('footer.version')} <span class="version">{$ed:site/@version}</span></span>
+      <xsl:if test="$ed:site/@released != ''">
+        <xsl:text>, {ed:t('footer.released')} </xsl:text>
+        <time datetime="{$ed:site/@released}">{ed:date-label($ed:site/@released)}</time>
+      </xsl:if>
+      <xsl:if test="$ed:site/@updated != ''">
+        <xsl:text>; {ed:t('footer.updated')} </xsl:text>
+        <time class="updated" datetime="{$ed:site/@updated}">{ed:date-label($ed:site/@updated)}</time>
+      </xsl:if>
+      <xsl:text>.</xsl:text>
+    </p>
+    <p class="edition-citation">{ed:t('footer.cite')}: <span class="edition-cite">{ed:edition-citation()}</span></p>
+    <xsl:if test="$ed:site/@licence != ''">
+      <p class="edition-licence">
+        <xsl:text>{ed:t('footer.licence')}: </xsl:text>
+        <xsl:variable name="licence-href" as="xs:string?" select="ed:external-href($ed:site/@licence-href)"/>
+        <xsl:choose>
+          <xsl:when test="exists($licence-href)"><a href="{$licence-href}" rel="license">{$ed:site/@licence}</a></xsl:when>
+          <xsl:otherwise>{$ed:site/@licence}</xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>. {ed:t('footer.built')}</xsl:text>
+      </p>
+    </xsl:if>
+  </footer>
+  </xsl:variable>
 
   <!-- One item of the main navigation; the current section is marked with aria-current. -->
   <xsl:template name="ed:nav-item" as="element()">

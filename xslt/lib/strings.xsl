@@ -173,6 +173,7 @@
     'principles.expands': 'Expands to',
     'principles.apps': 'Programs that make tags',
     'principles.per-doc': 'Decisions for single documents',
+    'principles.per-doc.where': 'What the editors decided for one document alone (its web residue, its structure, the references of its names) is stated on that document’s page, under “About this document”, from its own header.',
     'principles.release': 'Release history',
 
     'search.title': 'Search',

@@ -17,6 +17,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:s="urn:x-edition:site"
   xmlns:ed="urn:x-edition:functions">
 
   <xsl:mode name="ed:text" on-no-match="shallow-skip" warning-on-no-match="yes"/>
@@ -155,6 +157,7 @@
   <xsl:template match="date" mode="ed:text ed:notes">
     <xsl:param name="root" as="xs:string" tunnel="yes"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="in-mention" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="key" as="xs:string?" select="ed:date-key(.)"/>
     <xsl:variable name="label" as="xs:string" select="string-join((ed:t('kind.date') || ': ' || ed:date-range-label(.), @cert ! (ed:t('doc.cert') || ' ' || .)), '; ')"/>
     <xsl:variable name="inner" as="item()*">
@@ -165,8 +168,8 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:choose>
-      <xsl:when test="exists($key) and not(ancestor::*[ed:mention-kind(.)]) and not($in-link)">
-        <a class="{string-join(('date', @cert ! 'cert'), ' ')}" href="{$root}chronology.html#{$key}" title="{$label}">
+      <xsl:when test="exists($key) and not($in-mention or $in-link)">
+        <a class="{string-join(('date', @cert ! 'cert'), ' ')}" href="{ed:date-href($key, $root)}" title="{$label}">
           <xsl:sequence select="$inner"/>
         </a>
       </xsl:when>
@@ -189,25 +192,34 @@
     title "Organisation: …", never colour alone). A name inside another name is marked but not linked (links
     do not nest); one that refers to several records links to each after its words.
   -->
-  <xsl:template match="*[ed:mention-kind(.)]" mode="ed:text ed:header ed:notes" priority="2">
+  <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | objectName[@ref] | title[@ref]
+                       | name[@ref][@type = ('event', 'ship', 'object')]
+                       | rs[@ref][@type = ('org', 'place', 'person', 'event', 'object', 'work')]"
+                mode="ed:text ed:header ed:notes" priority="2">
     <xsl:param name="root" as="xs:string" tunnel="yes"/>
     <xsl:param name="review" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="in-mention" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="refs" as="map(xs:string, element())?" tunnel="yes" select="()"/>
     <xsl:variable name="kind" as="xs:string" select="ed:mention-kind(.)"/>
-    <xsl:variable name="records" as="element()*" select="ed:records(.)"/>
+    <!-- the records, as resolved once by the site model (s:ref), or resolved here -->
+    <xsl:variable name="records" as="element()*" select="
+      if (exists($refs) and (every $t in tokenize(@ref) satisfies map:contains($refs, $t))) then tokenize(@ref) ! $refs(.)
+      else ed:records(.)"/>
     <xsl:variable name="machine" as="xs:boolean" select="$review and ed:machine-made(.)"/>
     <xsl:variable name="class" as="xs:string" select="string-join((
       'ent', 'ent-' || $kind, @cert ! 'cert', (if ($machine) then 'machine' else ()), (if (self::title) then 'work-title' else ())), ' ')"/>
     <xsl:variable name="title" as="xs:string" select="string-join((
-      string-join($records ! ed:record-label(.), '; '),
+      string-join($records ! ed:target-label(.), '; '),
       @cert ! (ed:t('doc.cert') || ' ' || .),
       (if ($machine) then ed:t('doc.machine') else ())), '; ')"/>
-    <xsl:variable name="nested" as="xs:boolean" select="exists(ancestor::*[ed:mention-kind(.)]) or $in-link"/>
+    <xsl:variable name="nested" as="xs:boolean" select="$in-mention or $in-link"/>
     <xsl:choose>
       <xsl:when test="count($records) = 1 and not($nested)">
-        <a class="{$class}" href="{ed:record-href($records, $root)}" title="{$title}" data-kind="{$kind}">
+        <a class="{$class}" href="{ed:target-href($records, $root)}" title="{$title}" data-kind="{$kind}">
           <xsl:apply-templates mode="#current">
             <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+            <xsl:with-param name="in-mention" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
         </a>
         <!-- a note inside the name is marked after the link (links do not nest) -->
@@ -215,14 +227,16 @@
       </xsl:when>
       <xsl:otherwise>
         <span class="{$class}" title="{$title}" data-kind="{$kind}">
-          <xsl:apply-templates mode="#current"/>
+          <xsl:apply-templates mode="#current">
+            <xsl:with-param name="in-mention" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
         </span>
         <xsl:if test="count($records) gt 1 and not($nested)">
           <span class="ent-refs" data-pagefind-ignore="">
             <xsl:text> [</xsl:text>
             <xsl:for-each select="$records">
               <xsl:if test="position() gt 1">; </xsl:if>
-              <a class="ent ent-{$kind}" href="{ed:record-href(., $root)}" title="{ed:record-label(.)}" data-kind="{$kind}">{ed:record-name(.)}</a>
+              <a class="ent ent-{$kind}" href="{ed:target-href(., $root)}" title="{ed:target-label(.)}" data-kind="{$kind}">{ed:target-name(.)}</a>
             </xsl:for-each>
             <xsl:text>]</xsl:text>
           </span>
@@ -231,10 +245,29 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- What a mention points to: a record of the authority files, or its row in the site model (s:ref,
+       with the record's page, name and label already worked out). -->
+  <xsl:function name="ed:target-href" as="xs:string">
+    <xsl:param name="target" as="element()"/>
+    <xsl:param name="root" as="xs:string"/>
+    <xsl:sequence select="if ($target/self::s:ref) then $root || $target/@href else ed:record-href($target, $root)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:target-label" as="xs:string">
+    <xsl:param name="target" as="element()"/>
+    <xsl:sequence select="if ($target/self::s:ref) then ed:t('kind.' || $target/@kind) || ': ' || $target/@name else ed:record-label($target)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:target-name" as="xs:string">
+    <xsl:param name="target" as="element()"/>
+    <xsl:sequence select="if ($target/self::s:ref) then string($target/@name) else ed:record-name($target)"/>
+  </xsl:function>
+
   <!-- An editorial note in the text: a numbered marker; the note itself is in the notes section. -->
   <xsl:template match="note[@type = 'editorial']" mode="ed:text">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="n" as="xs:integer" select="ed:note-number(.)"/>
+    <xsl:param name="note-numbers" as="map(xs:string, xs:integer)?" tunnel="yes" select="()"/>
+    <xsl:variable name="n" as="xs:integer" select="($note-numbers(string(@xml:id)), ed:note-number(.))[1]"/>
     <xsl:if test="not($in-link)">
     <a class="noteref" id="{@xml:id}-ref" href="#{@xml:id}" role="doc-noteref"
        aria-label="{ed:t('doc.note.label')} {$n}" data-pagefind-ignore=""><sup>{$n}</sup></a>
@@ -247,10 +280,11 @@
   </xsl:function>
 
   <xsl:template match="note[@type = 'editorial']" mode="ed:notes">
+    <xsl:param name="note-numbers" as="map(xs:string, xs:integer)?" tunnel="yes" select="()"/>
     <li id="{@xml:id}" class="note">
       <xsl:apply-templates mode="#current"/>
       <xsl:text> </xsl:text>
-      <a class="note-back" href="#{@xml:id}-ref" aria-label="{ed:t('doc.note.back')} ({ed:t('doc.note.label')} {ed:note-number(.)})" data-pagefind-ignore="">↩</a>
+      <a class="note-back" href="#{@xml:id}-ref" aria-label="{ed:t('doc.note.back')} ({ed:t('doc.note.label')} {($note-numbers(string(@xml:id)), ed:note-number(.))[1]})" data-pagefind-ignore="">↩</a>
     </li>
   </xsl:template>
 
