@@ -176,6 +176,26 @@ def test_search_filters_by_genre_year_organisation_and_place(tab, server):
     assert tab.locator("#search-status").inner_text() == "No documents match."
 
 
+def test_search_merges_a_sharded_index(browser, tmp_path_factory, monkeypatch):
+    from edition import web_model
+    from tests.test_web_support import WEB_TEI, build_web
+
+    monkeypatch.setattr(web_model, "SEARCH_SHARD_SIZE", 1)
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    build_web(WEB_TEI, out)
+    assert len(list((out / "pagefind").iterdir())) == 2
+    server = Server(out)
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        assert search(tab, server, "the", genre=["Letter", "Resolution"]) == ["kr2011.html", "wd2023.html"]
+        assert search(tab, server, place="Italy") == ["wd2023.html"]
+        assert tab.locator("fieldset[data-filter='genre'] input").count() == 3  # filters of every shard
+    finally:
+        context.close()
+        server.close()
+
+
 def test_search_keeps_its_query_in_the_address(tab, server):
     search(tab, server, "solidarity", genre="Resolution")
     assert "q=solidarity" in tab.url and "genre=Resolution" in tab.url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,11 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: Pagefind writes its filter index from a hash map: those files (and the two that name them) differ from
 #: one build to the next although they hold the same filters. Everything else is byte-identical.
-PAGEFIND_UNSTABLE = ("pagefind/filter/", "pagefind/pagefind.en_", "pagefind/pagefind-entry.json", ".edition/parts.json")
+UNSTABLE = re.compile(r"^(pagefind/\d+/(filter/|pagefind\.en_|pagefind-entry\.json)|\.edition/parts\.json)")
+
+
+def stable(names) -> list[str]:
+    return sorted(k for k in names if not UNSTABLE.match(k))
 
 
 def files(root: Path) -> dict[str, Path]:
@@ -43,7 +48,7 @@ def test_cli_builds_the_web_edition(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "pages rendered" in result.output and f"built web into {out}" in result.output
     assert "web pages" not in result.output  # no progress bar when stderr is not a terminal
-    for rel in ("index.html", "documents/pr2000.html", "orgs/kke.html", "chronology.html", "principles.html", "search.html", "assets/edition.css", "pagefind/pagefind.js"):
+    for rel in ("index.html", "documents/pr2000.html", "orgs/kke.html", "chronology.html", "principles.html", "search.html", "assets/edition.css", "pagefind/0/pagefind.js"):
         assert (out / rel).is_file(), rel
 
 
@@ -70,15 +75,12 @@ def test_two_builds_of_the_same_sources_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
     build_web(WEB_TEI, again)
     a, b = files(site), files(again)
-    assert sorted(a) == sorted(b) or sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE)) == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
-    stable = [k for k in a if not k.startswith(PAGEFIND_UNSTABLE)]
-    assert len(stable) > 50
-    different = [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)]
+    same = stable(a)
+    assert same == stable(b) and len(same) > 50
+    different = [k for k in same if not filecmp.cmp(a[k], b[k], shallow=False)]
     assert different == []
     # the search index itself (its word index and page fragments, named by their content) is stable too
-    assert sorted(k for k in a if k.startswith(("pagefind/index/", "pagefind/fragment/"))) == sorted(
-        k for k in b if k.startswith(("pagefind/index/", "pagefind/fragment/"))
-    )
+    assert [k for k in same if re.match(r"pagefind/\d+/(index|fragment)/", k)]
 
 
 def test_pages_do_not_depend_on_the_clock_or_the_machine(site):
@@ -111,9 +113,9 @@ def test_a_rebuild_renders_only_what_changed_and_equals_a_full_build(tmp_path):
     scratch = tmp_path / "scratch"
     build_web(tei, scratch)
     a, b = files(out), files(scratch)
-    stable = sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE))
-    assert stable == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
-    assert [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+    same = stable(a)
+    assert same == stable(b)
+    assert [k for k in same if not filecmp.cmp(a[k], b[k], shallow=False)] == []
 
 
 def test_a_change_of_date_moves_the_document_and_its_neighbours(tmp_path):
@@ -298,9 +300,9 @@ def test_parallel_jobs_write_the_same_site(site, tmp_path, monkeypatch):
     stats: dict = {}
     build(WEB_TEI, out, only=("web",), jobs=2, stats=stats)
     a, b = files(site), files(out)
-    stable = sorted(k for k in a if not k.startswith(PAGEFIND_UNSTABLE))
-    assert stable == sorted(k for k in b if not k.startswith(PAGEFIND_UNSTABLE))
-    assert [k for k in stable if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+    same = stable(a)
+    assert same == stable(b)
+    assert [k for k in same if not filecmp.cmp(a[k], b[k], shallow=False)] == []
 
 
 def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
@@ -320,3 +322,20 @@ def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
     assert page(out, "documents/pr2000.html").xpath("//a[@href='../chronology/2000.html#d2000-06-25']")
     problems, _ = walk(out)
     assert problems == []
+
+
+def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
+    from edition import web_model
+
+    monkeypatch.setattr(web_model, "SEARCH_SHARD_SIZE", 1)
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    first = build_web(tei, out)["web"]
+    # four shards, of which the documents fill two (the shard of a document is a hash of its id)
+    assert first["search_shards"] == "2 of 2 indexed"
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2", "3"]
+    assert page(out, "search.html").xpath("//form/@data-shards") == ["2 3"]
+    doc = tei / "documents" / "2011-05-05-resolution-korea.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("our firm solidarity", "our firm and lasting solidarity"), encoding="utf-8")
+    second = build_web(tei, out)["web"]
+    assert second["search_shards"] == "1 of 2 indexed"

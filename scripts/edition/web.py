@@ -35,13 +35,13 @@ from edition.errors import EditionError
 from edition.web_model import FOLDERS, Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
-#: what Pagefind indexes: a lean copy of each document page, at the same path below this folder
+#: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
 #: bump when the manifest's meaning changes
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 #: files of Pagefind's bundle the site does not load (its ready-made search interfaces)
 UNUSED_PAGEFIND = (
     "pagefind-ui.js",
@@ -301,10 +301,11 @@ def render(ctx, out_dir: Path) -> dict:
     old_pages: dict = old.get("pages", {})
     old_downloads: dict = old.get("downloads", {})
 
+    search_sources = {d.href: model.model.search_source(d) for d in model.docs}
     todo: dict[str, list[str]] = {}
     for href, digest in model.pages.items():
         # a document page comes with its search source (what Pagefind indexes): both or neither are kept
-        companions = [href] + ([SEARCH_SOURCES + href] if page_type(href) == "document" else [])
+        companions = [href] + ([search_sources[href]] if page_type(href) == "document" else [])
         if previous is not None and old_pages.get(href) == digest and all((previous / c).is_file() for c in companions):
             for c in companions:
                 _carry(previous, out_dir, c)
@@ -336,16 +337,21 @@ def render(ctx, out_dir: Path) -> dict:
             pool.wait(pending, advance)
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
 
-    # the search index: rebuilt (in another process, while the TEI downloads are written) only when a
-    # document page changed; otherwise the previous one is kept
-    searchable = hashlib.blake2b(
-        "".join(f"{h}={model.pages[h]};" for h in sorted(model.pages) if page_type(h) == "document").encode(), digest_size=16
-    ).hexdigest()
-    indexer = None
-    if previous is not None and old.get("search") == searchable and (previous / "pagefind").is_dir():
-        shutil.copytree(previous / "pagefind", out_dir / "pagefind", copy_function=_link_or_copy)
-    else:
-        indexer = Pagefind(out_dir)
+    # the search index, in shards: a shard is indexed again (by Pagefind, in other processes, while the TEI
+    # downloads are written) only when one of its documents changed; otherwise the previous one is kept
+    shards: dict[str, str] = {}
+    for doc in sorted(model.docs, key=lambda d: d.id):
+        shard = search_sources[doc.href].split("/")[2]
+        shards[shard] = hashlib.blake2b((shards.get(shard, "") + doc.href + model.pages[doc.href]).encode(), digest_size=16).hexdigest()
+    old_shards = old.get("search", {}) if isinstance(old.get("search"), dict) else {}
+    stale = []
+    for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
+        if previous is not None and old_shards.get(shard) == digest and (previous / "pagefind" / shard / "pagefind.js").is_file():
+            shutil.copytree(previous / "pagefind" / shard, out_dir / "pagefind" / shard, copy_function=_link_or_copy)
+        else:
+            stale.append(shard)
+    stats["search_shards"] = f"{len(stale)} of {len(shards)} indexed"
+    indexer = Pagefind(out_dir, stale, jobs) if stale else None
 
     from edition import web_tei
 
@@ -364,7 +370,7 @@ def render(ctx, out_dir: Path) -> dict:
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
 
-    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": searchable}
+    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)
@@ -397,32 +403,43 @@ def pagefind_executable() -> Path:
 
 
 class Pagefind:
-    """Pagefind indexing the search sources of a site (``.edition/search/``, written with the document pages)
-    into ``pagefind/``, in its own process: started here, collected with ``wait``."""
+    """Pagefind indexing search shards: the lean copies of the documents in ``.edition/search/SHARD/`` into
+    ``pagefind/SHARD/``, each shard by its own Pagefind process, at most ``jobs`` (and two) at a time, while
+    this process goes on; ``wait`` collects them."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, shards: list[str], jobs: int = 1):
         self.site = site
+        self.queue = list(shards)
+        self.running: list[tuple[str, subprocess.Popen]] = []
+        self.width = max(2, jobs)
         self.started = time.perf_counter()
-        cmd = [
-            str(pagefind_executable()),
-            "--site", str(site / SEARCH_SOURCES),
-            "--output-path", str(site / "pagefind"),
-            "--glob", "**/*.html",
-            "--silent",
-        ]
+        self._fill()
+
+    def _start(self, shard: str) -> subprocess.Popen:
+        src = self.site / SEARCH_SOURCES / shard
+        src.mkdir(parents=True, exist_ok=True)
+        cmd = [str(pagefind_executable()), "--site", str(src), "--output-path", str(self.site / "pagefind" / shard), "--silent"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    def _fill(self) -> None:
+        while self.queue and len(self.running) < self.width:
+            shard = self.queue.pop(0)
+            self.running.append((shard, self._start(shard)))
 
     def wait(self) -> float:
-        out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            raise RenderProblem(f"pagefind failed: {(err or out).strip()}")
-        # the site drives Pagefind's JavaScript API itself (assets/search.js): its prebuilt interfaces are not used
-        for name in UNUSED_PAGEFIND:
-            (self.site / "pagefind" / name).unlink(missing_ok=True)
+        while self.running:
+            shard, process = self.running.pop(0)
+            out, err = process.communicate()
+            if process.returncode != 0:
+                raise RenderProblem(f"pagefind failed on search shard {shard}: {(err or out).strip()}")
+            # the site drives Pagefind's JavaScript API itself (assets/search.js): its ready-made interfaces go
+            for name in UNUSED_PAGEFIND:
+                (self.site / "pagefind" / shard / name).unlink(missing_ok=True)
+            self._fill()
         return time.perf_counter() - self.started
 
 
-def run_pagefind(site: Path) -> float:
-    """Index the search sources of a site (waiting for Pagefind to finish)."""
-    return Pagefind(site).wait()
+def run_pagefind(site: Path, shards: list[str]) -> float:
+    """Index search shards of a site (waiting for Pagefind to finish)."""
+    return Pagefind(site, shards).wait()

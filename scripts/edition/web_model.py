@@ -47,12 +47,27 @@ UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label",
 CONTEXT_WORDS = 8
 DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
 TOP_N = 10
+#: documents per search index shard (Pagefind's time and memory grow faster than the number of pages)
+SEARCH_SHARD_SIZE = 1000
 #: above this many dates the chronology has a page per year (one page would be too long to open)
 CHRONOLOGY_ONE_PAGE = 3000
 
 
 class ModelProblem(EditionError):
     """The corpus cannot be rendered (a reference that does not resolve, two records with one id)."""
+
+
+def search_shards(n_docs: int) -> int:
+    """How many search indexes (a power of two, so it changes rarely as the corpus grows)."""
+    shards = 1
+    while shards * SEARCH_SHARD_SIZE < n_docs:
+        shards *= 2
+    return shards
+
+
+def search_shard(doc_id: str, shards: int) -> int:
+    """The index a document belongs to: a stable hash of its id."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big") % shards
 
 
 def _norm(text: str) -> str:
@@ -216,6 +231,7 @@ class SiteModel:
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.dates: list[etree._Element] = []
         self.docs = self._documents()
+        self.shards = search_shards(len(self.docs))
         self.rels = self._relations()
         self.rels_of: dict[str, list] = defaultdict(list)
         for rel in self.rels:
@@ -469,12 +485,17 @@ class SiteModel:
         if self.edition is not None:
             site.set("edition-src", self.edition.path.resolve().as_uri())
         site.set("documents", str(len(self.docs)))
+        site.set("search-shards", " ".join(str(n) for n in sorted({search_shard(d.id, self.shards) for d in self.docs})))
         site.set("dates", str(dates))
         counts = Counter(r.kind for r in self.records.values())
         for kind in self.kinds():
             etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html", count=str(counts[kind]))
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
         return site
+
+    def search_source(self, doc: "Doc") -> str:
+        """Where the lean copy of a document that Pagefind indexes goes: .edition/search/SHARD/documents/ID.html."""
+        return f".edition/search/{search_shard(doc.id, self.shards)}/{doc.href}"
 
     def mirror_path(self, f: ParsedFile) -> str:
         """Where the copy of a source file is published, below tei/ (its path in the corpus)."""
@@ -489,6 +510,7 @@ class SiteModel:
         row.set("href", doc.href)
         row.set("src", doc.file.path.resolve().as_uri())
         row.set("path", self.mirror_path(doc.file))
+        row.set("search", self.search_source(doc))
         row.set("title", doc.title)
         row.set("lang", doc.lang)
         if doc.start:

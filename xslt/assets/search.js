@@ -1,5 +1,5 @@
 /*
- * The search page: drives Pagefind's JavaScript API (pagefind/pagefind.js, made at build time) from the
+ * The search page: drives Pagefind's JavaScript API (pagefind/N/pagefind.js, made at build time) from the
  * form of search.html. Filters (genre, year, organisation, place) are built from the index; the query and
  * the chosen filters are kept in the address (?q=…&genre=…) so a search can be shared and reloaded.
  * Messages come from the form's data-msg-* attributes (the interface strings live in the stylesheets).
@@ -169,8 +169,13 @@
 
   input.value = params().get("q") || "";
   status.textContent = msg("loading");
-  import(new URL("pagefind/pagefind.js", root).href).then(async function (module) {
+  // the index comes in shards (pagefind/0/, pagefind/1/, ...): the first is loaded, the others merged in
+  var shards = (form.getAttribute("data-shards") || "0").split(" ");
+  import(new URL("pagefind/" + shards[0] + "/pagefind.js", root).href).then(async function (module) {
     await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+    for (var i = 1; i < shards.length; i += 1) {
+      await module.mergeIndex(new URL("pagefind/" + shards[i] + "/", root).href, { baseUrl: root.pathname });
+    }
     await module.init();
     buildFilters(await module.filters());
     pagefind = module;

@@ -60,14 +60,12 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:variable>
-    <xsl:sequence select="map:merge((ed:page-entry($row/@href, $html), ed:page-entry($ed:search-folder || $row/@href, ed:search-source($row, $tei))))"/>
+    <xsl:sequence select="map:merge((ed:page-entry($row/@href, $html), ed:page-entry($row/@search, ed:search-source($row, $tei))))"/>
   </xsl:function>
 
-  <!-- Where the search sources go (see ed:search-source). -->
-  <xsl:variable name="ed:search-folder" as="xs:string" select="'.edition/search/'"/>
-
   <!--
-    What Pagefind indexes for a document: a lean page at the document's href below .edition/search/, with
+    What Pagefind indexes for a document: a lean page at the document's href below .edition/search/SHARD/ (the
+    model's @search: the index it belongs to), with
     the title, the words of the text and of its notes (as passages, without markup, anchors or links), and
     the filters (genre, year, organisation, place), the date as metadata and as sort key. Indexing these
     instead of the full pages is several times faster (no anchors, no page chrome), and the results still

@@ -43,6 +43,7 @@
           <p>{ed:t('search.intro')}</p>
           <noscript><p class="notice">{ed:t('search.noscript')}</p></noscript>
           <form id="search-form" class="search-form" role="search" action="search.html" method="get"
+                data-shards="{$ed:site/@search-shards}"
                 data-msg-loading="{ed:t('search.msg.loading')}" data-msg-file="{ed:t('search.msg.file')}"
                 data-msg-none="{ed:t('search.msg.none')}" data-msg-one="{ed:t('search.msg.one')}"
                 data-msg-many="{ed:t('search.msg.many')}" data-msg-more="{ed:t('search.msg.more')}"
