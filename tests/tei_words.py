@@ -9,6 +9,8 @@ independently of the stylesheets.
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from edition.corpus import mention_kind
@@ -22,14 +24,16 @@ def local(el) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
-def _walk(el, variant: str, parts: list[str], notes: bool) -> None:
+def _walk(el, variant: str, parts: list[str], notes: bool, note_breaks: bool = False) -> None:
     name = local(el)
     if name == "note" and not notes:
+        if note_breaks:
+            parts.append(" ")
         return
     if name == "choice":
         for child in el:
             if local(child) in CHOSEN[variant]:
-                _walk(child, variant, parts, notes)
+                _walk(child, variant, parts, notes, note_breaks)
         return
     if name in BLOCKS:
         parts.append(" ")
@@ -37,26 +41,64 @@ def _walk(el, variant: str, parts: list[str], notes: bool) -> None:
         parts.append(el.text)
     for child in el:
         if isinstance(child.tag, str):
-            _walk(child, variant, parts, notes)
+            _walk(child, variant, parts, notes, note_breaks)
         if child.tail:
             parts.append(child.tail)
     if name in BLOCKS:
         parts.append(" ")
 
 
-def words_of(el, variant: str = "reading", notes: bool = False) -> list[str]:
+def words_of(el, variant: str = "reading", notes: bool = False, note_breaks: bool = False) -> list[str]:
     parts: list[str] = []
-    _walk(el, variant, parts, notes)
+    _walk(el, variant, parts, notes, note_breaks)
     return "".join(parts).split()
 
 
-def text_words(root, variant: str = "reading") -> list[str]:
+def text_words(root, variant: str = "reading", note_breaks: bool = False) -> list[str]:
+    """The words of the text; with note_breaks, a note's place also ends a word (as a printed footnote
+    call, which stands between "Seattle" and "," where the note does)."""
     text = root.find(f"{TEI}text")
     out: list[str] = []
     for section in text:
         if isinstance(section.tag, str):
-            out.extend(words_of(section, variant))
+            out.extend(words_of(section, variant, note_breaks=note_breaks))
     return out
+
+
+def note_calls(root, variant: str = "reading") -> list[str]:
+    """For each note, the word its call is printed in, with the calls as numbers: "meeting,1", "CPI(M)1819"."""
+    all_notes = notes(root)  # held, so that lxml keeps the same element objects (and ids) for them
+    numbers = {id(n): i for i, n in enumerate(all_notes, 1)}
+    parts: list[str] = []
+
+    def walk(el):
+        name = local(el)
+        if name == "note":
+            parts.append(f"\x00{numbers[id(el)]}\x00")
+            return
+        if name == "choice":
+            for child in el:
+                if local(child) in CHOSEN[variant]:
+                    walk(child)
+            return
+        if name in BLOCKS:
+            parts.append(" ")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if name in BLOCKS:
+            parts.append(" ")
+
+    walk(root.find(f"{TEI}text"))
+    calls = {}
+    for token in "".join(parts).split():
+        for n in re.findall("\x00(\\d+)\x00", token):
+            calls[int(n)] = re.sub("\x00(\\d+)\x00", r"\1", token)
+    return [calls[i] for i in range(1, len(numbers) + 1)]
 
 
 def notes(root) -> list:

@@ -308,3 +308,8 @@ def test_cli_build_text_only(tmp_path, runner):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "text" / "edition.txt").is_file()
     assert (tmp_path / "site" / "text" / "diplomatic" / "2023-08-31-withdrawal.txt").is_file()
+
+
+def test_no_warnings_from_the_stylesheet(tmp_path, capsys):
+    render(context(PRINT_CORPUS), tmp_path)
+    assert "warning" not in capsys.readouterr().err

@@ -343,6 +343,10 @@
     </xsl:choose>
   </xsl:function>
 
+  <xsl:template match="text()" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="string(.)"/>
+  </xsl:template>
+
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
     | ref | hi | foreign | term | emph | sic | corr | orig | reg | abbr | expan | seg | num | measure"
     mode="tx:inline" as="item()*">

@@ -254,7 +254,7 @@
       <xsl:variable name="file" as="xs:string" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
       <xsl:variable name="id" as="xs:string" select="substring-after($target, '#')"/>
       <xsl:variable name="uri" as="xs:anyURI" select="resolve-uri($file, base-uri(root($context)))"/>
-      <xsl:sequence select="if ($file ne '' and doc-available($uri)) then key('tp:by-id', $id, doc($uri)) else if ($file eq '') then key('tp:by-id', $id, root($context)) else ()"/>
+      <xsl:sequence select="(if ($file ne '' and doc-available($uri)) then key('tp:by-id', $id, doc($uri)) else if ($file eq '') then key('tp:by-id', $id, root($context)) else ())[1]"/>
     </xsl:if>
   </xsl:function>
 

@@ -1,0 +1,397 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The print edition: one HTML document for the whole edition, laid out for paper by CSS paged media
+  (xslt/print/edition.css) and made into a PDF by WeasyPrint (scripts/edition/printedition.py).
+
+  Input: no source document; the initial template reads the files named by $documents (in edition order),
+  the corpus header $edition, and the authority records the documents' @ref point to.
+  Output: HTML: a title page; the contents (page numbers by target-counter in the CSS); each document on a
+  new page (title, metadata, text, notes as footnotes); an index of organisations, places, persons and
+  events whose page numbers are links to an anchor on every mention (target-counter); a colophon (edition,
+  licence, dates of the sources, from tei/edition.xml and the documents' revisionDesc, never the clock).
+  The text is the reading text (corr, reg, expan); web residue is set apart in a labelled frame.
+  Parameters (all required, passed by scripts/edition/printedition.py):
+    documents  absolute URIs of the documents, in the order of the edition
+    edition    URI of the corpus header (tei/edition.xml), or '' when the corpus has none
+    font       the name of the typeface, for the colophon
+  Modes: pr:block (block elements -> HTML blocks), pr:inline (phrase level -> HTML inline content).
+  Hooks for printedition.py: article/@data-file, and @data-file on index entries, the title page and the
+  colophon, name the file a text comes from (for the font coverage check); elements keep the TEI xml:id as
+  id; index page numbers are a.pg links inside span.pages, one per mention, which printedition.py reduces to
+  one per page once it knows where the pages break.
+-->
+<xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:tp="urn:x-edition:text-print"
+  xmlns:pr="urn:x-edition:print">
+
+  <xsl:include href="text/common.xsl"/>
+
+  <xsl:param name="documents" as="xs:string*" required="yes"/>
+  <xsl:param name="edition" as="xs:string" required="yes"/>
+  <xsl:param name="font" as="xs:string" required="yes"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
+
+  <xsl:mode name="pr:block" on-no-match="shallow-skip" warning-on-no-match="yes"/>
+  <xsl:mode name="pr:inline" on-no-match="text-only-copy" warning-on-no-match="yes"/>
+
+  <!-- The kinds of record the index lists, in order, with their headings. -->
+  <xsl:variable name="pr:index-kinds" as="map(xs:string, xs:string)" select="map {
+    'org': 'Organisations', 'place': 'Places', 'person': 'Persons', 'event': 'Events' }"/>
+  <xsl:variable name="pr:index-order" as="xs:string+" select="('org', 'place', 'person', 'event')"/>
+  <!-- element name of a record -> kind -->
+  <xsl:variable name="pr:record-kinds" as="map(xs:string, xs:string)" select="map {
+    'org': 'org', 'place': 'place', 'person': 'person', 'personGrp': 'person', 'event': 'event' }"/>
+
+  <xsl:variable name="pr:corpus" as="element(TEI)?" select="if ($edition ne '') then doc($edition)/TEI else ()"/>
+  <xsl:variable name="pr:teis" as="element(TEI)*" select="$documents ! doc(.)/TEI"/>
+
+  <!-- ===================================================================================== -->
+  <!-- The book                                                                                -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template name="xsl:initial-template">
+    <xsl:if test="count($pr:teis) ne count($documents)">
+      <xsl:message terminate="yes">print.xsl: {string-join($documents[not(doc(.)/TEI)], ', ')}: not a TEI document</xsl:message>
+    </xsl:if>
+    <xsl:variable name="header" as="element(teiHeader)?" select="$pr:corpus/teiHeader"/>
+    <xsl:variable name="titles" as="element(title)*" select="$header/fileDesc/titleStmt/title"/>
+    <xsl:variable name="title" as="xs:string" select="(($titles[@type = 'main'], $titles)[1] ! tp:plain(.), 'Print edition')[1]"/>
+    <xsl:variable name="sub" as="xs:string*" select="$titles[@type = 'sub'] ! tp:plain(.)"/>
+    <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
+    <xsl:variable name="publisher" as="xs:string?" select="$header/fileDesc/publicationStmt/publisher[1] ! tp:plain(.)"/>
+    <xsl:variable name="revised" as="xs:string?" select="max(($pr:teis ! tp:revised(.), $pr:corpus/standOff/listChange/change/@when ! string(.)))"/>
+    <html lang="{($pr:corpus/@xml:lang, $pr:teis[1]/@xml:lang, 'en')[1]}">
+      <head>
+        <meta charset="utf-8"/>
+        <title>{$title}</title>
+        <xsl:if test="$publisher">
+          <meta name="author" content="{$publisher}"/>
+        </xsl:if>
+        <meta name="description" content="{string-join(($sub, $edition-el/@n ! ('version ' || .), count($pr:teis) || ' documents'), '; ')}"/>
+        <meta name="keywords" content="TEI, digital scholarly edition, international communist and workers' movement"/>
+        <xsl:if test="$edition-el/date/@when">
+          <meta name="dcterms.created" content="{$edition-el/date/@when}"/>
+        </xsl:if>
+        <xsl:if test="$revised">
+          <meta name="dcterms.modified" content="{$revised}"/>
+        </xsl:if>
+      </head>
+      <body>
+        <section class="title-page" data-file="{$edition}">
+          <p class="book-title">{$title}</p>
+          <xsl:for-each select="$sub">
+            <p class="book-subtitle">{.}</p>
+          </xsl:for-each>
+          <xsl:if test="$edition-el">
+            <p class="book-edition">{string-join(($edition-el/@n ! ('Version ' || .), $edition-el/date ! tp:date-label(.)), ', ')}</p>
+          </xsl:if>
+          <xsl:if test="$publisher">
+            <p class="book-publisher">{$publisher}</p>
+          </xsl:if>
+        </section>
+        <nav class="contents" id="contents">
+          <h1 class="part-title">Contents</h1>
+          <ol>
+            <xsl:for-each select="$pr:teis">
+              <li><a href="#{pr:doc-id(.)}">{tp:title(.)}</a></li>
+            </xsl:for-each>
+            <li class="back-matter"><a href="#index">Index</a></li>
+            <li class="back-matter"><a href="#colophon">Colophon</a></li>
+          </ol>
+        </nav>
+        <xsl:apply-templates select="$pr:teis" mode="pr:block"/>
+        <xsl:call-template name="pr:index"/>
+        <xsl:call-template name="pr:colophon">
+          <xsl:with-param name="title" select="$title"/>
+          <xsl:with-param name="revised" select="$revised"/>
+        </xsl:call-template>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The anchor of a document: d- and its file name without .xml (unique, unlike nothing else). -->
+  <xsl:function name="pr:doc-id" as="xs:string">
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:sequence select="'d-' || tp:stem($tei)"/>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- A document                                                                              -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="TEI" mode="pr:block">
+    <xsl:if test="not(text)">
+      <xsl:message terminate="yes">{tp:where(.)}: the document has no text element</xsl:message>
+    </xsl:if>
+    <xsl:variable name="title" as="xs:string" select="tp:title(.)"/>
+    <article class="doc" id="{pr:doc-id(.)}" data-file="{base-uri(root(.))}">
+      <xsl:if test="@xml:lang">
+        <xsl:attribute name="lang" select="@xml:lang"/>
+      </xsl:if>
+      <h1 class="doc-title" data-running="{tp:short($title, 70)}">{$title}</h1>
+      <dl class="meta">
+        <xsl:sequence select="pr:field('Issued by', tp:issued-by(.))"/>
+        <xsl:sequence select="pr:field('Date', tp:doc-date(.))"/>
+        <xsl:sequence select="pr:field('Place', tp:doc-place(.))"/>
+        <xsl:sequence select="tp:doc-creation-note(.) ! pr:field('Written', .)"/>
+        <xsl:sequence select="pr:field('Source', tp:source(.))"/>
+        <xsl:sequence select="pr:field('TEI file', tp:file-name(.))"/>
+      </dl>
+      <xsl:apply-templates select="text/(front, body, back)" mode="pr:block"/>
+    </article>
+  </xsl:template>
+
+  <xsl:function name="pr:field" as="element()*">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="value" as="xs:string?"/>
+    <dt>{$label}</dt>
+    <dd>{if ($value) then $value else 'not stated'}</dd>
+  </xsl:function>
+
+  <xsl:template match="front | back | body | div[not(@type = 'web-residue')]" mode="pr:block">
+    <xsl:apply-templates select="*" mode="pr:block"/>
+  </xsl:template>
+
+  <!-- Web residue: framed and labelled, not part of the document. -->
+  <xsl:template match="div[@type = 'web-residue']" mode="pr:block">
+    <aside class="residue">
+      <xsl:copy-of select="pr:id(.)"/>
+      <p class="residue-label">From the web page the text was taken from, {if (ancestor::front) then 'before' else 'after'} the document; not part of it</p>
+      <xsl:apply-templates select="*" mode="pr:block"/>
+    </aside>
+  </xsl:template>
+
+  <xsl:template match="head" mode="pr:block">
+    <h2 class="head">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:apply-templates mode="pr:inline"/>
+    </h2>
+  </xsl:template>
+
+  <xsl:template match="opener | closer" mode="pr:block">
+    <div class="{local-name()}">
+      <xsl:apply-templates select="*" mode="pr:block"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="p | dateline | salute | signed | byline" mode="pr:block">
+    <p>
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:if test="not(self::p)">
+        <xsl:attribute name="class" select="local-name()"/>
+      </xsl:if>
+      <xsl:apply-templates mode="pr:inline"/>
+    </p>
+  </xsl:template>
+
+  <!-- A paragraph holding a list: the list is a block of its own between the parts of the paragraph. -->
+  <xsl:template match="p[list]" mode="pr:block">
+    <xsl:variable name="p" as="element(p)" select="."/>
+    <xsl:for-each-group select="node()" group-adjacent="exists(self::list)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:apply-templates select="current-group()" mode="pr:block"/>
+        </xsl:when>
+        <xsl:when test="normalize-space(string-join(current-group() ! string(.), '')) ne '' or current-group()/self::*">
+          <p class="{if (position() gt 1) then 'continued' else ()}">
+            <xsl:if test="position() eq 1">
+              <xsl:copy-of select="pr:id($p)"/>
+            </xsl:if>
+            <xsl:apply-templates select="current-group()" mode="pr:inline"/>
+          </p>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <!-- Lists and lone labels: the bullets of the source (list/@rend, label/@rend) are set in the text. -->
+  <xsl:template match="list" mode="pr:block">
+    <xsl:variable name="rend" as="attribute()?" select="@rend"/>
+    <ul class="list">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:for-each select="item">
+        <li>
+          <xsl:copy-of select="pr:id(.)"/>
+          <xsl:sequence select="pr:bullet($rend, position())"/>
+          <xsl:apply-templates mode="pr:inline"/>
+        </li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+
+  <xsl:template match="label" mode="pr:block">
+    <p class="label">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:sequence select="pr:bullet(@rend, 1)"/>
+      <xsl:apply-templates mode="pr:inline"/>
+    </p>
+  </xsl:template>
+
+  <xsl:function name="pr:bullet" as="element()?">
+    <xsl:param name="rend" as="attribute()?"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:variable name="mark" as="xs:string?" select="
+      if ($rend = 'bulleted') then '•' else if ($rend = 'dashed') then '–' else if ($rend = 'numbered') then $n || '.' else ()"/>
+    <xsl:if test="$mark">
+      <span class="bullet">{$mark}</span>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- Anything else between blocks: its text as a paragraph, so that no word is lost. -->
+  <xsl:template match="*" mode="pr:block" priority="-1">
+    <xsl:message>print.xsl: {tp:where(.)}: no layout for &lt;{name()}&gt;; its text is set as a paragraph</xsl:message>
+    <p>
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:apply-templates mode="pr:inline"/>
+    </p>
+  </xsl:template>
+
+  <xsl:function name="pr:id" as="attribute()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:if test="$el/@xml:id">
+      <xsl:attribute name="id" select="$el/@xml:id"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- ===================================================================================== -->
+  <!-- Phrase level                                                                            -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="text()" mode="pr:inline">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <!-- A mention of an indexed entity: an anchor the index points to. -->
+  <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | name[@type = 'event'][@ref] | rs[@type = ('org', 'place', 'person', 'event')][@ref]" mode="pr:inline">
+    <span class="m" id="{generate-id()}">
+      <xsl:apply-templates mode="pr:inline"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
+    | ref | hi | foreign | term | emph | seg | num | measure | corr | reg | expan" mode="pr:inline">
+    <xsl:apply-templates mode="pr:inline"/>
+  </xsl:template>
+
+  <!-- The reading text. -->
+  <xsl:template match="choice" mode="pr:inline">
+    <xsl:apply-templates select="tp:chosen(., 'reading')" mode="pr:inline"/>
+  </xsl:template>
+
+  <xsl:template match="lb" mode="pr:inline">
+    <br/>
+  </xsl:template>
+
+  <!-- A note: a footnote, numbered in each document as in the text edition. -->
+  <xsl:template match="note" mode="pr:inline">
+    <xsl:variable name="n" as="xs:integer">
+      <xsl:number level="any" count="note" from="text"/>
+    </xsl:variable>
+    <span class="fn" data-n="{$n}">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:apply-templates mode="pr:inline"/>
+    </span>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Index                                                                                   -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template name="pr:index">
+    <!-- every (mention, record) of the indexed kinds, in the order of the book -->
+    <xsl:variable name="pairs" as="map(*)*">
+      <xsl:for-each select="$pr:teis">
+        <xsl:variable name="defs" as="map(xs:string, xs:string+)" select="tp:prefixes(.)"/>
+        <xsl:for-each select="text//(orgName | placeName | persName | name[@type = 'event'] | rs[@type = ('org', 'place', 'person', 'event')])[@ref]">
+          <xsl:variable name="mention" as="element()" select="."/>
+          <xsl:for-each select="tokenize(@ref)">
+            <xsl:variable name="record" as="element()?" select="tp:record(., $mention, $defs)[1]"/>
+            <xsl:if test="empty($record)">
+              <xsl:message terminate="yes">{tp:where($mention)}: @ref '{.}' on &lt;{name($mention)}&gt; does not lead to a record; run edition validate</xsl:message>
+            </xsl:if>
+            <xsl:variable name="kind" as="xs:string?" select="$pr:record-kinds(local-name($record))"/>
+            <xsl:if test="exists($kind)">
+              <xsl:sequence select="map { 'anchor': generate-id($mention), 'record': $record, 'kind': $kind }"/>
+            </xsl:if>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:variable>
+    <section class="index" id="index">
+      <h1 class="part-title">Index</h1>
+      <p class="index-note">Organisations, places, persons and events, with the pages where they are mentioned, in the text or in a note.</p>
+      <xsl:for-each select="$pr:index-order[some $p in $pairs satisfies $p?kind eq .]">
+        <xsl:variable name="kind" as="xs:string" select="."/>
+        <h2 class="index-kind">{$pr:index-kinds($kind)}</h2>
+        <xsl:for-each-group select="$pairs[?kind eq $kind]" group-by="generate-id(?record)">
+          <xsl:sort select="lower-case(tp:record-name(current-group()[1]?record))"/>
+          <xsl:sort select="current-grouping-key()"/>
+          <xsl:variable name="record" as="element()" select="current-group()[1]?record"/>
+          <p class="entry" data-file="{base-uri(root($record))}">
+            <xsl:attribute name="data-record" select="$record/@xml:id"/>
+            <span class="entry-name">{tp:record-name($record)}{tp:record-abbr($record) ! (' (' || . || ')')}</span>
+            <xsl:text> </xsl:text>
+            <span class="pages">
+              <xsl:for-each select="distinct-values(current-group() ! ?anchor)">
+                <a class="pg" href="#{.}"/>
+              </xsl:for-each>
+            </span>
+          </p>
+        </xsl:for-each-group>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- ===================================================================================== -->
+  <!-- Colophon                                                                                -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template name="pr:colophon">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="revised" as="xs:string?"/>
+    <xsl:variable name="header" as="element(teiHeader)?" select="$pr:corpus/teiHeader"/>
+    <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
+    <xsl:variable name="publication" as="element(publicationStmt)?" select="$header/fileDesc/publicationStmt"/>
+    <section class="colophon" id="colophon" data-file="{$edition}">
+      <h1 class="part-title">Colophon</h1>
+      <p>{$title}{$header/fileDesc/titleStmt/title[@type = 'sub'] ! ('. ' || tp:plain(.))}.</p>
+      <xsl:if test="$edition-el">
+        <p>Version {($edition-el/@n, 'not numbered')[1]}{$edition-el/date ! (', ' || tp:date-label(.))}.</p>
+      </xsl:if>
+      <xsl:for-each select="$publication/publisher">
+        <p>Published by {tp:plain(.)}.</p>
+      </xsl:for-each>
+      <xsl:for-each select="$publication/availability/licence">
+        <p>Licence: {tp:plain(.)}{@target ! (' ' || .)}</p>
+      </xsl:for-each>
+      <xsl:for-each select="$publication/availability/p">
+        <p>{tp:plain(.)}</p>
+      </xsl:for-each>
+      <p>The sources: {count($pr:teis)} {if (count($pr:teis) eq 1) then 'document' else 'documents'}, each transcribed from the text as received and encoded in TEI P5{
+        if ($revised) then '; the encoding was last revised on ' || tp:iso-label($revised) || ' (revision histories of the documents and of the edition)' else ''}. The documents’ own dates:</p>
+      <ul class="sources">
+        <xsl:for-each select="$pr:teis">
+          <li>{tp:title(.)}: {(tp:doc-date(.), 'undated')[1]}; encoding revised {(tp:revised(.) ! tp:iso-label(.), 'not recorded')[1]}.</li>
+        </xsl:for-each>
+      </ul>
+      <xsl:if test="$pr:corpus/standOff/listChange/change">
+        <p>Releases:</p>
+        <ul class="sources">
+          <xsl:for-each select="$pr:corpus/standOff/listChange/change">
+            <li>{string-join((@n, tp:iso-label(@when)), ', ')}: {tp:plain(.)}</li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <p>The text is the reading text: where the editors correct, regularise or expand the source (TEI choice), their reading is printed; the plain-text edition also has the diplomatic text. Material of the web pages the texts were taken from is printed in a frame, apart from the documents. Notes are the editors’.</p>
+      <p>Set in {$font}. Made from the TEI sources with XSLT 3.0 (Saxon) and CSS paged media (WeasyPrint).</p>
+    </section>
+  </xsl:template>
+
+</xsl:stylesheet>
