@@ -227,15 +227,23 @@ class Corpus:
         """Every naming element of every document: (file, element, kind, ref token, resolved target)."""
         for f in self.documents():
             defs = prefix_defs(f.root)
-            text = f.root.find(f"{T}text")
-            for el in text.iter():
-                if not isinstance(el.tag, str):
-                    continue
-                kind = mention_kind(el)
-                if kind is None:
-                    continue
-                for token in (el.get("ref") or "").split():
-                    yield f, el, kind, token, self.resolve(token, f, defs)
+            for el, kind, token in named_refs(f):
+                yield f, el, kind, token, self.resolve(token, f, defs)
+
+
+def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:
+    """The naming elements in a document's ``text``, one item per ref token: (element, kind, token)."""
+    text = f.root.find(f"{T}text")
+    if text is None:
+        return
+    for el in text.iter():
+        if not isinstance(el.tag, str):
+            continue
+        kind = mention_kind(el)
+        if kind is None:
+            continue
+        for token in (el.get("ref") or "").split():
+            yield el, kind, token
 
 
 def with_context(files: list[ParsedFile]) -> Corpus:
@@ -322,32 +330,18 @@ def _corpus_checks(corpus: Corpus) -> list[Finding]:
         for q in rec.idnos("wikidata"):
             q = q.rsplit("/", 1)[-1]
             if q in by_wikidata:
-                other = by_wikidata[q]
-                line, col = rec.file.locate(rec.element)
-                out.append(
-                    rec.file.finding(
-                        line,
-                        col,
-                        "error",
-                        f"records '{other.id}' and '{rec.id}' carry the same Wikidata id {q}; merge them into one record",
-                        "corpus-record-duplicate",
-                    )
-                )
+                out.append(_duplicate(rec, f"records '{by_wikidata[q].id}' and '{rec.id}' carry the same Wikidata id {q}; merge them into one record"))
             else:
                 by_wikidata[q] = rec
         key = (rec.kind, rec.name.casefold())
         if key in by_name:
             other = by_name[key]
-            line, col = rec.file.locate(rec.element)
-            out.append(
-                rec.file.finding(
-                    line,
-                    col,
-                    "error",
-                    f"records '{other.id}' and '{rec.id}' have the same preferred name '{rec.name}'; merge them, or tell them apart in the name",
-                    "corpus-record-duplicate",
-                )
-            )
+            out.append(_duplicate(rec, f"records '{other.id}' and '{rec.id}' have the same preferred name '{rec.name}'; merge them, or tell them apart in the name"))
         else:
             by_name[key] = rec
     return out
+
+
+def _duplicate(rec: Record, message: str) -> Finding:
+    line, col = rec.file.locate(rec.element)
+    return rec.file.finding(line, col, "error", message, "corpus-record-duplicate")

@@ -39,7 +39,7 @@ from typing import Iterable
 
 from lxml import etree
 
-from edition.corpus import Corpus, Record, corpus_checks, mention_kind, prefix_defs
+from edition.corpus import Corpus, Record, corpus_checks, mention_kind, named_refs, prefix_defs
 from edition.dates import find_dates
 from edition.gazetteer import Gazetteer
 from edition.report import Finding, Report
@@ -154,29 +154,20 @@ class Linter:
 
     def check_refs(self, pf: ParsedFile) -> None:
         defs = prefix_defs(pf.root)
-        text = pf.root.find(f"{T}text")
-        if text is None:
-            return
-        for el in text.iter():
-            if not isinstance(el.tag, str):
-                continue
-            kind = mention_kind(el)
-            if kind is None:
-                continue
-            for token in (el.get("ref") or "").split():
-                target = self.resolve(token, pf, defs)
-                rec: Record | None = self.records.get(target) if target else None
-                line, col = pf.locate(el)
-                if rec is None:
-                    self.add(pf, el, line, col, "lint-unknown-ref", f"ref '{token}' resolves to no authority record; correct it or add the record")
-                elif rec.kind != kind:
-                    local = etree.QName(el).localname
-                    shown = f'{local} type="{el.get("type")}"' if local in ("name", "rs") else local
-                    self.add(
-                        pf, el, line, col, "lint-wrong-kind",
-                        f"{shown} '{' '.join(''.join(el.itertext()).split())}' points to the {rec.kind} record '{rec.id}' ({rec.name}); "
-                        f"{_article(kind)} {kind} needs {_article(kind)} {kind} record: use <{_KIND_ELEMENT[rec.kind]}> if it names the {rec.kind}, or correct the ref",
-                    )
+        for el, kind, token in named_refs(pf):
+            target = self.resolve(token, pf, defs)
+            rec: Record | None = self.records.get(target) if target else None
+            line, col = pf.locate(el)
+            if rec is None:
+                self.add(pf, el, line, col, "lint-unknown-ref", f"ref '{token}' resolves to no authority record; correct it or add the record")
+            elif rec.kind != kind:
+                local = etree.QName(el).localname
+                shown = f'{local} type="{el.get("type")}"' if local in ("name", "rs") else local
+                self.add(
+                    pf, el, line, col, "lint-wrong-kind",
+                    f"{shown} '{' '.join(''.join(el.itertext()).split())}' points to the {rec.kind} record '{rec.id}' ({rec.name}); "
+                    f"{_article(kind)} {kind} needs {_article(kind)} {kind} record: use <{_KIND_ELEMENT[rec.kind]}> if it names the {rec.kind}, or correct the ref",
+                )
 
     # -- untagged names and dates --------------------------------------------------------------------
     def check_text(self, pf: ParsedFile) -> None:
