@@ -313,3 +313,24 @@ def test_cli_build_text_only(tmp_path, runner):
 def test_no_warnings_from_the_stylesheet(tmp_path, capsys):
     render(context(PRINT_CORPUS), tmp_path)
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_rebuild_renders_only_what_changed_and_equals_a_full_build(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+
+    doc = tei / "documents" / "2000-06-25-press-release.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("rich debate", "rich and long debate"), encoding="utf-8")
+    ctx = BuildContext(tei_dir=tei, corpus=Corpus.load([tei]), previous=first)
+    again = tmp_path / "again"
+    render(ctx, again)
+    assert ctx.stats["text"]["rendered"] == 1 and ctx.stats["text"]["carried_over"] == 2
+
+    full = tmp_path / "full"
+    render(context(tei), full)
+    files = sorted(str(p.relative_to(full / "text")) for p in (full / "text").rglob("*.txt"))
+    _match, mismatch, errors = filecmp.cmpfiles(full / "text", again / "text", files, shallow=False)
+    assert not mismatch and not errors
+    assert "rich and long debate" in (again / "text" / "edition.txt").read_text(encoding="utf-8")

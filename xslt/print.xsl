@@ -185,7 +185,8 @@
     <p>
       <xsl:copy-of select="pr:id(.)"/>
       <xsl:if test="not(self::p)">
-        <xsl:attribute name="class" select="local-name()"/>
+        <!-- flush right, as a letter has them: signatures, closing datelines, a letter's opening dateline -->
+        <xsl:attribute name="class" select="local-name(), 'right'[current()[self::signed or self::dateline[parent::closer or (parent::opener and ../salute)]]]"/>
       </xsl:if>
       <xsl:apply-templates mode="pr:inline"/>
     </p>

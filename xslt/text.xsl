@@ -259,8 +259,9 @@
     <xsl:sequence select="tx:wrap('L', $prefix || $bullet, $prefix || tp:spaces(string-length($bullet)), tx:inline(node()))"/>
   </xsl:template>
 
-  <!-- Set flush right, as a letter has them: the dateline of an opener or closer, signatures. -->
-  <xsl:template match="opener/dateline | closer/dateline | signed" mode="tx:block" as="xs:string?">
+  <!-- Set flush right, as a letter has them: signatures, the dateline of a closer, and the dateline of an
+       opener that greets its reader (a letter's). -->
+  <xsl:template match="opener[salute]/dateline | closer/dateline | signed" mode="tx:block" as="xs:string?">
     <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
     <xsl:sequence select="tx:wrap('R', $prefix, $prefix, tx:inline(node()))"/>
   </xsl:template>

@@ -15,18 +15,23 @@ everything about the text (what is printed, in which order, with which label, bu
 and returns it in a small layout language (see its header comment); this module breaks the lines at
 ``WIDTH`` columns, which is much faster in Python's regular expressions than in the XSLT processor, and
 writes the files. ``edition.txt`` is the stylesheet's head and contents followed by the documents, each after
-a rule of ``=``.
+a rule of ``=``. A rebuild renders only the documents whose TEI (or the stylesheets) changed and carries the
+others' files over from the previous site (``.edition/text.json``).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from edition import saxon
+from edition import resources, saxon
 from edition.errors import EditionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +48,9 @@ EDITION_FILE = "edition.txt"
 CONTENTS = "@contents"
 #: documents per stylesheet call: each call's documents are parsed once and released after it
 BATCH = 250
+#: what the last build rendered, for the next (documents whose TEI and code are unchanged are carried over)
+MANIFEST = Path(".edition") / "text.json"
+MANIFEST_VERSION = 1
 
 # the layout language of text.xsl (Unicode noncharacters, never found in a text)
 FILE = "\ufdd0"  # a new file: FILE + path
@@ -248,40 +256,97 @@ def texts_of(raw: list[str], count: int) -> list[str]:
 # -- the edition ------------------------------------------------------------------------------------------
 
 
+def code_digest() -> str:
+    """A hash of what shapes a document's text files besides its TEI: the stylesheets and this module."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in (resources.stylesheet(STYLESHEET), resources.stylesheet("text/common.xsl"), Path(__file__)):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def read_manifest(site: Path | None) -> dict:
+    if site is None:
+        return {}
+    try:
+        data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
+
+
+def _carry(src: Path, dst: Path) -> bool:
+    if not src.is_file():
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+    return True
+
+
 def render(ctx: "BuildContext", out_dir: Path) -> None:
-    """Write the reading and the diplomatic text of every document, and of the whole edition."""
+    """Write the reading and the diplomatic text of every document, and of the whole edition.
+
+    A document whose TEI and whose stylesheets are those of the previous build (``.edition/text.json`` of
+    the site being replaced) keeps its files, linked from that site; the others are rendered. edition.txt is
+    always made anew, from the files of the documents in the order of the edition."""
+    started = time.perf_counter()
     target = Path(out_dir) / "text"
     target.mkdir(parents=True, exist_ok=True)
-    documents = document_uris(ctx)
+    documents = ctx.corpus.documents()
     if not documents:
         return
+    code = code_digest()
+    previous = read_manifest(ctx.previous) if ctx.previous is not None else {}
+    known = previous.get("documents", {}) if previous.get("code") == code else {}
+    entries: dict[str, dict] = {}
+    todo: list[str] = []
+    for f in documents:
+        stem = f.path.stem
+        digest = hashlib.blake2b(f.data, digest_size=16).hexdigest()
+        entry = known.get(stem)
+        if entry and entry.get("sha") == digest and all(
+            _carry(ctx.previous / "text" / FOLDERS[v] / f"{stem}.txt", target / FOLDERS[v] / f"{stem}.txt") for v in VARIANTS
+        ):
+            entries[stem] = entry
+        else:
+            entries[stem] = {"sha": digest}
+            todo.append(f.path.resolve().as_uri())
+
     executable = ctx.stylesheet(STYLESHEET)
     params = {"edition": edition_uri(ctx), "variants": list(VARIANTS)}
-    records: list[str] = []
-    # the documents of each text, in order, for its edition.txt: kept in a file, not in memory
-    bodies = [(target / f".{v}.edition-body").open("w", encoding="utf-8", newline="\n") for v in VARIANTS]
-    try:
-        for start in range(0, len(documents), BATCH):
-            stream = run(executable, STYLESHEET, {"documents": documents[start : start + BATCH], **params})
-            for path, raw in split_files(stream).items():
-                if path == CONTENTS:
-                    records.extend(line for line in raw if line)
-                    continue
-                for variant, body, text in zip(VARIANTS, bodies, texts_of(raw, len(VARIANTS))):
-                    write(target / FOLDERS[variant] / path, text)
-                    body.write("\n" + "=" * WIDTH + "\n\n" + text)
-    finally:
-        for fh in bodies:
-            fh.close()
+    for start in range(0, len(todo), BATCH):
+        stream = run(executable, STYLESHEET, {"documents": todo[start : start + BATCH], **params})
+        for path, raw in split_files(stream).items():
+            if path == CONTENTS:
+                for record in raw:
+                    if record:
+                        entries[record.split(US, 1)[0]]["record"] = record
+                continue
+            for variant, text in zip(VARIANTS, texts_of(raw, len(VARIANTS))):
+                write(target / FOLDERS[variant] / path, text)
+
+    records = [entries[f.path.stem]["record"] for f in documents]
     stream = run(executable, STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": records})
     heads = texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))
     for variant, head in zip(VARIANTS, heads):
-        body = target / f".{variant}.edition-body"
-        with (target / FOLDERS[variant] / EDITION_FILE).open("w", encoding="utf-8", newline="\n") as out:
+        folder = target / FOLDERS[variant]
+        with (folder / EDITION_FILE).open("w", encoding="utf-8", newline="\n") as out:
             out.write(head)
-            with body.open(encoding="utf-8") as fh:
-                shutil.copyfileobj(fh, out)
-        body.unlink()
+            for f in documents:
+                out.write("\n" + "=" * WIDTH + "\n\n")
+                with (folder / f"{f.path.stem}.txt").open(encoding="utf-8") as fh:
+                    shutil.copyfileobj(fh, out)
+    manifest = Path(out_dir) / MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"version": MANIFEST_VERSION, "code": code, "documents": entries}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    ctx.stats["text"] = {
+        "documents": len(documents),
+        "rendered": len(todo),
+        "carried_over": len(documents) - len(todo),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def write(path: Path, text: str) -> None:
