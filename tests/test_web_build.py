@@ -339,3 +339,28 @@ def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(t
     doc.write_text(doc.read_text(encoding="utf-8").replace("our firm solidarity", "our firm and lasting solidarity"), encoding="utf-8")
     second = build_web(tei, out)["web"]
     assert second["search_shards"] == "1 of 2 indexed"
+
+
+def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
+    from edition.web_model import SiteModel
+
+    tei = copy_corpus(tmp_path)
+    out = tmp_path / "site"
+    build_web(tei, out)
+    scanned: list[str] = []
+    original = SiteModel._scan
+
+    def counting(self, doc):
+        scanned.append(doc.id)
+        return original(self, doc)
+
+    monkeypatch.setattr(SiteModel, "_scan", counting)
+    doc = tei / "documents" / "2011-05-05-resolution-korea.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("our firm solidarity", "our firm and lasting solidarity"), encoding="utf-8")
+    build_web(tei, out)
+    assert scanned == ["kr2011"]
+    # a damaged cache of scans is read again from the texts, not trusted
+    (out / ".edition" / "web-scans.json").write_text('{"documents/2000-06-25-press-release.xml": {"digest": "x", "scan": 3}, "oops": [1]}')
+    scanned.clear()
+    build_web(tei, out)
+    assert sorted(scanned) == ["kr2011", "pr2000", "wd2023"]

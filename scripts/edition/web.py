@@ -35,6 +35,8 @@ from edition.errors import EditionError
 from edition.web_model import FOLDERS, Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
+#: what each document's text yielded (mentions, dates), by file and content hash: unchanged files are not read again
+SCAN_CACHE = Path(".edition") / "web-scans.json"
 #: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
@@ -93,20 +95,10 @@ def progress(label: str, length: int) -> Iterator:
 class Renderer:
     """The page stylesheets of one build, compiled once, with the model set as their parameter."""
 
-    #: the part of the site model each stylesheet reads (see web_model.Model)
-    PARTS = {"document": "docs", "home": "docs", "principles": "docs", "register": "records", "chronology": "dates", "search": "chrome"}
-
     def __init__(self, ctx, model: Model):
         self.ctx = ctx
         self.model = model
-        self._nodes: dict[str, object] = {}
         self._executables: dict[str, object] = {}
-
-    def site_node(self, name: str):
-        part = self.PARTS[name]
-        if part not in self._nodes:
-            self._nodes[part] = saxon.processor().parse_xml(xml_text=self.model.xml(part))
-        return self._nodes[part]
 
     def executable(self, name: str):
         if name not in self._executables:
@@ -124,12 +116,7 @@ class Renderer:
         ex.clear_parameters()
         # a batch of documents reads its own rows only (the whole model would be indexed again per call);
         # the node is held here until the call returns (saxonche frees what Python no longer refers to)
-        if name == "document":
-            site = proc.parse_xml(xml_text=self.model.documents_xml(hrefs))
-        elif name == "chronology":
-            site = proc.parse_xml(xml_text=self.model.dates_xml(hrefs))
-        else:
-            site = self.site_node(name)
+        site = proc.parse_xml(xml_text=self.model.xml(name, hrefs))
         ex.set_parameter("site", site)
         ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
         for key, value in params.items():
@@ -158,7 +145,7 @@ MIN_PARALLEL_BATCH = 50
 _worker: dict = {}
 
 
-def _worker_start(model_file: str, stylesheet: str, out_dir: str, review: bool) -> None:
+def _worker_start(stylesheet: str, out_dir: str, review: bool) -> None:
     """In a worker process: its own Saxon processor (one per process), the document stylesheet compiled once."""
     from edition import saxon as worker_saxon
 
@@ -166,13 +153,12 @@ def _worker_start(model_file: str, stylesheet: str, out_dir: str, review: bool) 
     ex = worker_saxon.compile_stylesheet(path=Path(stylesheet))
     ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
     ex.set_save_xsl_message(True)
-    _worker.update(proc=proc, ex=ex, review=review, model=Path(model_file).read_text(encoding="utf-8"))
+    _worker.update(proc=proc, ex=ex, review=review)
 
 
-def _worker_render(rows: str, hrefs: list[str]) -> list[str]:
+def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     proc, ex = _worker["proc"], _worker["ex"]
-    head, tail = _worker["model"].split("<!--rows-->")
-    site = proc.parse_xml(xml_text=head + rows + tail)
+    site = proc.parse_xml(xml_text=model_xml)
     ex.clear_parameters()
     ex.set_parameter("site", site)
     ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
@@ -190,18 +176,14 @@ class DocumentPool:
 
     def __init__(self, model: Model, out_dir: Path, review: bool, jobs: int):
         import multiprocessing
-        import tempfile
         from concurrent.futures import ProcessPoolExecutor
 
         self.model = model
-        self.tmp = tempfile.TemporaryDirectory(prefix="edition-web-")
-        model_file = Path(self.tmp.name) / "model.xml"
-        model_file.write_text(model.model.head + "<!--rows-->" + model.model.tail, encoding="utf-8")
         self.executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
-            initargs=(str(model_file), str(resources.stylesheet("html/document.xsl")), str(out_dir), review),
+            initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review),
         )
         self.jobs = jobs
 
@@ -210,7 +192,7 @@ class DocumentPool:
         futures = []
         for i in range(0, len(hrefs), size):
             batch = hrefs[i : i + size]
-            futures.append((len(batch), self.executor.submit(_worker_render, "".join(self.model.model.doc_rows[h] for h in batch), batch)))
+            futures.append((len(batch), self.executor.submit(_worker_render, self.model.xml("document", batch), batch)))
         return futures
 
     def wait(self, futures: list, advance) -> None:
@@ -225,7 +207,6 @@ class DocumentPool:
                 advance(n)
         finally:
             self.executor.shutdown(cancel_futures=True)
-            self.tmp.cleanup()
 
 
 def _saxon_message(exc, ex) -> str:
@@ -244,13 +225,19 @@ def _saxon_message(exc, ex) -> str:
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def read_manifest(site: Path | None) -> dict:
+def read_json(site: Path | None, rel: Path) -> dict:
+    """A JSON file the previous build left in its site, or {} (no previous site, no file, not JSON)."""
     if site is None:
         return {}
     try:
-        data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((site / rel).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_manifest(site: Path | None) -> dict:
+    data = read_json(site, MANIFEST)
     return data if data.get("version") == MANIFEST_VERSION else {}
 
 
@@ -293,11 +280,11 @@ def render(ctx, out_dir: Path) -> dict:
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     stats: dict = {"rendered": 0, "carried": 0}
-    model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None)).build()
-    stats["model_s"] = time.perf_counter() - t0
-
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
     old = read_manifest(previous)
+    site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE))
+    model = site_model.build()
+    stats["model_s"] = time.perf_counter() - t0
     old_pages: dict = old.get("pages", {})
     old_downloads: dict = old.get("downloads", {})
 
@@ -356,8 +343,13 @@ def render(ctx, out_dir: Path) -> dict:
     from edition import web_tei
 
     # the sources as they are, in their folders (so their relative pointers still resolve), and standalone
+    old_files: dict = old.get("files", {})
+    files: dict[str, str] = {}
     for f in model.model.files:
-        _write(out_dir / "tei" / model.model.mirror_path(f), f.data)
+        rel = "tei/" + model.model.mirror_path(f)
+        files[rel] = hashlib.blake2b(f.data, digest_size=16).hexdigest()
+        if not (previous is not None and old_files.get(rel) == files[rel] and _carry(previous, out_dir, rel)):
+            _write(out_dir / rel, f.data)
     maker = web_tei.Standalone(model.model)
     for doc in model.docs:
         rel = f"documents/{doc.id}.standalone.xml"
@@ -370,7 +362,8 @@ def render(ctx, out_dir: Path) -> dict:
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
 
-    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards}
+    _write(out_dir / SCAN_CACHE, json.dumps(site_model.cache_out, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)

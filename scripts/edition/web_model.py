@@ -21,6 +21,7 @@ whose inputs changed are rendered again.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -45,6 +46,11 @@ KIND_ORDER = ("person", "org", "place", "event", "object", "work")
 #: elements of a text whose xml:id a mention or a date is cited by
 UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label", "note", "closer", "opener", "div"}
 CONTEXT_WORDS = 8
+#: bump when what a text scan records changes (the cache of scans is then ignored)
+SCAN_VERSION = "1"
+DATE_TAG = f"{T}date"
+#: the elements of a text the scan looks at: names, referring expressions, dates
+SCANNED_TAGS = tuple(f"{T}{n}" for n in ("orgName", "placeName", "persName", "objectName", "title", "name", "rs", "date"))
 DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
 TOP_N = 10
 #: documents per search index shard (Pagefind's time and memory grow faster than the number of pages)
@@ -211,8 +217,11 @@ class Doc:
 class SiteModel:
     """The model of one build (see the module's docstring)."""
 
-    def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None):
+    def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None, cache: dict | None = None):
         self.corpus = corpus
+        #: what the text scans of the previous build were (file -> digest and scan), and of this one
+        self.cache_in: dict = cache if isinstance(cache, dict) else {}
+        self.cache_out: dict = {}
         self._resolved: dict = {}
         self._categories: dict | None = None
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.parsed])
@@ -229,7 +238,10 @@ class SiteModel:
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
         self._defs: dict = {}
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
-        self.dates: list[etree._Element] = []
+        self.dates: list[dict] = []
+        # a scan depends on the file and on what its references resolve to (the authority files, the header)
+        self.authority = _digest(*(f.data for _p, f in self.authority_files))
+        self.scan_salt = _digest(SCAN_VERSION, self.authority)
         self.docs = self._documents()
         self.shards = search_shards(len(self.docs))
         self.rels = self._relations()
@@ -342,19 +354,49 @@ class SiteModel:
         return docs
 
     def _scan_text(self, doc: Doc) -> None:
-        """Mentions and dates of one document's text, with their passages and context."""
+        """Mentions and dates of one document's text, with their passages and context: from the scan cache
+        when the file (and the authority data it resolves against) are unchanged, else by reading the text."""
+        key = self.mirror_path(doc.file)
+        digest = _digest(self.scan_salt, doc.file.data)
+        cached = self.cache_in.get(key)
+        scan = cached.get("scan") if isinstance(cached, dict) and cached.get("digest") == digest else None
+        try:
+            named: Counter = Counter()
+            mentions = []
+            for rid, unit, before, said, after in scan["mentions"]:
+                self.records[rid]  # a record that is gone makes the cached scan unusable  # noqa: B018
+                named[rid] += 1
+                mentions.append((rid, Mention(doc, unit, before, said, after)))
+            tokens = {token: rid for token, rid in scan["tokens"]}
+            dates = [dict(d) for d in scan["dates"] if {"start", "end", "unit", "key"} <= set(d)]
+        except (TypeError, KeyError, ValueError):  # no cache, another document, or a damaged cache: read the text
+            scan = self._scan(doc)
+            named = Counter(m[0] for m in scan["mentions"])
+            mentions = [(m[0], Mention(doc, *m[1:])) for m in scan["mentions"]]
+            tokens = dict(scan["tokens"])
+            dates = [dict(d) for d in scan["dates"]]
+        self.cache_out[key] = {"digest": digest, "scan": scan}
+        doc.tokens = tokens
+        doc.named = named
+        for rid, m in mentions:
+            self.mentions[rid].append(m)
+        for d in dates:
+            d.update({"doc": doc.id, "doc-title": doc.title, "href": doc.href + (f"#{d['unit']}" if d["unit"] else "")})
+            self.dates.append(d)
+
+    def _scan(self, doc: Doc) -> dict:
+        """Read one document's text: (token, record) pairs, mentions (record, passage, context), dates."""
         f = doc.file
         defs = self.defs(f)
         text = f.root.find(f"{T}text")
+        scan: dict = {"tokens": [], "mentions": [], "dates": []}
         if text is None:
-            return
+            return scan
+        tokens: dict[str, str] = {}
         units: dict = {}
-        for el in text.iter():
-            if not isinstance(el.tag, str):
-                continue
-            local = _local(el)
-            kind = mention_kind(el)
-            is_date = local == "date"
+        for el in text.iter(*SCANNED_TAGS):
+            is_date = el.tag == DATE_TAG
+            kind = None if is_date else mention_kind(el)
             if kind is None and not is_date:
                 continue
             unit = citable_unit(el, text)
@@ -364,28 +406,17 @@ class SiteModel:
             before, said, after = context(units[unit], el) if unit is not None else ("", _norm("".join(el.itertext())), "")
             if kind is not None:
                 for token in (el.get("ref") or "").split():
-                    rec = self._resolve(token, f, defs, el)
-                    doc.tokens[token] = rec.id
-                    doc.named[rec.id] += 1
-                    self.mentions[rec.id].append(Mention(doc, uid, before, said, after))
-            if is_date and date_bounds(el):
-                row = etree.Element(f"{S}date")
+                    rid = self._resolve(token, f, defs, el).id
+                    tokens[token] = rid
+                    scan["mentions"].append([rid, uid, before, said, after])
+            elif date_bounds(el):
                 start, end = date_bounds(el)
-                for a in DATE_ATTRS:
-                    if el.get(a):
-                        row.set(a, el.get(a))
-                if el.get("cert"):
-                    row.set("cert", el.get("cert"))
-                row.set("key", date_key(start, end))
-                row.set("start", start)
-                row.set("end", end)
-                row.set("x0", f"{decimal_year(start):.4f}")
-                row.set("x1", f"{decimal_year(end, end=True):.4f}")
-                row.set("doc", doc.id)
-                row.set("doc-title", doc.title)
-                row.set("href", doc.href + (f"#{uid}" if uid else ""))
-                _context_children(row, before, said, after)
-                self.dates.append(row)
+                d = {a: el.get(a) for a in DATE_ATTRS + ("cert",) if el.get(a)}
+                d.update(key=date_key(start, end), start=start, end=end, x0=f"{decimal_year(start):.4f}",
+                         x1=f"{decimal_year(end, end=True):.4f}", unit=uid, before=before, said=said, after=after)
+                scan["dates"].append(d)
+        scan["tokens"] = sorted(tokens.items())
+        return scan
 
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
         """(name, active, passive, from, to, description) between records: relation elements, seats, an
@@ -478,20 +509,29 @@ class SiteModel:
 
     # -- the model as XML -------------------------------------------------------------------------------
 
-    def chrome_element(self, dates: int = 0) -> etree._Element:
+    def chrome_element(self) -> etree._Element:
+        """What every page shows: the edition, its version and dates, the registers present (navigation)."""
         site = etree.Element(f"{S}site", nsmap={None: SITE_NS})
         for k, v in self.edition_values().items():
             site.set(k, v)
         if self.edition is not None:
             site.set("edition-src", self.edition.path.resolve().as_uri())
-        site.set("documents", str(len(self.docs)))
-        site.set("search-shards", " ".join(str(n) for n in sorted({search_shard(d.id, self.shards) for d in self.docs})))
-        site.set("dates", str(dates))
-        counts = Counter(r.kind for r in self.records.values())
-        for kind in self.kinds():
-            etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html", count=str(counts[kind]))
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
+        for kind in self.kinds():
+            etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html")
         return site
+
+    def counts(self) -> dict[str, str]:
+        """Numbers some pages show (home, chronology, search); kept out of the chrome so that adding a
+        document does not change every page."""
+        kinds = Counter(r.kind for r in self.records.values())
+        return {
+            "documents": str(len(self.docs)),
+            "dates": str(len(self.dates)),
+            "search-shards": " ".join(str(n) for n in sorted({search_shard(d.id, self.shards) for d in self.docs})),
+            "chronology": "yearly" if self.yearly else "single",
+            **{f"count-{k}": str(kinds[k]) for k in self.kinds()},
+        }
 
     def search_source(self, doc: "Doc") -> str:
         """Where the lean copy of a document that Pagefind indexes goes: .edition/search/SHARD/documents/ID.html."""
@@ -504,92 +544,109 @@ class SiteModel:
         except ValueError:
             return f.path.name
 
-    def doc_row(self, doc: Doc) -> etree._Element:
-        row = etree.Element(f"{S}doc")
-        row.set("id", doc.id)
-        row.set("href", doc.href)
-        row.set("src", doc.file.path.resolve().as_uri())
-        row.set("path", self.mirror_path(doc.file))
-        row.set("search", self.search_source(doc))
-        row.set("title", doc.title)
-        row.set("lang", doc.lang)
-        if doc.start:
-            row.set("start", doc.start)
-            row.set("end", doc.end)
-            row.set("year", doc.year)
-            row.set("x", f"{decimal_year(doc.start):.4f}")
+    # -- rows: data first (hashed for the fingerprints), XML when a page is rendered ---------------------
+
+    def _ref_data(self, rid: str) -> list[str]:
+        rec = self.records[rid]
+        return [rid, rec.kind, f"{FOLDERS[rec.kind]}/{rid}.html", self.names[rid]]
+
+    def doc_data(self, doc: Doc) -> dict:
         cdate = doc.file.root.find(f"{T}teiHeader/{T}profileDesc/{T}creation/{T}date")
-        if cdate is not None:
-            for a in DATE_ATTRS:
-                if cdate.get(a):
-                    row.set(a, cdate.get(a))
-        for gid, label in doc.genres:
+        named = sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0]))
+        return {
+            "id": doc.id,
+            "href": doc.href,
+            "src": doc.file.path.resolve().as_uri(),
+            "path": self.mirror_path(doc.file),
+            "search": self.search_source(doc),
+            "title": doc.title,
+            "lang": doc.lang,
+            "start": doc.start,
+            "end": doc.end,
+            "date": {a: cdate.get(a) for a in DATE_ATTRS if cdate is not None and cdate.get(a)},
+            "genres": doc.genres,
+            "issuers": [self._ref_data(r.id) for r in doc.issuers],
+            "places": [self._ref_data(r.id) for r in doc.places],
+            "named": [self._ref_data(rid) + [n] for rid, n in named],
+            "tokens": [[token] + self._ref_data(rid) for token, rid in sorted(doc.tokens.items())],
+            "prev": [doc.prev.id, doc.prev.href, doc.prev.title, doc.prev.start] if doc.prev else None,
+            "next": [doc.next.id, doc.next.href, doc.next.title, doc.next.start] if doc.next else None,
+        }
+
+    def doc_row(self, data: dict) -> etree._Element:
+        row = etree.Element(f"{S}doc")
+        for a in ("id", "href", "src", "path", "search", "title", "lang"):
+            row.set(a, data[a])
+        if data["start"]:
+            row.set("start", data["start"])
+            row.set("end", data["end"])
+            row.set("year", data["start"][:4])
+        for a, v in data["date"].items():
+            row.set(a, v)
+        for gid, label in data["genres"]:
             etree.SubElement(row, f"{S}genre", id=gid).text = label
-        for rec in doc.issuers:
-            self._ref(row, "issuer", rec)
-        for rec in doc.places:
-            self._ref(row, "place", rec)
-        for rid, n in sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0])):
-            self._ref(row, "named", self.records[rid]).set("count", str(n))
-        for token, rid in sorted(doc.tokens.items()):
-            rec = self.records[rid]
-            etree.SubElement(row, f"{S}ref", token=token, ref=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=self.names[rec.id])
-        for rel, other in (("prev", doc.prev), ("next", doc.next)):
-            if other is not None:
-                etree.SubElement(row, f"{S}{rel}", id=other.id, href=other.href, title=other.title, start=other.start)
+        for name in ("issuers", "places", "named"):
+            for ref in data[name]:
+                el = etree.SubElement(row, f"{S}{name[:-1] if name != 'named' else 'named'}", ref=ref[0], kind=ref[1], href=ref[2])
+                el.text = ref[3]
+                if name == "named":
+                    el.set("count", str(ref[4]))
+        for token, rid, kind, href, name in data["tokens"]:
+            etree.SubElement(row, f"{S}ref", token=token, ref=rid, kind=kind, href=href, name=name)
+        for rel in ("prev", "next"):
+            if data[rel]:
+                rid, href, title, start = data[rel]
+                etree.SubElement(row, f"{S}{rel}", id=rid, href=href, title=title, start=start)
         return row
 
-    def _ref(self, parent: etree._Element, name: str, rec: Record) -> etree._Element:
-        el = etree.SubElement(parent, f"{S}{name}", ref=rec.id, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rec.id}.html")
-        el.text = self.names[rec.id]
-        return el
-
-    def record_row(self, rec: Record) -> etree._Element:
-        ms = self.mentions.get(rec.id, [])
-        row = etree.Element(f"{S}record")
-        row.set("id", rec.id)
-        row.set("kind", rec.kind)
-        row.set("href", f"{FOLDERS[rec.kind]}/{rec.id}.html")
-        row.set("src", rec.file.path.resolve().as_uri())
-        row.set("name", self.names[rec.id])
-        row.set("sort", self.names[rec.id].casefold())
-        row.set("type", rec.element.get("type") or rec.element.get("role") or "")
-        row.set("mentions", str(len(ms)))
-        by_doc: dict[str, list[Mention]] = defaultdict(list)
-        order: list[Doc] = []
+    def record_data(self, rid: str) -> dict:
+        rec = self.records[rid]
+        ms = self.mentions.get(rid, [])
+        groups: dict[str, list] = {}
         for m in ms:
-            if m.doc.id not in by_doc:
-                order.append(m.doc)
-            by_doc[m.doc.id].append(m)
-        row.set("docs", str(len(order)))
-        for doc in order:
-            group = etree.SubElement(row, f"{S}in", doc=doc.id, href=doc.href, title=doc.title)
-            if doc.start:
-                group.set("start", doc.start)
-            for m in by_doc[doc.id]:
-                el = etree.SubElement(group, f"{S}m", unit=m.unit, href=doc.href + (f"#{m.unit}" if m.unit else ""))
-                _context_children(el, m.before, m.text, m.after)
-        for name, a, b, start, end, desc in self.rels_of.get(rec.id, []):
-            other = self.records[b if a == rec.id else a]
-            rel = etree.SubElement(
-                row,
-                f"{S}rel",
-                name=name,
-                dir="out" if a == rec.id else "in",
-                ref=other.id,
-                kind=other.kind,
-                href=f"{FOLDERS[other.kind]}/{other.id}.html",
-            )
-            rel.text = self.names[other.id]
+            if m.doc.id not in groups:
+                groups[m.doc.id] = [m.doc.id, m.doc.href, m.doc.title, m.doc.start, []]
+            groups[m.doc.id][4].append([m.unit, m.before, m.text, m.after])
+        rels = []
+        for name, a, b, start, end, desc in self.rels_of.get(rid, []):
+            other = b if a == rid else a
+            rels.append([name, "out" if a == rid else "in"] + self._ref_data(other) + [start, end, desc])
+        return {
+            "entry": self.entry_data(rid),
+            "src": rec.file.path.resolve().as_uri(),
+            "in": list(groups.values()),
+            "rels": rels,
+        }
+
+    def entry_data(self, rid: str) -> list[str]:
+        """What a register index lists of a record."""
+        rec = self.records[rid]
+        return [rid, rec.kind, f"{FOLDERS[rec.kind]}/{rid}.html", self.names[rid], self.names[rid].casefold(),
+                rec.element.get("type") or "", str(len(self.mentions.get(rid, []))), rec.file.path.resolve().as_uri()]
+
+    def entry_row(self, entry: list[str], name: str = "entry") -> etree._Element:
+        rid, kind, href, label, sort, rtype, mentions, src = entry
+        return etree.Element(f"{S}{name}", id=rid, kind=kind, href=href, name=label, sort=sort, type=rtype, mentions=mentions, src=src)
+
+    def record_row(self, data: dict) -> etree._Element:
+        row = self.entry_row(data["entry"], "record")
+        row.set("docs", str(len(data["in"])))
+        for did, href, title, start, ms in data["in"]:
+            group = etree.SubElement(row, f"{S}in", doc=did, href=href, title=title)
             if start:
-                rel.set("from", start)
-            if end:
-                rel.set("to", end)
-            if desc:
-                rel.set("desc", desc)
+                group.set("start", start)
+            for unit, before, said, after in ms:
+                el = etree.SubElement(group, f"{S}m", unit=unit, href=href + (f"#{unit}" if unit else ""))
+                _context_children(el, before, said, after)
+        for name, direction, rid, kind, href, label, start, end, desc in data["rels"]:
+            rel = etree.SubElement(row, f"{S}rel", name=name, dir=direction, ref=rid, kind=kind, href=href)
+            rel.text = label
+            for a, v in (("from", start), ("to", end), ("desc", desc)):
+                if v:
+                    rel.set(a, v)
         return row
 
-    def record_dates(self) -> list[etree._Element]:
+    def record_dates(self) -> list[dict]:
         """Dates of records: events, founding and dissolution of organisations, dates of works."""
         out = []
         for rid, rec in self.records.items():
@@ -607,89 +664,77 @@ class SiteModel:
                     candidates.append((child, ""))
             for dated, what in candidates:
                 start, end = date_bounds(dated)
-                row = etree.Element(f"{S}rdate", record=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=self.names[rec.id], what=what)
-                for a in DATE_ATTRS:
-                    if dated.get(a):
-                        row.set(a, dated.get(a))
-                if dated.get("cert"):
-                    row.set("cert", dated.get("cert"))
-                row.set("key", date_key(start, end))
-                row.set("start", start)
-                row.set("end", end)
-                row.set("x0", f"{decimal_year(start):.4f}")
-                row.set("x1", f"{decimal_year(end, end=True):.4f}")
-                out.append(row)
+                d = {a: dated.get(a) for a in DATE_ATTRS + ("cert",) if dated.get(a)}
+                d.update(record=rid, kind=rec.kind, href=f"{FOLDERS[rec.kind]}/{rid}.html", name=self.names[rec.id], what=what,
+                         key=date_key(start, end), start=start, end=end, x0=f"{decimal_year(start):.4f}", x1=f"{decimal_year(end, end=True):.4f}")
+                out.append(d)
         return out
 
-    def top_element(self, kind: str) -> etree._Element:
-        counts = [(len(self.mentions.get(rid, [])), rec) for rid, rec in self.records.items() if rec.kind == kind]
+    @staticmethod
+    def date_row(d: dict) -> etree._Element:
+        if "record" in d:
+            return etree.Element(f"{S}rdate", {k: v for k, v in d.items()})
+        attrs = {k: v for k, v in d.items() if k not in ("before", "said", "after", "unit")}
+        row = etree.Element(f"{S}date", attrs)
+        _context_children(row, d["before"], d["said"], d["after"])
+        return row
+
+    def top_data(self, kind: str) -> list:
+        counts = [(len(self.mentions.get(rid, [])), rid) for rid, rec in self.records.items() if rec.kind == kind]
         counts = [c for c in counts if c[0] > 0]
-        counts.sort(key=lambda c: (-c[0], self.names[c[1].id].casefold(), c[1].id))
-        top = etree.Element(f"{S}top", kind=kind)
-        for n, rec in counts[:TOP_N]:
-            etree.SubElement(top, f"{S}r", ref=rec.id, href=f"{FOLDERS[kind]}/{rec.id}.html", count=str(n)).text = self.names[rec.id]
-        return top
+        counts.sort(key=lambda c: (-c[0], self.names[c[1]].casefold(), c[1]))
+        return [[rid, f"{FOLDERS[kind]}/{rid}.html", str(n), self.names[rid]] for n, rid in counts[:TOP_N]]
 
     def build(self) -> "Model":
-        """The model, in parts, and the fingerprint of every page."""
-        authority = _digest(*(f.data for _p, f in self.authority_files))
-        edition = self.edition.data if self.edition is not None else b""
+        """The fingerprint of every page; the rows of the model are made when a page is rendered."""
+        authority = self.authority
         pages: dict[str, str] = {}
         downloads: dict[str, str] = {}
 
-        doc_rows = [_xml(self.doc_row(doc)) for doc in self.docs]
-        ordered = sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r))
-        record_rows = {rid: _xml(self.record_row(self.records[rid])) for rid in ordered}
-        dated = sorted(self.dates, key=lambda r: (r.get("start"), r.get("end"), r.get("href")))
-        dated += sorted(self.record_dates(), key=lambda r: (r.get("start"), r.get("end"), r.get("record")))
-        by_year: dict[str, list[str]] = defaultdict(list)
-        for r in dated:
-            by_year[r.get("start")[:4]].append(_xml(r))
-        date_rows = [row for year in sorted(by_year) for row in by_year[year]]
-        tops = [_xml(self.top_element(k)) for k in ("org", "place")]
-        yearly = len(date_rows) > CHRONOLOGY_ONE_PAGE
+        dated = sorted(self.dates, key=lambda d: (d["start"], d["end"], d["href"]))
+        dated += sorted(self.record_dates(), key=lambda d: (d["start"], d["end"], d["record"]))
+        by_year: dict[str, list[dict]] = defaultdict(list)
+        for d in dated:
+            by_year[d["start"][:4]].append(d)
+        self.yearly = len(dated) > CHRONOLOGY_ONE_PAGE
 
-        chrome = self.chrome_element(dates=len(self.dates))
-        chrome.set("chronology", "yearly" if yearly else "single")
-        for year in sorted(by_year):
-            etree.SubElement(chrome, f"{S}year", year=year, count=str(len(by_year[year])), href=f"chronology/{year}.html" if yearly else f"chronology.html#y{year}")
-        chrome_xml = _xml(chrome)
-        self.chrome_attrs = dict(chrome.attrib)
-        base = _digest(self.code_digest, chrome_xml, edition)
-        for doc, row in zip(self.docs, doc_rows):
-            digest = _digest(base, authority, doc.file.data, row)
+        chrome = self.chrome_element()
+        base = _digest(self.code_digest, _xml(chrome), self.edition.data if self.edition is not None else b"")
+        docs_data = {doc.href: self.doc_data(doc) for doc in self.docs}
+        for doc in self.docs:
+            digest = _digest(base, authority, doc.file.data, _json(docs_data[doc.href]))
             pages[doc.href] = digest
             downloads[doc.id] = digest
-        for rid, row in record_rows.items():
-            rec = self.records[rid]
-            pages[f"{FOLDERS[rec.kind]}/{rid}.html"] = _digest(base, authority, row)
+        ordered = sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r))
+        records_data = {rid: self.record_data(rid) for rid in ordered}
+        for rid in ordered:
+            pages[records_data[rid]["entry"][2]] = _digest(base, authority, _json(records_data[rid]))
         for kind in self.kinds():
-            # the index lists names, types, descriptions and counts: it reads the authority files and the counts
-            counts = "".join(f"{rid}:{len(self.mentions.get(rid, []))};" for rid in ordered if self.records[rid].kind == kind)
-            pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, counts)
-        pages["index.html"] = _digest(base, *doc_rows, *tops)
-        if yearly:  # a page per year, and the timeline with the years: each changes with its own dates only
-            pages["chronology.html"] = base
+            entries = [records_data[rid]["entry"] for rid in ordered if self.records[rid].kind == kind]
+            pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, _json(entries))
+        tops = {k: self.top_data(k) for k in ("org", "place")}
+        counts = self.counts()
+        home = [[d["id"], d["href"], d["title"], d["start"], d["end"], d["date"], d["genres"], d["issuers"]] for d in docs_data.values()]
+        pages["index.html"] = _digest(base, _json(home), _json(tops), _json(counts))
+        years = {y: str(len(v)) for y, v in by_year.items()}
+        if self.yearly:  # a page per year, and the timeline with the years: each changes with its own dates only
+            pages["chronology.html"] = _digest(base, _json(years), _json(counts))
             for year, rows in by_year.items():
-                pages[f"chronology/{year}.html"] = _digest(base, *rows)
+                pages[f"chronology/{year}.html"] = _digest(base, _json(years), _json(rows))
         else:
-            pages["chronology.html"] = _digest(base, *date_rows)
+            pages["chronology.html"] = _digest(base, _json(years), _json(dated), _json(counts))
         first = self.docs[0].file.root.find(f"{T}teiHeader/{T}encodingDesc") if self.docs else None
-        genres = "".join(f"{d.id}:{','.join(g for g, _ in d.genres)};" for d in self.docs)
-        pages["principles.html"] = _digest(base, etree.tostring(first) if first is not None else b"", genres)
-        pages["search.html"] = base
+        genres = [[d["id"], d["genres"]] for d in docs_data.values()]
+        pages["principles.html"] = _digest(base, etree.tostring(first) if first is not None else b"", _json(genres), _json(docs_data[self.docs[0].href]) if self.docs else "")
+        pages["search.html"] = _digest(base, _json(counts))
+        return Model(
+            pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self,
+            chrome=chrome, counts=counts, years=years, docs_data=docs_data, records_data=records_data, by_year=by_year, tops=tops,
+        )
 
-        head, tail = _open_close(chrome_xml)
-        self.doc_rows = {doc.href: row for doc, row in zip(self.docs, doc_rows)}
-        self.date_rows = dict(by_year)
-        self.head, self.tail = head, tail
-        parts = {
-            "docs": head + "".join(doc_rows) + "".join(tops) + tail,
-            "records": head + "".join(record_rows.values()) + tail,
-            "dates": head + "".join(date_rows) + tail,
-            "chrome": chrome_xml,
-        }
-        return Model(parts=parts, pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self)
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _xml(el: etree._Element) -> str:
@@ -726,30 +771,58 @@ def _context_children(row: etree._Element, before: str, said: str, after: str) -
 
 @dataclass
 class Model:
-    """The model of a build in parts, each a whole document for the stylesheets that need it: ``docs``
-    (documents and the most mentioned: document pages, home, principles), ``records`` (register pages),
-    ``dates`` (chronology), ``chrome`` (the edition alone: search)."""
+    """The fingerprints of the pages of a build, and the model documents the stylesheets read, made on
+    demand with only the rows the pages being rendered need (``xml``)."""
 
-    parts: dict[str, str]
     pages: dict[str, str]  # page href -> fingerprint of its inputs
     downloads: dict[str, str]  # document id -> fingerprint of its TEI downloads
     docs: list[Doc]
     records: dict[str, Record]
     model: SiteModel
+    chrome: etree._Element
+    counts: dict[str, str]
+    years: dict[str, str]
+    docs_data: dict[str, dict]
+    records_data: dict[str, dict]
+    by_year: dict[str, list[dict]]
+    tops: dict[str, list]
 
-    def xml(self, part: str = "docs") -> str:
-        return self.parts[part]
+    def _site(self, rows) -> str:
+        site = etree.Element(f"{S}site", dict(self.chrome.attrib), nsmap={None: SITE_NS})
+        for k, v in self.counts.items():
+            site.set(k, v)
+        for child in self.chrome:
+            site.append(etree.fromstring(etree.tostring(child)))
+        for kind in site.findall(f"{S}kind"):
+            kind.set("count", self.counts.get(f"count-{kind.get('name')}", "0"))
+        for year, n in sorted(self.years.items()):
+            etree.SubElement(site, f"{S}year", year=year, count=n, href=f"chronology/{year}.html" if self.counts["chronology"] == "yearly" else f"chronology.html#y{year}")
+        text = _xml(site)
+        head, tail = _open_close(text)
+        return head + "".join(_xml(r) for r in rows) + tail
 
-    def dates_xml(self, hrefs: list[str]) -> str:
-        """The model with the dates of the chronology pages ``hrefs`` only (all of them for chronology.html
-        when the chronology is one page; none for it when there is a page per year)."""
+    def xml(self, name: str, hrefs: list[str]) -> str:
+        """The model document the stylesheet ``name`` reads to render the pages ``hrefs``."""
         m = self.model
-        if m.chrome_attrs.get("chronology") != "yearly":
-            return self.parts["dates"]
-        years = [h[len("chronology/") : -len(".html")] for h in hrefs if h.startswith("chronology/")]
-        return m.head + "".join(row for y in years for row in m.date_rows.get(y, [])) + m.tail
-
-    def documents_xml(self, hrefs: list[str]) -> str:
-        """The model with only the rows of some documents: what the document pages of one batch read."""
-        m = self.model
-        return m.head + "".join(m.doc_rows[h] for h in hrefs) + m.tail
+        if name == "document":
+            return self._site(m.doc_row(self.docs_data[h]) for h in hrefs)
+        if name in ("home", "principles"):
+            rows = [m.doc_row(d) for d in self.docs_data.values()]
+            for kind, top in self.tops.items():
+                el = etree.Element(f"{S}top", kind=kind)
+                for rid, href, count, label in top:
+                    etree.SubElement(el, f"{S}r", ref=rid, href=href, count=count).text = label
+                rows.append(el)
+            return self._site(rows)
+        if name == "register":
+            wanted = set(hrefs)
+            rows = [m.record_row(d) for d in self.records_data.values() if d["entry"][2] in wanted]
+            kinds = {h.split("/")[0] for h in hrefs if h.endswith("/index.html")}
+            rows += [m.entry_row(d["entry"]) for d in self.records_data.values() if FOLDERS[d["entry"][1]] in kinds]
+            return self._site(rows)
+        if name == "chronology":
+            if self.counts["chronology"] != "yearly":
+                return self._site(m.date_row(d) for year in sorted(self.by_year) for d in self.by_year[year])
+            years = [h[len("chronology/") : -len(".html")] for h in hrefs if h.startswith("chronology/")]
+            return self._site(m.date_row(d) for y in years for d in self.by_year.get(y, []))
+        return self._site([])

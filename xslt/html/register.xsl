@@ -35,7 +35,7 @@
 
   <!-- The TEI record of a model row. -->
   <xsl:function name="ed:tei-record" as="element()">
-    <xsl:param name="row" as="element(s:record)"/>
+    <xsl:param name="row" as="element()"/>
     <xsl:variable name="record" as="element()?" select="doc($row/@src)/id($row/@id)"/>
     <xsl:if test="empty($record)">
       <xsl:message terminate="yes">{$row/@src}: no record with xml:id '{$row/@id}'</xsl:message>
@@ -55,7 +55,7 @@
 
   <xsl:function name="ed:index-page" as="map(xs:string, element())">
     <xsl:param name="kind" as="element(s:kind)"/>
-    <xsl:variable name="records" as="element(s:record)*" select="$ed:site/s:record[@kind = $kind/@name]"/>
+    <xsl:variable name="records" as="element(s:entry)*" select="$ed:site/s:entry[@kind = $kind/@name]"/>
     <xsl:variable name="title" as="xs:string" select="ed:t('kinds.' || $kind/@name)"/>
     <xsl:variable name="html" as="element()">
       <xsl:call-template name="ed:page">
