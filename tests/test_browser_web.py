@@ -150,8 +150,9 @@ def search(tab, server, query: str = "", **filters) -> list[str]:
     if query:
         tab.fill("#search-q", query)
         tab.press("#search-q", "Enter")
-    wait_until(tab, "document.getElementById('search-status').textContent.match(/match/)")
-    tab.wait_for_timeout(200)
+    wait_until(tab, "document.getElementById('search-form').getAttribute('data-state') === 'done' && /match/.test(document.getElementById('search-status').textContent)")
+    tab.wait_for_timeout(400)  # past the typing delay: a late search must not change the answer
+    wait_until(tab, "document.getElementById('search-form').getAttribute('data-state') === 'done'")
     return sorted(re.sub(r".*/", "", h) for h in tab.locator("#search-results li > a").evaluate_all("els => els.map(e => e.href)"))
 
 

@@ -112,7 +112,8 @@
     var mine = generation;
     var slice = results.slice(shown, shown + PAGE);
     var data = await Promise.all(slice.map(function (r) { return r.data(); }));
-    if (mine !== generation) { return; }
+    if (mine !== generation) { return false; }
+    var items = document.createDocumentFragment();
     data.forEach(function (d) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -126,14 +127,19 @@
         li.appendChild(when);
       }
       li.appendChild(excerpt(d.excerpt || ""));
-      list.appendChild(li);
+      items.appendChild(li);
     });
+    if (shown === 0) { list.textContent = ""; }
+    list.appendChild(items);
     shown += slice.length;
     more.hidden = shown >= results.length;
+    return true;
   }
 
   async function run() {
     if (!pagefind) { return; }
+    clearTimeout(timer);
+    form.setAttribute("data-state", "busy");
     var query = input.value.trim();
     var filters = selected();
     remember(query, filters);
@@ -144,6 +150,7 @@
       list.textContent = "";
       more.hidden = true;
       status.textContent = msg("prompt");
+      form.setAttribute("data-state", "done");
       return;
     }
     var options = { filters: filters };
@@ -152,9 +159,10 @@
     if (mine !== generation || !search) { return; }
     results = search.results;
     shown = 0;
-    list.textContent = "";
+    if (results.length === 0) { list.textContent = ""; }
+    if (await showMore() === false) { return; }
     status.textContent = results.length === 0 ? msg("none") : results.length === 1 ? msg("one") : msg("many", results.length);
-    await showMore();
+    form.setAttribute("data-state", "done");
   }
 
   form.addEventListener("submit", function (event) {
