@@ -334,3 +334,17 @@ def test_a_rebuild_renders_only_what_changed_and_equals_a_full_build(tmp_path):
     _match, mismatch, errors = filecmp.cmpfiles(full / "text", again / "text", files, shallow=False)
     assert not mismatch and not errors
     assert "rich and long debate" in (again / "text" / "edition.txt").read_text(encoding="utf-8")
+
+
+def test_jobs_give_the_same_files(tmp_path, monkeypatch):
+    from edition import textedition
+
+    monkeypatch.setattr(textedition, "BATCH", 1)  # three batches for three documents
+    one = tmp_path / "one"
+    render(context(PRINT_CORPUS), one)
+    ctx = BuildContext(tei_dir=PRINT_CORPUS, corpus=Corpus.load([PRINT_CORPUS]), jobs=2)
+    two = tmp_path / "two"
+    render(ctx, two)
+    files = sorted(str(p.relative_to(one / "text")) for p in (one / "text").rglob("*.txt"))
+    _match, mismatch, errors = filecmp.cmpfiles(one / "text", two / "text", files, shallow=False)
+    assert not mismatch and not errors

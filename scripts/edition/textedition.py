@@ -316,16 +316,15 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
 
     executable = ctx.stylesheet(STYLESHEET)
     params = {"edition": edition_uri(ctx), "variants": list(VARIANTS)}
-    for start in range(0, len(todo), BATCH):
-        stream = run(executable, STYLESHEET, {"documents": todo[start : start + BATCH], **params})
-        for path, raw in split_files(stream).items():
-            if path == CONTENTS:
-                for record in raw:
-                    if record:
-                        entries[record.split(US, 1)[0]]["record"] = record
-                continue
-            for variant, text in zip(VARIANTS, texts_of(raw, len(VARIANTS))):
-                write(target / FOLDERS[variant] / path, text)
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
+    if jobs > 1 and len(batches) > 1:
+        results = _in_parallel(batches, params, target, jobs)
+    else:
+        results = (render_batch(executable, batch, params, target) for batch in batches)
+    for records in results:
+        for record in records:
+            entries[record.split(US, 1)[0]]["record"] = record
 
     records = [entries[f.path.stem]["record"] for f in documents]
     stream = run(executable, STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": records})
@@ -347,6 +346,52 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         "carried_over": len(documents) - len(todo),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def render_batch(executable, documents: list[str], params: dict, target: Path) -> list[str]:
+    """Render and write the files of some documents; return their records for the contents."""
+    records: list[str] = []
+    stream = run(executable, STYLESHEET, {"documents": documents, **params})
+    for path, raw in split_files(stream).items():
+        if path == CONTENTS:
+            records.extend(record for record in raw if record)
+            continue
+        for variant, text in zip(VARIANTS, texts_of(raw, len(VARIANTS))):
+            write(target / FOLDERS[variant] / path, text)
+    return records
+
+
+# -- batches in parallel (--jobs) ------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _worker_start() -> None:
+    """In a worker process: its own Saxon processor (one per process) and the stylesheet, compiled once."""
+    _worker["executable"] = saxon.compile_stylesheet(path=resources.stylesheet(STYLESHEET))
+
+
+def _worker_batch(documents: list[str], params: dict, target: str) -> list[str]:
+    return render_batch(_worker["executable"], documents, params, Path(target))
+
+
+def _in_parallel(batches: list[list[str]], params: dict, target: Path, jobs: int):
+    """Render the batches in ``jobs`` worker processes (spawned: a fresh Saxon in each); yield their records
+    in the order of the batches."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start) as pool:
+        futures = [pool.submit(_worker_batch, batch, params, str(target)) for batch in batches]
+        try:
+            for future in futures:
+                yield future.result()
+        except BrokenProcessPool:
+            raise RenderProblem("text.xsl: a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def write(path: Path, text: str) -> None:
