@@ -375,3 +375,14 @@ def test_cli_build_print(tmp_path, runner):
     result = runner.invoke(main, ["build", "--only", "print", "--tei", str(PRINT_CORPUS), "--out", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "print" / "edition.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_readme_shows_a_page_of_the_print_edition():
+    from PIL import Image
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "## Print and text editions" in readme and "](docs/print-page.png)" in readme
+    with Image.open(REPO / "docs" / "print-page.png") as image:
+        assert image.format == "PNG" and image.size[0] > 300
