@@ -254,7 +254,6 @@ def test_index_page_numbers_are_pages_where_the_entity_is_printed(book):
     for f, el, _kind, _token, target in book.ctx.corpus.mentions():
         if target:
             surfaces.setdefault(target, set()).add(tuple(words_of(el, note_breaks=True)))
-    headings = ["Organisations", "Places", "Persons", "Events"]
     checked = 0
     for heading, name, key in index_entries(book):
         section = index_text[index_text.find(heading):]

@@ -16,7 +16,7 @@ from edition.build import BuildContext
 from edition.corpus import Corpus
 from edition.textedition import FOLDERS, VARIANTS, RenderProblem, render
 from tests.conftest import FIXTURES, TEI
-from tests.tei_words import note_words, notes, text_words
+from tests.tei_words import note_words, text_words
 
 PRINT_CORPUS = FIXTURES / "print" / "tei"
 WIDTH = 72

@@ -241,9 +241,8 @@ def check_coverage(tree, faces: dict[str, Face], css: str) -> None:
 # -- the book ----------------------------------------------------------------------------------------------
 
 
-def print_html(ctx: "BuildContext", faces: dict[str, Face] | None = None) -> str:
+def print_html(ctx: "BuildContext") -> str:
     """The HTML of the whole edition, as print.xsl makes it."""
-    faces = faces or find_fonts()
     return run(
         ctx.stylesheet(STYLESHEET),
         STYLESHEET,
@@ -348,7 +347,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     started = time.perf_counter()
     faces = find_fonts()
     css_text = stylesheet_text(faces)
-    base = lxml_html.document_fromstring(print_html(ctx, faces))
+    base = lxml_html.document_fromstring(print_html(ctx))
     check_coverage(base, faces, css_text)
 
     fetcher = URLFetcher(allowed_protocols=("file",))
@@ -367,7 +366,6 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     body = base.find("body")
     front = [el for el in body if el.tag != "article" and el.get("id") not in ("index", "colophon")]
     articles = [el for el in body if el.tag == "article"]
-    back = [el for el in body if el.get("id") in ("index", "colophon")]
 
     def placeholder_numbers(elements):
         # as many digits as the real numbers will have, so the front matter takes as many pages
