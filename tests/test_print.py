@@ -385,3 +385,12 @@ def test_readme_shows_a_page_of_the_print_edition():
     assert "## Print and text editions" in readme and "](docs/print-page.png)" in readme
     with Image.open(REPO / "docs" / "print-page.png") as image:
         assert image.format == "PNG" and image.size[0] > 300
+
+
+def test_two_builds_give_the_same_pdf(tmp_path):
+    pdfs = []
+    for run in ("one", "two"):
+        ctx = BuildContext(tei_dir=PRINT_CORPUS, corpus=Corpus.load([PRINT_CORPUS]))
+        printedition.render(ctx, tmp_path / run)
+        pdfs.append((tmp_path / run / "print" / "edition.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]

@@ -271,10 +271,25 @@
 
   <!-- A mention of an indexed entity: an anchor the index points to. -->
   <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | name[@type = 'event'][@ref] | rs[@type = ('org', 'place', 'person', 'event')][@ref]" mode="pr:inline">
-    <span class="m" id="{generate-id()}">
+    <span class="m" id="{pr:anchor(.)}">
       <xsl:apply-templates mode="pr:inline"/>
     </span>
   </xsl:template>
+
+  <!-- Is an element a mention the index lists? -->
+  <xsl:function name="pr:is-mention" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/@ref) and exists($el[self::orgName or self::placeName or self::persName
+      or self::name[@type = 'event'] or self::rs[@type = ('org', 'place', 'person', 'event')]])"/>
+  </xsl:function>
+
+  <!-- The anchor of a mention: m-, the xml:id of the unit that holds it (a paragraph, a note), and its
+       number among the unit's mentions. Stable from build to build, unique as xml:ids are. -->
+  <xsl:function name="pr:anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="unit" as="element()" select="$el/ancestor::*[@xml:id][1]"/>
+    <xsl:sequence select="'m-' || $unit/@xml:id || '-' || (count($unit//*[pr:is-mention(.)][. &lt;&lt; $el]) + 1)"/>
+  </xsl:function>
 
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
     | ref | hi | foreign | term | emph | seg | num | measure | corr | reg | expan" mode="pr:inline">
@@ -319,7 +334,7 @@
             </xsl:if>
             <xsl:variable name="kind" as="xs:string?" select="$pr:record-kinds(local-name($record))"/>
             <xsl:if test="exists($kind)">
-              <xsl:sequence select="map { 'anchor': generate-id($mention), 'record': $record, 'kind': $kind }"/>
+              <xsl:sequence select="map { 'anchor': pr:anchor($mention), 'record': $record, 'kind': $kind }"/>
             </xsl:if>
           </xsl:for-each>
         </xsl:for-each>
