@@ -47,7 +47,7 @@ KIND_ORDER = ("person", "org", "place", "event", "object", "work")
 UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label", "note", "closer", "opener", "div"}
 CONTEXT_WORDS = 8
 #: bump when what a text scan records changes (the cache of scans is then ignored)
-SCAN_VERSION = "1"
+SCAN_VERSION = "2"
 DATE_TAG = f"{T}date"
 #: the elements of a text the scan looks at: names, referring expressions, dates
 SCANNED_TAGS = tuple(f"{T}{n}" for n in ("orgName", "placeName", "persName", "objectName", "title", "name", "rs", "date"))
@@ -206,6 +206,9 @@ class Doc:
     places: list[Record] = field(default_factory=list)
     named: Counter = field(default_factory=Counter)  # record id -> mentions in this document
     tokens: dict = field(default_factory=dict)  # pointer as written in the text -> record id
+    digest: str = ""  # of the file as read (and the authority data it resolves against)
+    groups: dict = field(default_factory=dict)  # record id -> digest of what this document says of it
+    said: list = field(default_factory=list)  # [record id, passage, before, words, after] for every mention
     prev: "Doc | None" = None
     next: "Doc | None" = None
 
@@ -237,7 +240,8 @@ class SiteModel:
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
         self._defs: dict = {}
-        self.mentions: dict[str, list[Mention]] = defaultdict(list)
+        self.mention_counts: Counter = Counter()  # record id -> mentions in all the texts
+        self.docs_of: dict[str, list[Doc]] = defaultdict(list)  # record id -> the documents naming it, in order
         self.dates: list[dict] = []
         # a scan depends on the file and on what its references resolve to (the authority files, the header)
         self.authority = _digest(*(f.data for _p, f in self.authority_files))
@@ -362,24 +366,29 @@ class SiteModel:
         scan = cached.get("scan") if isinstance(cached, dict) and cached.get("digest") == digest else None
         try:
             named: Counter = Counter()
-            mentions = []
-            for rid, unit, before, said, after in scan["mentions"]:
-                self.records[rid]  # a record that is gone makes the cached scan unusable  # noqa: B018
-                named[rid] += 1
-                mentions.append((rid, Mention(doc, unit, before, said, after)))
+            for m in scan["mentions"]:
+                self.records[m[0]]  # a record that is gone makes the cached scan unusable  # noqa: B018
+                named[m[0]] += 1
+            mentions = scan["mentions"]
             tokens = {token: rid for token, rid in scan["tokens"]}
             dates = [dict(d) for d in scan["dates"] if {"start", "end", "unit", "key"} <= set(d)]
+            groups = {rid: d for rid, d in scan["groups"]}
         except (TypeError, KeyError, ValueError):  # no cache, another document, or a damaged cache: read the text
             scan = self._scan(doc)
             named = Counter(m[0] for m in scan["mentions"])
-            mentions = [(m[0], Mention(doc, *m[1:])) for m in scan["mentions"]]
+            mentions = scan["mentions"]
             tokens = dict(scan["tokens"])
             dates = [dict(d) for d in scan["dates"]]
+            groups = {rid: d for rid, d in scan["groups"]}
         self.cache_out[key] = {"digest": digest, "scan": scan}
+        doc.digest = digest
+        doc.groups = groups
+        for rid in groups:
+            self.docs_of[rid].append(doc)
         doc.tokens = tokens
         doc.named = named
-        for rid, m in mentions:
-            self.mentions[rid].append(m)
+        doc.said = mentions
+        self.mention_counts.update(named)
         for d in dates:
             d.update({"doc": doc.id, "doc-title": doc.title, "href": doc.href + (f"#{d['unit']}" if d["unit"] else "")})
             self.dates.append(d)
@@ -416,6 +425,11 @@ class SiteModel:
                          x1=f"{decimal_year(end, end=True):.4f}", unit=uid, before=before, said=said, after=after)
                 scan["dates"].append(d)
         scan["tokens"] = sorted(tokens.items())
+        groups: dict[str, list] = defaultdict(list)
+        for m in scan["mentions"]:
+            groups[m[0]].append(m[1:])
+        # a digest of what the document says of each record: the record's page changes only when this does
+        scan["groups"] = sorted([rid, _digest(_json(ms))] for rid, ms in groups.items())
         return scan
 
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
@@ -601,7 +615,7 @@ class SiteModel:
 
     def record_data(self, rid: str) -> dict:
         rec = self.records[rid]
-        ms = self.mentions.get(rid, [])
+        ms = [Mention(doc, *m[1:]) for doc in self.docs_of.get(rid, []) for m in doc.said if m[0] == rid]
         groups: dict[str, list] = {}
         for m in ms:
             if m.doc.id not in groups:
@@ -622,7 +636,7 @@ class SiteModel:
         """What a register index lists of a record."""
         rec = self.records[rid]
         return [rid, rec.kind, f"{FOLDERS[rec.kind]}/{rid}.html", self.names[rid], self.names[rid].casefold(),
-                rec.element.get("type") or "", str(len(self.mentions.get(rid, []))), rec.file.path.resolve().as_uri()]
+                rec.element.get("type") or "", str(self.mention_counts[rid]), rec.file.path.resolve().as_uri()]
 
     def entry_row(self, entry: list[str], name: str = "entry") -> etree._Element:
         rid, kind, href, label, sort, rtype, mentions, src = entry
@@ -680,7 +694,7 @@ class SiteModel:
         return row
 
     def top_data(self, kind: str) -> list:
-        counts = [(len(self.mentions.get(rid, [])), rid) for rid, rec in self.records.items() if rec.kind == kind]
+        counts = [(self.mention_counts[rid], rid) for rid, rec in self.records.items() if rec.kind == kind]
         counts = [c for c in counts if c[0] > 0]
         counts.sort(key=lambda c: (-c[0], self.names[c[1]].casefold(), c[1]))
         return [[rid, f"{FOLDERS[kind]}/{rid}.html", str(n), self.names[rid]] for n, rid in counts[:TOP_N]]
@@ -700,22 +714,25 @@ class SiteModel:
 
         chrome = self.chrome_element()
         base = _digest(self.code_digest, _xml(chrome), self.edition.data if self.edition is not None else b"")
-        docs_data = {doc.href: self.doc_data(doc) for doc in self.docs}
+        # a document page reads its file, the records (authority), its place in the order and in the site
         for doc in self.docs:
-            digest = _digest(base, authority, doc.file.data, _json(docs_data[doc.href]))
+            around = [self.mirror_path(doc.file), self.search_source(doc), doc.file.path.resolve().as_uri()]
+            around += [[n.id, n.href, n.title, n.start] if n else None for n in (doc.prev, doc.next)]
+            digest = _digest(base, authority, doc.digest, _json(around))
             pages[doc.href] = digest
             downloads[doc.id] = digest
+        # a record page reads the record (authority), its relations, and what each document says of it
         ordered = sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r))
-        records_data = {rid: self.record_data(rid) for rid in ordered}
+        entries = {rid: self.entry_data(rid) for rid in ordered}
         for rid in ordered:
-            pages[records_data[rid]["entry"][2]] = _digest(base, authority, _json(records_data[rid]))
+            said = [[d.id, d.href, d.title, d.start, d.groups[rid]] for d in self.docs_of.get(rid, [])]
+            pages[entries[rid][2]] = _digest(base, authority, _json(entries[rid]), _json(self.rels_of.get(rid, [])), _json(said))
         for kind in self.kinds():
-            entries = [records_data[rid]["entry"] for rid in ordered if self.records[rid].kind == kind]
-            pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, _json(entries))
+            pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, _json([entries[rid] for rid in ordered if self.records[rid].kind == kind]))
         tops = {k: self.top_data(k) for k in ("org", "place")}
         counts = self.counts()
-        home = [[d["id"], d["href"], d["title"], d["start"], d["end"], d["date"], d["genres"], d["issuers"]] for d in docs_data.values()]
-        pages["index.html"] = _digest(base, _json(home), _json(tops), _json(counts))
+        home = [[d.id, d.href, d.title, d.start, d.end, [g for g, _ in d.genres], [r.id for r in d.issuers]] for d in self.docs]
+        pages["index.html"] = _digest(base, authority, _json(home), _json(tops), _json(counts))
         years = {y: str(len(v)) for y, v in by_year.items()}
         if self.yearly:  # a page per year, and the timeline with the years: each changes with its own dates only
             pages["chronology.html"] = _digest(base, _json(years), _json(counts))
@@ -724,12 +741,12 @@ class SiteModel:
         else:
             pages["chronology.html"] = _digest(base, _json(years), _json(dated), _json(counts))
         first = self.docs[0].file.root.find(f"{T}teiHeader/{T}encodingDesc") if self.docs else None
-        genres = [[d["id"], d["genres"]] for d in docs_data.values()]
-        pages["principles.html"] = _digest(base, etree.tostring(first) if first is not None else b"", _json(genres), _json(docs_data[self.docs[0].href]) if self.docs else "")
+        genres = [[d.id, d.genres] for d in self.docs]
+        pages["principles.html"] = _digest(base, authority, etree.tostring(first) if first is not None else b"", _json(genres), pages[self.docs[0].href] if self.docs else "")
         pages["search.html"] = _digest(base, _json(counts))
         return Model(
             pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self,
-            chrome=chrome, counts=counts, years=years, docs_data=docs_data, records_data=records_data, by_year=by_year, tops=tops,
+            chrome=chrome, counts=counts, years=years, by_year=by_year, tops=tops, order=ordered,
         )
 
 
@@ -782,10 +799,9 @@ class Model:
     chrome: etree._Element
     counts: dict[str, str]
     years: dict[str, str]
-    docs_data: dict[str, dict]
-    records_data: dict[str, dict]
     by_year: dict[str, list[dict]]
     tops: dict[str, list]
+    order: list[str]  # record ids in the order of the registers
 
     def _site(self, rows) -> str:
         site = etree.Element(f"{S}site", dict(self.chrome.attrib), nsmap={None: SITE_NS})
@@ -804,10 +820,11 @@ class Model:
     def xml(self, name: str, hrefs: list[str]) -> str:
         """The model document the stylesheet ``name`` reads to render the pages ``hrefs``."""
         m = self.model
+        by_href = {d.href: d for d in self.docs}
         if name == "document":
-            return self._site(m.doc_row(self.docs_data[h]) for h in hrefs)
+            return self._site(m.doc_row(m.doc_data(by_href[h])) for h in hrefs)
         if name in ("home", "principles"):
-            rows = [m.doc_row(d) for d in self.docs_data.values()]
+            rows = [m.doc_row(m.doc_data(d)) for d in self.docs]
             for kind, top in self.tops.items():
                 el = etree.Element(f"{S}top", kind=kind)
                 for rid, href, count, label in top:
@@ -816,9 +833,9 @@ class Model:
             return self._site(rows)
         if name == "register":
             wanted = set(hrefs)
-            rows = [m.record_row(d) for d in self.records_data.values() if d["entry"][2] in wanted]
             kinds = {h.split("/")[0] for h in hrefs if h.endswith("/index.html")}
-            rows += [m.entry_row(d["entry"]) for d in self.records_data.values() if FOLDERS[d["entry"][1]] in kinds]
+            rows = [m.record_row(m.record_data(rid)) for rid in self.order if f"{FOLDERS[self.records[rid].kind]}/{rid}.html" in wanted]
+            rows += [m.entry_row(m.entry_data(rid)) for rid in self.order if FOLDERS[self.records[rid].kind] in kinds]
             return self._site(rows)
         if name == "chronology":
             if self.counts["chronology"] != "yearly":
