@@ -364,3 +364,32 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     scanned.clear()
     build_web(tei, out)
     assert sorted(scanned) == ["kr2011", "pr2000", "wd2023"]
+
+
+def test_progress_is_shown_only_on_a_terminal(capsys, monkeypatch):
+    import sys
+
+    from edition.web import progress
+
+    with progress("web pages", 10) as advance:  # stderr is captured: not a terminal
+        advance(5)
+    assert capsys.readouterr().err == ""
+
+    class Terminal:
+        def __init__(self):
+            self.text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("web pages", 10) as advance:
+        advance(10)
+    assert "web pages" in terminal.text

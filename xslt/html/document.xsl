@@ -75,7 +75,7 @@
     <xsl:param name="row" as="element(s:doc)"/>
     <xsl:param name="tei" as="element(TEI)"/>
     <html lang="{$row/@lang}">
-      <head><title>{$row/@title}</title></head>
+      <head><title>{$row/@title}</title><meta name="robots" content="noindex"/></head>
       <body>
         <main data-pagefind-body="">
           <h1 data-pagefind-meta="title">{$row/@title}</h1>
