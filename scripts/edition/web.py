@@ -119,11 +119,10 @@ class Renderer:
         site = proc.parse_xml(xml_text=self.model.xml(name, hrefs))
         ex.set_parameter("site", site)
         ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
+        held = []  # saxonche frees a value when Python drops it, even once set as a parameter
         for key, value in params.items():
-            if isinstance(value, bool):
-                ex.set_parameter(key, proc.make_boolean_value(value))
-            else:
-                ex.set_parameter(key, proc.make_string_value(str(value)))
+            held.append(proc.make_boolean_value(value) if isinstance(value, bool) else proc.make_string_value(str(value)))
+            ex.set_parameter(key, held[-1])
         ex.set_save_xsl_message(True)
         ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
         try:
@@ -145,7 +144,7 @@ MIN_PARALLEL_BATCH = 50
 _worker: dict = {}
 
 
-def _worker_start(stylesheet: str, out_dir: str, review: bool) -> None:
+def _worker_start(stylesheet: str, out_dir: str, review: bool, review_findings: str = "{}") -> None:
     """In a worker process: its own Saxon processor (one per process), the document stylesheet compiled once."""
     from edition import saxon as worker_saxon
 
@@ -153,7 +152,7 @@ def _worker_start(stylesheet: str, out_dir: str, review: bool) -> None:
     ex = worker_saxon.compile_stylesheet(path=Path(stylesheet))
     ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
     ex.set_save_xsl_message(True)
-    _worker.update(proc=proc, ex=ex, review=review)
+    _worker.update(proc=proc, ex=ex, review=review, review_findings=review_findings)
 
 
 def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
@@ -162,7 +161,10 @@ def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     ex.clear_parameters()
     ex.set_parameter("site", site)
     ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
-    ex.set_parameter("review", proc.make_boolean_value(_worker["review"]))
+    flag = proc.make_boolean_value(_worker["review"])
+    findings = proc.make_string_value(_worker["review_findings"])  # held until the call returns
+    ex.set_parameter("review", flag)
+    ex.set_parameter("review-findings", findings)
     try:
         out = ex.call_template_returning_string(None)
     except Exception as exc:
@@ -174,7 +176,7 @@ class DocumentPool:
     """Worker processes (``--jobs``) that render document pages, each with the document stylesheet compiled
     once; batches go out as the model rows they need, pages are written by the workers themselves."""
 
-    def __init__(self, model: Model, out_dir: Path, review: bool, jobs: int):
+    def __init__(self, model: Model, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -183,7 +185,7 @@ class DocumentPool:
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_start,
-            initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review),
+            initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review, review_findings),
         )
         self.jobs = jobs
 
@@ -284,6 +286,18 @@ def render(ctx, out_dir: Path) -> dict:
     old = read_manifest(previous)
     site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE))
     model = site_model.build()
+    review = bool(getattr(ctx, "review", False))
+    review_findings = "{}"
+    if review:
+        # the review view (--review): lint findings and machine-made tags marked on the document pages,
+        # whose fingerprints then depend on the findings (a review build never reuses a reading page)
+        from edition.lint import review_json
+
+        review_findings = review_json(ctx.corpus, getattr(ctx, "tei_dir", None))
+        salt = hashlib.sha256(("review\n" + review_findings).encode()).hexdigest()
+        for href in list(model.pages):
+            if page_type(href) == "document":
+                model.pages[href] = hashlib.sha256((model.pages[href] + salt).encode()).hexdigest()
     stats["model_s"] = time.perf_counter() - t0
     old_pages: dict = old.get("pages", {})
     old_downloads: dict = old.get("downloads", {})
@@ -303,18 +317,17 @@ def render(ctx, out_dir: Path) -> dict:
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
     renderer = Renderer(ctx, model)
-    review = bool(getattr(ctx, "review", False))
     jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
-        pool = DocumentPool(model, out_dir, review, jobs) if jobs > 1 and len(docs) >= 2 * MIN_PARALLEL_BATCH else None
+        pool = DocumentPool(model, out_dir, review, jobs, review_findings) if jobs > 1 and len(docs) >= 2 * MIN_PARALLEL_BATCH else None
         if pool is not None:
             # the other processes render the documents while this one renders everything else
             pending = pool.submit(docs)
         else:
             for i in range(0, len(docs), BATCH):
                 batch = docs[i : i + BATCH]
-                renderer.render("document", batch, out_dir, review=review)
+                renderer.render("document", batch, out_dir, review=review, **{"review-findings": review_findings})
                 advance(len(batch))
         for kind in ("register", "home", "chronology", "principles", "search"):
             hrefs = todo.get(kind, [])

@@ -17,6 +17,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xmlns:s="urn:x-edition:site"
   xmlns:ed="urn:x-edition:functions">
 
@@ -27,6 +28,9 @@
   <xsl:mode name="ed:document" on-no-match="shallow-skip" warning-on-no-match="yes"/>
 
   <xsl:param name="review" as="xs:boolean" select="false()"/>
+  <!-- With $review: the lint findings of the corpus as JSON (edition.lint.review_json): per document id,
+       {path, findings: {unit id: [{rule, severity, message, line}]}, machine: [unit ids]}. -->
+  <xsl:param name="review-findings" as="xs:string" select="'{}'"/>
 
   <xsl:template name="xsl:initial-template" as="xs:string*">
     <xsl:call-template name="ed:write-pages">
@@ -52,6 +56,8 @@
             <xsl:with-param name="row" select="$row" tunnel="yes"/>
             <xsl:with-param name="root" select="'../'" tunnel="yes"/>
             <xsl:with-param name="review" select="$review" tunnel="yes"/>
+            <xsl:with-param name="review-data" tunnel="yes" as="map(*)?" select="
+              if ($review) then parse-json($review-findings)?(string($tei/@xml:id)) else ()"/>
             <xsl:with-param name="refs" select="map:merge($row/s:ref ! map {string(@token): .})" tunnel="yes"/>
             <xsl:with-param name="note-numbers" tunnel="yes" select="
               let $notes := $tei/text//note[@type = 'editorial']
@@ -125,6 +131,7 @@
       <section class="reading" aria-labelledby="text-h">
         <h2 id="text-h">{ed:t('doc.text')}</h2>
         <xsl:call-template name="ed:key"/>
+        <xsl:call-template name="ed:review-legend"/>
         <xsl:apply-templates select="text" mode="ed:text"/>
       </section>
 
@@ -334,6 +341,32 @@
           </xsl:for-each>
         </ul>
       </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The review view (edition build with the review option): what the marks mean, and the findings about the document as a
+       whole (those not about one passage: the header, unused forms). Nothing without $review. -->
+  <xsl:template name="ed:review-legend" as="element()?">
+    <xsl:param name="review" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="review-data" as="map(*)?" tunnel="yes" select="()"/>
+    <xsl:if test="$review">
+      <aside class="review-legend" aria-labelledby="review-h" data-pagefind-ignore="">
+        <h3 id="review-h">{ed:t('review.title')}</h3>
+        <ul>
+          <li><span class="ent machine">{ed:t('review.machine.sample')}</span>: {ed:t('doc.machine')}</li>
+          <li><span class="review-finding review-warning">⚑ {ed:t('review.warning')}</span>,
+            <span class="review-finding review-error">⚑ {ed:t('review.error')}</span>: {ed:t('review.finding')}</li>
+        </ul>
+        <xsl:variable name="general" as="array(*)?" select="$review-data?findings?('')"/>
+        <xsl:if test="exists($general) and array:size($general) gt 0">
+          <p>{ed:t('review.document')}</p>
+          <ul class="review-document">
+            <xsl:for-each select="$general?*">
+              <li><xsl:call-template name="ed:review-finding"/></li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+      </aside>
     </xsl:if>
   </xsl:template>
 

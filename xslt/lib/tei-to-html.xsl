@@ -121,10 +121,23 @@
 
   <!-- The link of a passage to itself (¶), for citation. -->
   <xsl:template name="ed:anchor" as="node()*">
+    <xsl:param name="review-data" as="map(*)?" tunnel="yes" select="()"/>
     <xsl:if test="@xml:id">
       <xsl:text> </xsl:text>
       <a class="pilcrow" href="#{@xml:id}" aria-label="{ed:t('doc.anchor')} {@xml:id}" title="{@xml:id}" data-pagefind-ignore="">¶</a>
+      <!-- the review view: this passage's lint findings, after its anchor -->
+      <xsl:for-each select="$review-data?findings?(string(current()/@xml:id))?*">
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="ed:review-finding"/>
+      </xsl:for-each>
     </xsl:if>
+  </xsl:template>
+
+  <!-- One lint finding (a map: rule, severity, message, line) as a mark: a flag, the severity and the rule in
+       words (never colour alone), the message. -->
+  <xsl:template name="ed:review-finding" as="element()">
+    <xsl:context-item as="map(*)" use="required"/>
+    <span class="review-finding review-{?severity}" data-rule="{?rule}" data-pagefind-ignore="">⚑ {ed:t('review.' || ?severity)} [{?rule}]: {?message}</span>
   </xsl:template>
 
   <!-- ===================================================================================== -->
