@@ -148,28 +148,21 @@ def scale(n: int, workdir: Path, sample: int, with_print: int) -> tuple[str, dic
 
     k = min(sample, len(docs))
     per_file = [d for d in docs[:: max(1, len(docs) // k)]][:k]
-    t = time.perf_counter()
-    for d in per_file:
-        subprocess.run(_edition("validate", str(d)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    per_file_s = time.perf_counter() - t
-    results["per_file_edition"] = {
-        "label": f"per-file pipeline: one edition validate process per document (sample of {k}, extrapolated)",
-        "seconds": per_file_s / k * len(everything),
-        "peak_mb": None,
-        "returncode": 0,
-        "docs_per_second": k / per_file_s,
-    }
-    t = time.perf_counter()
-    for d in per_file:
-        subprocess.run([jing, str(rng), str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    per_file_jing = time.perf_counter() - t
-    results["per_file_jing"] = {
-        "label": f"per-file pipeline: one jing process per document (sample of {k}, extrapolated)",
-        "seconds": per_file_jing / k * len(everything),
-        "peak_mb": None,
-        "returncode": 0,
-        "docs_per_second": k / per_file_jing,
-    }
+    def per_file_pipeline(key: str, label: str, command) -> None:
+        t = time.perf_counter()
+        for d in per_file:
+            subprocess.run(command(d), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - t
+        results[key] = {
+            "label": f"per-file pipeline: one {label} process per document (sample of {k}, extrapolated)",
+            "seconds": seconds / k * len(everything),
+            "peak_mb": None,
+            "returncode": 0,
+            "docs_per_second": k / seconds,
+        }
+
+    per_file_pipeline("per_file_edition", "edition validate", lambda d: _edition("validate", str(d)))
+    per_file_pipeline("per_file_jing", "jing", lambda d: [jing, str(rng), str(d)])
 
     record("build_full", "edition build --only web,text, from nothing (validation included, no cache)", run_measured(_edition("build", "--tei", str(tei), "--out", str(site), "--only", "web,text", "--jobs", str(os.cpu_count() or 1)), env=build_cache), len(docs))
     changed = docs[len(docs) // 2]

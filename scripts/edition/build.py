@@ -54,6 +54,17 @@ class BuildContext:
         return self._stylesheets[name]
 
 
+def read_json(site: Path | None, rel: Path | str) -> dict:
+    """A JSON file the previous build left in its site, or {} (no previous site, no file, not JSON)."""
+    if site is None:
+        return {}
+    try:
+        data = json.loads((Path(site) / rel).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _renderer(part: str) -> Callable[[BuildContext, Path], None]:
     if part == "web":
         from edition.web import render

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from edition.report import Finding, display_path
-from edition.xmlio import NSMAP, TEI_NS, XML_ID, ParsedFile, load
+from edition.xmlio import TEI_NS, XML_ID, ParsedFile, load
 
 T = f"{{{TEI_NS}}}"
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from edition import resources, saxon
+from edition.build import read_json
 from edition.errors import EditionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -265,13 +266,8 @@ def code_digest() -> str:
 
 
 def read_manifest(site: Path | None) -> dict:
-    if site is None:
-        return {}
-    try:
-        data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
+    data = read_json(site, MANIFEST)
+    return data if data.get("version") == MANIFEST_VERSION else {}
 
 
 def _carry(src: Path, dst: Path) -> bool:

@@ -26,13 +26,14 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import click
 
 from edition import resources, saxon
+from edition.build import read_json
 from edition.errors import EditionError
-from edition.web_model import FOLDERS, Model, SiteModel
+from edition.web_model import Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
 #: what each document's text yielded (mentions, dates), by file and content hash: unchanged files are not read again
@@ -227,15 +228,6 @@ def _saxon_message(exc, ex) -> str:
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def read_json(site: Path | None, rel: Path) -> dict:
-    """A JSON file the previous build left in its site, or {} (no previous site, no file, not JSON)."""
-    if site is None:
-        return {}
-    try:
-        data = json.loads((site / rel).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def read_manifest(site: Path | None) -> dict:
