@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edition.corpus import Corpus, corpus_checks, expand, prefix_defs, with_context
-from edition.xmlio import load
+from edition.xmlio import TEI_NS, load
 
 HEAD = """<teiHeader><encodingDesc><listPrefixDef>
 <prefixDef ident="org" matchPattern="([a-z0-9\\-]+)" replacementPattern="../authority/orgs.xml#$1"/>
@@ -69,11 +69,18 @@ def test_validating_one_file_still_sees_the_whole_corpus(tmp_path):
         tmp_path / "tei",
         records=ORGS,
         body='<p xml:id="a-p1"><orgName ref="org:kke">KKE</orgName><orgName ref="org:wto">WTO</orgName></p>',
-        extra_doc='<p xml:id="a-p1">clash</p>',
+        extra_doc='<p xml:id="b-p1">another document</p>',
     )
     orgs = load(root / "authority" / "orgs.xml")
     # every record is mentioned in a document that was not named: no unused-record warning
     assert corpus_checks(with_context([orgs]), only={orgs.display}) == []
     b = load(root / "documents" / "b.xml")
-    found = corpus_checks(with_context([b]), only={b.display})
-    assert [f.rule for f in found] == ["corpus-id-unique"]
+    assert corpus_checks(with_context([b]), only={b.display}) == []
+    # a document whose id is another document's: found without parsing the other documents
+    (root / "documents" / "c.xml").write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="a">{HEAD}<text><body><p xml:id="a-p9">x</p></body></text></TEI>'
+    )
+    c = load(root / "documents" / "c.xml")
+    context = with_context([c])
+    assert [f.path.name for f in context.files if f.root.find(f"{{{TEI_NS}}}text") is None and f.path.name == "a.xml"] == ["a.xml"]
+    assert [f.rule for f in corpus_checks(context, only={c.display})] == ["corpus-id-unique"]

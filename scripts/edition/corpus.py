@@ -60,7 +60,7 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     symbolic links, so a link loop cannot trap the walk."""
     files: list[Path] = []
     problems: list[Finding] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         shown = display_path(p)
@@ -68,7 +68,7 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
             found = []
             for top, dirs, names in os.walk(p, followlinks=False):
                 dirs.sort()
-                found.extend(Path(top) / n for n in sorted(names) if n.endswith(".xml"))
+                found.extend(Path(top, n) for n in sorted(names) if n.endswith(".xml"))
             if not found:
                 problems.append(Finding(shown, 1, 1, "error", "folder holds no .xml file", "io-no-xml"))
             candidates = found
@@ -78,11 +78,24 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
             problems.append(Finding(shown, 1, 1, "error", "no such file or folder", "io-error"))
             continue
         for f in candidates:
-            key = f.resolve() if f.exists() else f
+            key = real_file(f)
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files, problems
+
+
+def real_file(path: Path | str) -> str:
+    """The real path of a file, resolving its folder once for all the files in it (and the file itself only
+    when it is a symbolic link)."""
+    folder, name = os.path.split(os.fspath(path))
+    real = os.path.join(_real_dir(folder or "."), name)
+    return os.path.realpath(real) if os.path.islink(real) else real
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def corpus_root(path: Path) -> Path | None:
@@ -246,18 +259,57 @@ def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:
             yield el, kind, token
 
 
+_ROOT_ID = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def _is_document(path: Path, root: Path) -> bool:
+    """Whether a file lies in a ``documents`` folder of its corpus."""
+    below = real_file(path)[len(os.fspath(root)) :]
+    return f"{os.sep}documents{os.sep}" in below
+
+
+def _root_only(path: Path) -> ParsedFile | None:
+    """A stand-in for a document that is context only: its root element and root xml:id, read from the
+    first bytes of the file, without parsing it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    m = _ROOT_ID.search(head)
+    if m is None:
+        return None
+    root = etree.Element(f"{T}TEI")
+    root.set(XML_ID, m.group(1).decode("utf-8", errors="replace"))
+    root.sourceline = head[: m.start()].count(b"\n") + 1
+    return ParsedFile(path=Path(path), display=os.fspath(path), tree=root.getroottree())  # never shown
+
+
 def with_context(files: list[ParsedFile]) -> Corpus:
     """The given files plus the rest of the corpora they belong to (parsed, not validated), so that checks
-    on a few files (a pre-commit hook passes only the staged ones) still see every record and every id."""
-    have = {f.path.resolve() for f in files}
+    on a few files (a pre-commit hook passes only the staged ones) still see every record and every id.
+
+    When only documents are checked, the other documents are context for one thing alone, the uniqueness of
+    ids, and they are not parsed: their root ids are read from their first bytes. The ids inside them are
+    unique by the edition's id form (``{document id}-p01``, Schematron rule id-form) once the document ids
+    are. When an authority file is checked, every document is read, to find each record's mentions."""
+    have = {real_file(f.path) for f in files}
     extra: list[ParsedFile] = []
     roots = sorted({r for r in (corpus_root(f.path) for f in files) if r is not None})
-    found, _ = collect_xml(roots)
-    for p in found:
-        if p.resolve() not in have:
-            have.add(p.resolve())
-            pf = load(p)
-            if pf.ok and not pf.findings:
+    checking_records = any(not _is_document(f.path, r) for f in files for r in [corpus_root(f.path)] if r is not None)
+    for root in roots:
+        found, _ = collect_xml([root])
+        for p in found:
+            real = real_file(p)
+            if real in have:
+                continue
+            have.add(real)
+            if _is_document(p, root) and not checking_records:
+                pf = _root_only(p)
+            else:
+                pf = load(p)
+                pf = pf if pf.ok and not pf.findings else None
+            if pf is not None:
                 extra.append(pf)
     return Corpus(files=list(files) + extra)
 
