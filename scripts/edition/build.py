@@ -65,6 +65,26 @@ def read_json(site: Path | None, rel: Path | str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def link_or_copy(src: Path | str, dst: Path | str) -> Path:
+    """Put a file of the previous site into the new one: a hard link where the file system allows, else a
+    copy (usable as ``copy_function`` of ``shutil.copytree``)."""
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+    return dst
+
+
+def carry(src: Path, dst: Path) -> bool:
+    """``link_or_copy`` a file of the previous site if it is there; False if it is not."""
+    if not Path(src).is_file():
+        return False
+    link_or_copy(src, dst)
+    return True
+
+
 def _renderer(part: str) -> Callable[[BuildContext, Path], None]:
     if part == "web":
         from edition.web import render
@@ -145,12 +165,7 @@ def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owne
             carried = [("", rel) for rel in sorted(_files(previous) - written) if not rel.startswith(".edition/")]
         for part, rel in carried:
             src, dst = previous / rel, new / rel
-            if src.is_file() and not dst.exists():
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(src, dst)
-                except OSError:
-                    shutil.copy2(src, dst)
+            if not dst.exists() and carry(src, dst):
                 if part:
                     owners.setdefault(part, []).append(rel)
     manifest = new / PARTS_MANIFEST

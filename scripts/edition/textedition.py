@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from edition import resources, saxon
-from edition.build import read_json
+from edition.build import carry, read_json
 from edition.errors import EditionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -270,15 +269,6 @@ def read_manifest(site: Path | None) -> dict:
     return data if data.get("version") == MANIFEST_VERSION else {}
 
 
-def _carry(src: Path, dst: Path) -> bool:
-    if not src.is_file():
-        return False
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-    return True
 
 
 def render(ctx: "BuildContext", out_dir: Path) -> None:
@@ -303,7 +293,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         digest = hashlib.blake2b(f.data, digest_size=16).hexdigest()
         entry = known.get(stem)
         if entry and entry.get("sha") == digest and all(
-            _carry(ctx.previous / "text" / FOLDERS[v] / f"{stem}.txt", target / FOLDERS[v] / f"{stem}.txt") for v in VARIANTS
+            carry(ctx.previous / "text" / FOLDERS[v] / f"{stem}.txt", target / FOLDERS[v] / f"{stem}.txt") for v in VARIANTS
         ):
             entries[stem] = entry
         else:

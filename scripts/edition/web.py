@@ -31,7 +31,7 @@ from typing import Iterator
 import click
 
 from edition import resources, saxon
-from edition.build import read_json
+from edition.build import carry, link_or_copy, read_json
 from edition.errors import EditionError
 from edition.web_model import Model, SiteModel
 
@@ -245,16 +245,7 @@ def _write(path: Path, text: str | bytes) -> None:
 
 def _carry(previous: Path, out_dir: Path, rel: str) -> bool:
     """Copy (hard-link when possible) one file of the previous site; False if it is not there."""
-    src = previous / rel
-    if not src.is_file():
-        return False
-    dst = out_dir / rel
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-    return True
+    return carry(previous / rel, out_dir / rel)
 
 
 def page_type(href: str) -> str:
@@ -339,7 +330,7 @@ def render(ctx, out_dir: Path) -> dict:
     stale = []
     for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
         if previous is not None and old_shards.get(shard) == digest and (previous / "pagefind" / shard / "pagefind.js").is_file():
-            shutil.copytree(previous / "pagefind" / shard, out_dir / "pagefind" / shard, copy_function=_link_or_copy)
+            shutil.copytree(previous / "pagefind" / shard, out_dir / "pagefind" / shard, copy_function=link_or_copy)
         else:
             stale.append(shard)
     stats["search_shards"] = f"{len(stale)} of {len(shards)} indexed"
@@ -377,12 +368,6 @@ def render(ctx, out_dir: Path) -> dict:
     return stats
 
 
-def _link_or_copy(src, dst):
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-    return dst
 
 
 def _copy_assets(out_dir: Path) -> None:
