@@ -12,44 +12,15 @@ from lxml import etree
 from edition.corpus import Corpus, mention_kind
 from edition.xmlio import TEI_NS, load
 from tests.conftest import REPO, TEI
+from tests.tei_words import words_of
 
 T = f"{{{TEI_NS}}}"
 DOCUMENTS = sorted((TEI / "documents").glob("*.xml"))
 SOURCES = TEI / "sources"
 
-# elements whose content is a block of text: their boundaries separate words
-BLOCKS = {"p", "head", "item", "salute", "signed", "dateline", "byline", "label", "list", "div", "opener", "closer", "front", "body", "back", "text", "docDate", "ab", "lg", "l", "quote"}
-
-
-def diplomatic_words(el: etree._Element) -> list[str]:
-    """The words of a TEI text as the source has them: notes skipped, choice read as sic/orig/abbr."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        local = etree.QName(node).localname
-        block = local in BLOCKS
-        if block:
-            parts.append(" ")
-        parts.append(node.text or "")
-        for child in node:
-            if not isinstance(child.tag, str):
-                parts.append(child.tail or "")
-                continue
-            name = etree.QName(child).localname
-            if name == "note":
-                pass
-            elif name == "choice":
-                kept = [c for c in child if etree.QName(c).localname in ("sic", "orig", "abbr")]
-                for c in kept[:1]:
-                    walk(c)
-            else:
-                walk(child)
-            parts.append(child.tail or "")
-        if block:
-            parts.append(" ")
-
-    walk(el)
-    return "".join(parts).split()
+def diplomatic_words(text: etree._Element) -> list[str]:
+    """The words of a TEI ``text`` as the source has them: notes skipped, each choice read as sic/orig/abbr."""
+    return words_of(text, "diplomatic")
 
 
 def source_words(path: Path) -> list[str]:
