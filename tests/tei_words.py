@@ -24,16 +24,18 @@ def local(el) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
-def _walk(el, variant: str, parts: list[str], notes: bool, note_breaks: bool = False) -> None:
+def _walk(el, variant: str, parts: list[str], notes: bool, on_note=None) -> None:
+    """Collect the text of ``el``: notes skipped unless ``notes`` (``on_note(note)`` may leave a mark in their
+    place), in each ``choice`` the child of the variant, a space around each block."""
     name = local(el)
     if name == "note" and not notes:
-        if note_breaks:
-            parts.append(" ")
+        if on_note is not None:
+            parts.append(on_note(el))
         return
     if name == "choice":
         for child in el:
             if local(child) in CHOSEN[variant]:
-                _walk(child, variant, parts, notes, note_breaks)
+                _walk(child, variant, parts, notes, on_note)
         return
     if name in BLOCKS:
         parts.append(" ")
@@ -41,7 +43,7 @@ def _walk(el, variant: str, parts: list[str], notes: bool, note_breaks: bool = F
         parts.append(el.text)
     for child in el:
         if isinstance(child.tag, str):
-            _walk(child, variant, parts, notes, note_breaks)
+            _walk(child, variant, parts, notes, on_note)
         if child.tail:
             parts.append(child.tail)
     if name in BLOCKS:
@@ -50,7 +52,7 @@ def _walk(el, variant: str, parts: list[str], notes: bool, note_breaks: bool = F
 
 def words_of(el, variant: str = "reading", notes: bool = False, note_breaks: bool = False) -> list[str]:
     parts: list[str] = []
-    _walk(el, variant, parts, notes, note_breaks)
+    _walk(el, variant, parts, notes, (lambda _note: " ") if note_breaks else None)
     return "".join(parts).split()
 
 
@@ -70,30 +72,7 @@ def note_calls(root, variant: str = "reading") -> list[str]:
     all_notes = notes(root)  # held, so that lxml keeps the same element objects (and ids) for them
     numbers = {id(n): i for i, n in enumerate(all_notes, 1)}
     parts: list[str] = []
-
-    def walk(el):
-        name = local(el)
-        if name == "note":
-            parts.append(f"\x00{numbers[id(el)]}\x00")
-            return
-        if name == "choice":
-            for child in el:
-                if local(child) in CHOSEN[variant]:
-                    walk(child)
-            return
-        if name in BLOCKS:
-            parts.append(" ")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if name in BLOCKS:
-            parts.append(" ")
-
-    walk(root.find(f"{TEI}text"))
+    _walk(root.find(f"{TEI}text"), variant, parts, False, lambda note: f"\x00{numbers[id(note)]}\x00")
     calls = {}
     for token in "".join(parts).split():
         for n in re.findall("\x00(\\d+)\x00", token):
