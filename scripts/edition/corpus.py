@@ -262,7 +262,7 @@ def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:
 _ROOT_ID = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']")
 
 
-def _is_document(path: Path, root: Path) -> bool:
+def is_document(path: Path, root: Path) -> bool:
     """Whether a file lies in a ``documents`` folder of its corpus."""
     below = real_file(path)[len(os.fspath(root)) :]
     return f"{os.sep}documents{os.sep}" in below
@@ -295,8 +295,9 @@ def with_context(files: list[ParsedFile]) -> Corpus:
     are. When an authority file is checked, every document is read, to find each record's mentions."""
     have = {real_file(f.path) for f in files}
     extra: list[ParsedFile] = []
-    roots = sorted({r for r in (corpus_root(f.path) for f in files) if r is not None})
-    checking_records = any(not _is_document(f.path, r) for f in files for r in [corpus_root(f.path)] if r is not None)
+    placed = [(f, r) for f in files if (r := corpus_root(f.path)) is not None]
+    roots = sorted({r for _f, r in placed})
+    checking_records = any(not is_document(f.path, r) for f, r in placed)
     for root in roots:
         found, _ = collect_xml([root])
         for p in found:
@@ -304,7 +305,7 @@ def with_context(files: list[ParsedFile]) -> Corpus:
             if real in have:
                 continue
             have.add(real)
-            if _is_document(p, root) and not checking_records:
+            if is_document(p, root) and not checking_records:
                 pf = _root_only(p)
             else:
                 pf = load(p)

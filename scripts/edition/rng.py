@@ -213,9 +213,6 @@ class RelaxNG:
             return False, alts[best]
         return bool(self._schema.validate(pf.tree)), self._schema
 
-    def is_valid(self, pf: ParsedFile) -> bool:
-        return self._validate(pf)[0]
-
     def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
         valid, schema = self._validate(pf)
         if valid:

@@ -19,10 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from edition import resources
-from edition.corpus import Corpus, collect_xml, corpus_checks, corpus_root, with_context
+from edition.corpus import Corpus, collect_xml, corpus_checks, corpus_root, is_document, with_context
 from edition.report import Finding, Report
 from edition.rng import RelaxNG
 from edition.schematron import Schematron
@@ -67,7 +67,7 @@ class ResultCache:
         a document (authority files, the corpus header)."""
         if root not in self._contexts:
             found, _ = collect_xml([root])
-            others = sorted(p for p in found if "documents" not in p.relative_to(root).parts)
+            others = sorted(p for p in found if not is_document(p, root))
             self._documents[root] = len(found) - len(others)
             self._contexts[root] = _digest(*(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in others))
         return self._contexts[root]
@@ -85,7 +85,7 @@ class ResultCache:
         if id(pf) in self._keys:
             return self._keys[id(pf)]
         root = corpus_root(pf.path)
-        if root is None or "documents" not in Path(os.path.realpath(pf.path)).relative_to(root).parts:
+        if root is None or not is_document(pf.path, root):
             key = None  # only documents are cached: authority files are part of every document's context
         else:
             key = root, _digest(self._schemas.encode(), self._context(root).encode(), pf.data)
@@ -271,7 +271,3 @@ def exit_code(report: Report, strict: bool = False) -> int:
         return 2
     return report.exit_code(strict)
 
-
-def validate(paths: Iterable[Path], schema: Path | None = None, schematron: Path | None = None) -> Report:
-    """Validate files and folders (the library entry point behind ``edition validate``)."""
-    return Validator.for_schemas(schema, schematron).run(Corpus.load(list(paths)))
