@@ -91,7 +91,9 @@ class Report:
     def render(self, fmt: str, *, colour: bool = False) -> str:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
-        return getattr(self, f"_render_{fmt}")(colour) if fmt == "text" else getattr(self, f"_render_{fmt}")()
+        if fmt == "text":
+            return self._render_text(colour)
+        return getattr(self, f"_render_{fmt}")()
 
     def _render_text(self, colour: bool) -> str:
         lines = []
