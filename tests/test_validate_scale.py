@@ -45,22 +45,49 @@ def test_workers_find_what_one_process_finds(corpus_dir, monkeypatch, tmp_path):
     assert any(f.rule == "ref-resolves" for f in one.findings)
 
 
+def test_workers_leave_the_main_process_without_trees(corpus_dir, monkeypatch):
+    """With worker processes each file is parsed once, in a worker: the main process parses none (the
+    corpus checks run on the summaries the workers send back)."""
+    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    corpus = Corpus.load([corpus_dir])
+    many = Validator.default()
+    many.jobs = 2
+    report = many.run(corpus)
+    assert report.errors == 0
+    assert not any(f.parsed for f in corpus.files)
+
+
+def test_corpus_checks_see_the_same_from_the_cache(corpus_dir, tmp_path):
+    """An unused record is reported alike whether the documents' summaries were computed or remembered."""
+    work = tmp_path / "tei"
+    shutil.copytree(corpus_dir, work)
+    orgs = work / "authority" / "orgs.xml"
+    text = orgs.read_text(encoding="utf-8")
+    orgs.write_text(text.replace("</listOrg>", '<org xml:id="nobody-org"><orgName>Nobody at all</orgName></org></listOrg>', 1), encoding="utf-8")
+    runs = [Validator.default().use_cache(tmp_path / "cache").run(Corpus.load([work])) for _ in range(2)]
+    unused = [[f.message for f in r.findings if f.rule == "corpus-record-unused"] for r in runs]
+    assert unused[0] == unused[1] and any("nobody-org" in m for m in unused[0])
+
+
 def test_cache_reuses_and_invalidates(corpus_dir, tmp_path, monkeypatch):
     work = tmp_path / "tei"
     shutil.copytree(corpus_dir, work)
     cache = tmp_path / "cache"
     calls = []
-    real = Validator.check_files
+    real = Validator.check_one
 
-    def counting(self, files):
-        calls.append(len(files))
-        return real(self, files)
+    def counting(self, f):
+        calls[-1] += 1
+        return real(self, f)
 
-    monkeypatch.setattr(Validator, "check_files", counting)
+    monkeypatch.setattr(Validator, "check_one", counting)
 
     def run():
-        return Validator.default().use_cache(cache).run(Corpus.load([work]))
+        calls.append(0)
+        report = Validator.default().use_cache(cache).run(Corpus.load([work]))
+        return report
 
+    calls.clear()
     first = run()
     assert calls == [19]  # 12 documents, 6 authority files, the corpus header
     calls.clear()

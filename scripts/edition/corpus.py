@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
@@ -186,12 +186,29 @@ def _real_in(directory: str, relative: str) -> Path:
     return Path(os.path.realpath(os.path.join(os.path.realpath(directory), relative)))
 
 
+def resolve_pointer(pointer: str, path: Path, defs: dict[str, PrefixDef]) -> tuple[Path, str] | None:
+    """The (real file, id) a pointer in the file at ``path`` designates, or None if it cannot be expanded
+    or is not a local file."""
+    target = expand(pointer, defs)
+    if target is None:
+        return None
+    parsed = urlparse(target)
+    if parsed.scheme and parsed.scheme != "file":
+        return None
+    file_part, _, frag = target.partition("#")
+    if not file_part:
+        return _real(str(path)), frag
+    return _real_in(os.path.dirname(str(path)), unquote(file_part)), frag
+
+
 @dataclass
 class Corpus:
     """The parsed files of an edition, with their records and documents."""
 
     files: list[ParsedFile]
     problems: list[Finding] = field(default_factory=list)
+    #: summaries of other files of the same corpora, seen by the corpus checks but not checked themselves
+    context: list["Summary"] = field(default_factory=list)
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> "Corpus":
@@ -225,16 +242,7 @@ class Corpus:
 
     def resolve(self, pointer: str, where: ParsedFile, defs: dict[str, PrefixDef] | None = None) -> tuple[Path, str] | None:
         """The (file, id) a pointer in ``where`` designates, or None if it cannot be expanded."""
-        target = expand(pointer, defs if defs is not None else prefix_defs(where.root))
-        if target is None:
-            return None
-        parsed = urlparse(target)
-        if parsed.scheme and parsed.scheme != "file":
-            return None
-        file_part, _, frag = target.partition("#")
-        if not file_part:
-            return _real(str(where.path)), frag
-        return _real_in(os.path.dirname(str(where.path)), unquote(file_part)), frag
+        return resolve_pointer(pointer, where.path, defs if defs is not None else prefix_defs(where.root))
 
     def mentions(self) -> Iterator[tuple[ParsedFile, etree._Element, str, str, tuple[Path, str] | None]]:
         """Every naming element of every document: (file, element, kind, ref token, resolved target)."""
@@ -268,9 +276,73 @@ def is_document(path: Path, root: Path) -> bool:
     return f"{os.sep}documents{os.sep}" in below
 
 
-def _root_only(path: Path) -> ParsedFile | None:
-    """A stand-in for a document that is context only: its root element and root xml:id, read from the
-    first bytes of the file, without parsing it."""
+# -- what the corpus checks need of each file --------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What the corpus checks need of one TEI file, small enough to keep for every file of a large corpus
+    (and to cache with the file's findings): its xml:ids, the records its pointers reach, its records.
+
+    ``targets`` are the (real file, id) pairs that count as using a record: the mentions in a document's
+    text, and every pointer of a file with a standOff (a seat, a part-of relation, an event's place) except
+    a record's pointer to itself. ``records`` are (id, kind, preferred name, Wikidata ids, line, column)."""
+
+    display: str
+    path: str
+    ids: list[str]
+    targets: list[tuple[str, str]]
+    records: list[tuple[str, str, str, list[str], int, int]]
+
+    def to_json(self) -> list:
+        return [self.display, self.path, self.ids, self.targets, self.records]
+
+    @classmethod
+    def from_json(cls, row: list, display: str | None = None) -> "Summary":
+        shown, path, ids, targets, records = row
+        return cls(display or shown, path, ids, [tuple(t) for t in targets], [tuple(r) for r in records])
+
+
+_POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
+
+
+def summarize(f: ParsedFile) -> Summary:
+    """The summary of a parsed TEI file."""
+    root = f.root
+    here = _real(str(f.path))
+    ids = [str(v) for v in root.xpath("//@xml:id")]
+    defs = prefix_defs(root)
+    targets: set[tuple[str, str]] = set()
+    for _el, _kind, token in named_refs(f):
+        target = resolve_pointer(token, f.path, defs)
+        if target:
+            targets.add((str(target[0]), target[1]))
+    records = []
+    if root.find(f"{T}standOff") is not None:
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in _POINTERS:
+                for token in (el.get(attr) or "").split():
+                    target = resolve_pointer(token, f.path, defs)
+                    if target and target != (here, el.get(XML_ID)):
+                        targets.add((str(target[0]), target[1]))
+        for so in root.iter(f"{T}standOff"):
+            for el in so.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                kind = RECORD_KINDS.get(etree.QName(el).localname)
+                rid = el.get(XML_ID)
+                if kind and rid:
+                    rec = Record(rid, kind, el, f)
+                    wikidata = [q.rsplit("/", 1)[-1] for q in rec.idnos("wikidata")]
+                    records.append((rid, kind, rec.name, wikidata, *f.locate(el)))
+    return Summary(f.display, str(here), ids, sorted(targets), records)
+
+
+def _root_only(path: Path) -> Summary | None:
+    """The summary of a document that is context only and whose records do not matter: its root xml:id,
+    read from the first bytes of the file, without parsing it."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
@@ -279,25 +351,23 @@ def _root_only(path: Path) -> ParsedFile | None:
     m = _ROOT_ID.search(head)
     if m is None:
         return None
-    root = etree.Element(f"{T}TEI")
-    root.set(XML_ID, m.group(1).decode("utf-8", errors="replace"))
-    root.sourceline = head[: m.start()].count(b"\n") + 1
-    return ParsedFile(path=Path(path), display=os.fspath(path), tree=root.getroottree())  # never shown
+    return Summary(display_path(path), str(_real(str(path))), [m.group(1).decode("utf-8", errors="replace")], [], [])
 
 
-def with_context(files: list[ParsedFile]) -> Corpus:
-    """The given files plus the rest of the corpora they belong to (parsed, not validated), so that checks
-    on a few files (a pre-commit hook passes only the staged ones) still see every record and every id.
+def context_summaries(files: list[Path], lookup: Callable[[Path], Summary | None] | None = None) -> list[Summary]:
+    """Summaries of the rest of the corpora the given files belong to, so that checks on a few files (a
+    pre-commit hook passes only the staged ones) still see every record and every id. ``lookup`` may give
+    a file's summary without parsing it (the validator's result cache).
 
     When only documents are checked, the other documents are context for one thing alone, the uniqueness of
     ids, and they are not parsed: their root ids are read from their first bytes. The ids inside them are
     unique by the edition's id form (``{document id}-p01``, Schematron rule id-form) once the document ids
     are. When an authority file is checked, every document is read, to find each record's mentions."""
-    have = {real_file(f.path) for f in files}
-    extra: list[ParsedFile] = []
-    placed = [(f, r) for f in files if (r := corpus_root(f.path)) is not None]
+    have = {real_file(f) for f in files}
+    out: list[Summary] = []
+    placed = [(f, r) for f in files if (r := corpus_root(f)) is not None]
     roots = sorted({r for _f, r in placed})
-    checking_records = any(not is_document(f.path, r) for f, r in placed)
+    checking_records = any(not is_document(f, r) for f, r in placed)
     for root in roots:
         found, _ = collect_xml([root])
         for p in found:
@@ -305,96 +375,98 @@ def with_context(files: list[ParsedFile]) -> Corpus:
             if real in have:
                 continue
             have.add(real)
+            summary = None
             if is_document(p, root) and not checking_records:
-                pf = _root_only(p)
+                summary = _root_only(p)
             else:
-                pf = load(p)
-                pf = pf if pf.ok and not pf.findings else None
-            if pf is not None:
-                extra.append(pf)
-    return Corpus(files=list(files) + extra)
+                summary = lookup(p) if lookup else None
+                if summary is None:
+                    pf = load(p)
+                    if pf.ok and not pf.findings and pf.root.tag == f"{T}TEI":
+                        summary = summarize(pf)
+            if summary is not None:
+                out.append(summary)
+    return out
+
+
+def with_context(files: list[ParsedFile]) -> Corpus:
+    """The given files, with the summaries of the rest of their corpora as context (``context_summaries``)."""
+    return Corpus(files=list(files), context=context_summaries([f.path for f in files]))
 
 
 def corpus_checks(corpus: Corpus, only: set[str] | None = None) -> list[Finding]:
     """What no single file can see: ids unique across the corpus, records used, one record per entity.
     With ``only`` (display paths), findings are kept for those files alone."""
-    out = _corpus_checks(corpus)
-    return out if only is None else [f for f in out if f.path in only]
+    summaries = [summarize(f) for f in corpus.tei_files()] + list(corpus.context)
+    return check_summaries(summaries, only)
 
 
-def _corpus_checks(corpus: Corpus) -> list[Finding]:
+def check_summaries(summaries: list[Summary], only: set[str] | None = None) -> list[Finding]:
+    """The corpus checks on the summaries of a corpus's files (see ``corpus_checks``)."""
     out: list[Finding] = []
-    places: dict[str, list[tuple[ParsedFile, etree._Element]]] = {}
-    for f in corpus.tei_files():
-        for el in f.root.iter():
-            if isinstance(el.tag, str) and el.get(XML_ID) is not None:
-                places.setdefault(el.get(XML_ID), []).append((f, el))
-    for value, where in places.items():
-        if len({id(f) for f, _ in where}) < 2:
-            continue  # a clash inside one file is the parser-level check's (id-duplicate)
-        for f, el in where:
-            other, other_el = next((g, e) for g, e in where if g is not f)
-            line, col = f.locate(el)
+    keep = (lambda path: True) if only is None else (lambda path: path in only)
+
+    first: dict[str, int] = {}
+    clashes: dict[str, list[int]] = {}
+    for i, s in enumerate(summaries):
+        for value in dict.fromkeys(s.ids):  # twice in one file is the parser-level check's (id-duplicate)
+            j = first.setdefault(value, i)
+            if j != i:
+                clashes.setdefault(value, [j]).append(i)
+    for value, holders in clashes.items():
+        if not any(keep(summaries[i].display) for i in holders):
+            continue
+        where = [(summaries[i], line, col) for i in holders for line, col in _id_places(summaries[i], value)]
+        for s, line, col in where:
+            if not keep(s.display):
+                continue
+            other, other_line, _ = next(w for w in where if w[0] is not s)
             out.append(
-                f.finding(
+                Finding(
+                    s.display,
                     line,
                     col,
                     "error",
-                    f"xml:id '{value}' is also used in {other.display}:{other_el.sourceline}; ids must be unique across the corpus",
+                    f"xml:id '{value}' is also used in {other.display}:{other_line}; ids must be unique across the corpus",
                     "corpus-id-unique",
                 )
             )
 
-    records = corpus.records()
-    used: set[tuple[Path, str]] = set()
-    for _f, _el, _kind, _token, target in corpus.mentions():
-        if target:
-            used.add(target)
-    # a record pointed to from another record (a seat, a part-of relation, an event's place) counts as used
-    for f in corpus.tei_files():
-        if f.root.find(f"{T}standOff") is None:
-            continue
-        defs = prefix_defs(f.root)
-        here = _real(str(f.path))
-        for el in f.root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            for attr in ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who"):
-                for token in (el.get(attr) or "").split():
-                    target = corpus.resolve(token, f, defs)
-                    if target and target != (here, el.get(XML_ID)):
-                        used.add(target)
-    for key, rec in records.items():
-        if key not in used:
-            line, col = rec.file.locate(rec.element)
-            out.append(
-                rec.file.finding(
-                    line,
-                    col,
-                    "warning",
-                    f"{rec.kind} record '{rec.id}' ({rec.name}) is never mentioned; tag a mention of it or remove the record",
-                    "corpus-record-unused",
+    used: set[tuple[str, str]] = set()
+    for s in summaries:
+        used.update(s.targets)
+    by_wikidata: dict[str, str] = {}
+    by_name: dict[tuple[str, str], str] = {}
+    for s in summaries:
+        for rid, kind, name, wikidata, line, col in s.records:
+            shown = keep(s.display)
+            if (s.path, rid) not in used and shown:
+                out.append(
+                    Finding(s.display, line, col, "warning", f"{kind} record '{rid}' ({name}) is never mentioned; tag a mention of it or remove the record", "corpus-record-unused")
                 )
-            )
-
-    by_wikidata: dict[str, Record] = {}
-    by_name: dict[tuple[str, str], Record] = {}
-    for rec in records.values():
-        for q in rec.idnos("wikidata"):
-            q = q.rsplit("/", 1)[-1]
-            if q in by_wikidata:
-                out.append(_duplicate(rec, f"records '{by_wikidata[q].id}' and '{rec.id}' carry the same Wikidata id {q}; merge them into one record"))
+            for q in wikidata:
+                if q in by_wikidata:
+                    if shown:
+                        out.append(
+                            Finding(s.display, line, col, "error", f"records '{by_wikidata[q]}' and '{rid}' carry the same Wikidata id {q}; merge them into one record", "corpus-record-duplicate")
+                        )
+                else:
+                    by_wikidata[q] = rid
+            key = (kind, name.casefold())
+            if key in by_name:
+                if shown:
+                    out.append(
+                        Finding(s.display, line, col, "error", f"records '{by_name[key]}' and '{rid}' have the same preferred name '{name}'; merge them, or tell them apart in the name", "corpus-record-duplicate")
+                    )
             else:
-                by_wikidata[q] = rec
-        key = (rec.kind, rec.name.casefold())
-        if key in by_name:
-            other = by_name[key]
-            out.append(_duplicate(rec, f"records '{other.id}' and '{rec.id}' have the same preferred name '{rec.name}'; merge them, or tell them apart in the name"))
-        else:
-            by_name[key] = rec
+                by_name[key] = rid
     return out
 
 
-def _duplicate(rec: Record, message: str) -> Finding:
-    line, col = rec.file.locate(rec.element)
-    return rec.file.finding(line, col, "error", message, "corpus-record-duplicate")
+def _id_places(s: Summary, value: str) -> list[tuple[int, int]]:
+    """Where the elements with xml:id ``value`` are in a summarised file (read again: clashes are rare)."""
+    pf = load(Path(s.path))
+    if not pf.ok:
+        return [(1, 1)]
+    places = [pf.locate(el) for el in pf.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+    return places or [(1, 1)]

@@ -4,10 +4,14 @@ Schemas are compiled once per run (``Validator``), never per file. With the edit
 default) the files must be TEI and the corpus checks run too; with ``--schema``/``--schematron`` any XML is
 checked against the schemas given, and nothing else is assumed of it.
 
-Large corpora: the per-file checks (RELAX NG and Schematron) can run in worker processes (``jobs``), each
-compiling the schemas once; and their findings can be kept in a ``ResultCache`` keyed by the file's bytes, the
+Each file is parsed once: the per-file checks (reading, RELAX NG, Schematron) and the file's summary for the
+corpus checks (``corpus.Summary``: its ids, the records it points to, its records) come from the same tree,
+which is dropped when the file is done. With ``jobs`` > 1 this happens in worker processes (forked, or spawned
+when this process runs Saxon), and the main process never parses a document: only findings and summaries
+come back. Findings and summaries are kept in a ``ResultCache`` keyed by the file's bytes and place, the
 bytes of the rest of its corpus that rules may read (authority files, corpus header), the schemas and the
-engine, so that checking again after one change re-checks one file. Corpus checks always run on everything.
+engine, so that checking again after one change parses one file. The corpus checks run on the summaries of
+every file, from the cache where nothing changed.
 """
 from __future__ import annotations
 
@@ -15,14 +19,14 @@ import hashlib
 import json
 import os
 import tempfile
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from edition import resources
-from edition.corpus import Corpus, collect_xml, corpus_checks, corpus_root, is_document, with_context
+from edition import resources, saxon
+from edition.corpus import Summary, Corpus, check_summaries, collect_xml, context_summaries, corpus_root, is_document, real_file, summarize
 from edition.report import Finding, Report
 from edition.rng import RelaxNG
 from edition.schematron import Schematron
@@ -50,15 +54,17 @@ def _digest(*parts: bytes) -> str:
 
 
 class ResultCache:
-    """Findings of the per-file checks, remembered across runs (one JSON file per corpus)."""
+    """Findings and corpus-check summaries of the per-file checks, remembered across runs (one JSON file per
+    corpus). A document's entry is keyed by its bytes, its place in the corpus, the corpus's other files
+    (authority files, corpus header: every rule may read them), the schemas and the engine."""
 
     def __init__(self, directory: Path, schema_paths: list[Path]):
         self.directory = Path(directory)
-        engine = [Path(__file__).with_name(n) for n in ("rng.py", "schematron.py", "xmlio.py", "validate.py")]
+        engine = [Path(__file__).with_name(n) for n in ("rng.py", "schematron.py", "xmlio.py", "validate.py", "corpus.py")]
         self._schemas = _digest(*(p.read_bytes() for p in [*schema_paths, *engine]))
         self._contexts: dict[Path, str] = {}
         self._documents: dict[Path, int] = {}
-        self._keys: dict[int, tuple[Path, str] | None] = {}  # per parsed file of this run
+        self._keys: dict[int, tuple[Path, str] | None] = {}  # per file of this run
         self._stores: dict[Path, dict] = {}
         self._dirty: set[Path] = set()
 
@@ -88,24 +94,32 @@ class ResultCache:
         if root is None or not is_document(pf.path, root):
             key = None  # only documents are cached: authority files are part of every document's context
         else:
-            key = root, _digest(self._schemas.encode(), self._context(root).encode(), pf.data)
+            place = real_file(pf.path)[len(os.fspath(root)) :].encode()
+            key = root, _digest(self._schemas.encode(), self._context(root).encode(), place, pf.data)
         self._keys[id(pf)] = key
         return key
 
-    def get(self, pf: ParsedFile) -> list[Finding] | None:
+    def get(self, pf: ParsedFile) -> tuple[list[Finding], Summary | None] | None:
         k = self.key(pf)
         if k is None:
             return None
         hit = self._store(k[0]).get(k[1])
         if hit is None:
             return None
-        return [pf.finding(*row) for row in hit]
+        rows, summary = hit
+        return [pf.finding(*row) for row in rows], (Summary.from_json(summary, pf.display) if summary else None)
 
-    def put(self, pf: ParsedFile, findings: list[Finding]) -> None:
+    def summary(self, path: Path) -> Summary | None:
+        """The remembered summary of a file of the corpus (for the context of a partial run), or None."""
+        hit = self.get(load(path))
+        return hit[1] if hit else None
+
+    def put(self, pf: ParsedFile, findings: list[Finding], summary: Summary | None) -> None:
         k = self.key(pf)
         if k is None:
             return
-        self._store(k[0])[k[1]] = [[f.line, f.col, f.severity, f.message, f.rule] for f in findings]
+        rows = [[f.line, f.col, f.severity, f.message, f.rule] for f in findings]
+        self._store(k[0])[k[1]] = [rows, summary.to_json() if summary else None]
         self._dirty.add(k[0])
 
     def save(self) -> None:
@@ -115,7 +129,7 @@ class ResultCache:
             path = self.directory / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._stores[root], fh)
+                json.dump(self._stores[root], fh, separators=(",", ":"))
             os.replace(tmp, path)
         self._dirty.clear()
 
@@ -134,7 +148,10 @@ class ResultCache:
 
 # -- worker processes -----------------------------------------------------------------------------------
 
+#: the validator of a worker process (set by the initializer, or inherited when the worker is forked)
 _worker: "Validator | None" = None
+#: files per task sent to a worker: small enough to spread the work evenly, large enough to cost little
+CHUNK = 64
 
 
 def _init_worker(rng_path: str | None, sch_path: str | None, edition_rules: bool) -> None:
@@ -146,10 +163,21 @@ def _init_worker(rng_path: str | None, sch_path: str | None, edition_rules: bool
     )
 
 
-def _check_in_worker(paths: list[str]) -> dict[str, list[Finding]]:
+def _check_in_worker(paths: list[str]) -> list[tuple[list[Finding], list | None]]:
+    """Read, parse and check files in a worker: each is parsed once, its tree dropped when it is done,
+    and only findings and the summary go back."""
     assert _worker is not None
-    files = [load(Path(p)) for p in paths]
-    return _worker.check_files([f for f in files if f.ok])
+    out = []
+    for p in paths:
+        findings, summary = _worker.check_one(load(Path(p)))
+        out.append((findings, summary.to_json() if summary else None))
+    return out
+
+
+def _fork_is_safe() -> bool:
+    """Worker processes may be forked (fast: they inherit the compiled schemas) unless this process runs
+    Saxon, whose runtime has threads of its own; then they are spawned and compile the schemas again."""
+    return saxon._processor is None and "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass
@@ -169,29 +197,49 @@ class Validator:
             self.cache = ResultCache(directory or default_cache_dir(), paths)
         return self
 
-    def check_files(self, files: list[ParsedFile]) -> dict[str, list[Finding]]:
-        """The per-file checks (RELAX NG, then Schematron) of parsed files, by display path."""
-        out: dict[str, list[Finding]] = {f.display: [] for f in files}
+    def check_one(self, f: ParsedFile) -> tuple[list[Finding], Summary | None]:
+        """Every per-file check of one file (reading, root element, RELAX NG, Schematron), and its summary
+        for the corpus checks (None unless the edition's rules apply and the file is TEI)."""
+        findings = list(f.findings)
+        if not f.ok:
+            return findings, None
+        if self.edition_rules and f.root.tag != f"{{{TEI_NS}}}TEI":
+            line, col = f.locate(f.root)
+            findings.append(
+                f.finding(
+                    line,
+                    col,
+                    "error",
+                    f"root element is <{f.root.tag}>; a document of the edition has the root <TEI> in the namespace {TEI_NS}",
+                    "xml-root",
+                )
+            )
+            return findings, None
         if self.rng is not None:
-            for f in files:
-                out[f.display].extend(self.rng.check(f))
-        if self.schematron is not None and files:
-            for display, findings in self.schematron.check_files(files).items():
-                out[display].extend(findings)
-        return out
+            findings.extend(self.rng.check(f))
+        if self.schematron is not None:
+            findings.extend(self.schematron.check(f))
+        return findings, (summarize(f) if self.edition_rules else None)
 
-    def _check_parallel(self, files: list[ParsedFile]) -> dict[str, list[Finding]]:
-        jobs = min(self.jobs, len(files))
-        chunks = [[str(f.path) for f in files[i::jobs]] for i in range(jobs)]
-        args = (
-            str(self.rng.path) if self.rng else None,
-            str(self.schematron.path) if self.schematron else None,
-            self.edition_rules,
-        )
-        out: dict[str, list[Finding]] = {}
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker, initargs=args) as pool:
+    def _check_parallel(self, files: list[ParsedFile]) -> list[tuple[list[Finding], Summary | None]]:
+        global _worker
+        jobs = min(self.jobs, (len(files) + CHUNK - 1) // CHUNK)
+        chunks = [[str(f.path) for f in files[i : i + CHUNK]] for i in range(0, len(files), CHUNK)]
+        if _fork_is_safe():
+            _worker = self
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        else:
+            args = (
+                str(self.rng.path) if self.rng else None,
+                str(self.schematron.path) if self.schematron else None,
+                self.edition_rules,
+            )
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=args)
+        out: list[tuple[list[Finding], Summary | None]] = []
+        with pool:
             for part in pool.map(_check_in_worker, chunks):
-                out.update(part)
+                for findings, summary in part:
+                    out.append((findings, Summary.from_json(summary) if summary else None))
         return out
 
     @classmethod
@@ -210,59 +258,54 @@ class Validator:
         )
 
     def run(self, corpus: Corpus, progress: Callable[[int], None] | None = None) -> Report:
+        """Check the files of ``corpus``. The main process reads no tree it does not need: with worker
+        processes, each file is parsed once, in a worker, and only its findings and summary come back."""
         report = Report()
         report.extend(corpus.problems)
         for f in corpus.files:
             report.add_file(f.display)
         for p in corpus.problems:
             report.add_file(p.path)
-        checkable = []
-        for f in corpus.files:
-            report.extend(f.findings)
-            if progress:
-                progress(1)
-            if not f.ok:
-                continue
-            if self.edition_rules and f.root.tag != f"{{{TEI_NS}}}TEI":
-                line, col = f.locate(f.root)
-                report.add(
-                    f.finding(
-                        line,
-                        col,
-                        "error",
-                        f"root element is <{f.root.tag}>; a document of the edition has the root <TEI> in the namespace {TEI_NS}",
-                        "xml-root",
-                    )
-                )
-                continue
-            checkable.append(f)
+        results: dict[str, tuple[list[Finding], Summary | None]] = {}
         todo = []
-        for f in checkable:
-            cached = self.cache.get(f) if self.cache else None
-            if cached is None:
+        for f in corpus.files:
+            hit = self.cache.get(f) if self.cache else None
+            if hit is None:
                 todo.append(f)
             else:
-                report.extend(cached)
-        if todo:
-            if self.jobs > 1 and len(todo) >= PARALLEL_THRESHOLD:
-                results = self._check_parallel(todo)
-            else:
-                results = self.check_files(todo)
-            for f in todo:
-                findings = results.get(f.display, [])
-                report.extend(findings)
-                if self.cache:
-                    self.cache.put(f, findings)
+                results[f.display] = hit
+                if progress:
+                    progress(1)
+            if not f.parsed:
+                f.release()  # the bytes were read for the cache key; a worker reads them again
+        parallel = self.jobs > 1 and len(todo) >= PARALLEL_THRESHOLD
+        checked = self._check_parallel(todo) if parallel else (self.check_one(f) for f in todo)
+        for f, result in zip(todo, checked):
+            if result[1] is not None:
+                result[1].display = f.display
+            results[f.display] = result
+            if self.cache:
+                self.cache.put(f, *result)
+            if progress:
+                progress(1)
+        summaries = []
+        for f in corpus.files:
+            findings, summary = results[f.display]
+            report.extend(findings)
+            if summary is not None:
+                summaries.append(summary)
         if self.cache:
             keep: dict[Path, set[str]] = {}
-            for f in checkable:
+            for f in corpus.files:
                 k = self.cache.key(f)
                 if k:
                     keep.setdefault(k[0], set()).add(k[1])
             self.cache.prune(keep)
             self.cache.save()
         if self.edition_rules:
-            report.extend(corpus_checks(with_context(checkable), only={f.display for f in checkable}))
+            checked_paths = {s.display for s in summaries}
+            context = context_summaries([f.path for f in corpus.files if f.display in checked_paths], self.cache.summary if self.cache else None)
+            report.extend(check_summaries(summaries + context, only=checked_paths))
         return report
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -47,16 +46,91 @@ def parser() -> etree.XMLParser:
     return p
 
 
-@dataclass
 class ParsedFile:
-    """A file as read: its bytes, its tree when it could be parsed, and the findings of reading it."""
+    """A file as read: its bytes, its tree when it could be parsed, and the findings of reading it.
 
-    path: Path
-    display: str
-    data: bytes = b""
-    tree: etree._ElementTree | None = None
-    findings: list[Finding] = field(default_factory=list)
-    _columns: dict | None = field(default=None, repr=False)
+    A file from ``load`` is read and parsed lazily: its bytes on first use of ``data``, its tree on first use
+    of ``tree``, ``root``, ``ok`` or ``findings``. Code that needs only a file's bytes (a digest, a cache
+    key) never parses it, and ``release()`` drops bytes and tree again (they are read back on the next use),
+    so a large corpus need not sit in memory.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        display: str,
+        data: bytes = b"",
+        tree: etree._ElementTree | None = None,
+        findings: list[Finding] | None = None,
+        *,
+        lazy: bool = False,
+    ):
+        self.path = Path(path)
+        self.display = display
+        self._lazy = lazy  # read from self.path on demand (and again after release())
+        self._data: bytes | None = None if lazy else data
+        self._tree = tree
+        self._findings: list[Finding] = list(findings or [])
+        self._parsed = not lazy
+        self._columns: dict | None = None
+
+    def __repr__(self) -> str:
+        return f"ParsedFile({self.display!r})"
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._read()
+        return self._data or b""
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._data = value
+
+    @property
+    def tree(self) -> etree._ElementTree | None:
+        if not self._parsed:
+            self._parse()
+        return self._tree
+
+    @tree.setter
+    def tree(self, value: etree._ElementTree | None) -> None:
+        self._tree = value
+        self._parsed = True
+
+    @property
+    def findings(self) -> list[Finding]:
+        if not self._parsed:
+            self._parse()
+        return self._findings
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the tree is in memory (or parsing was attempted): a property that never parses."""
+        return self._parsed
+
+    def release(self) -> None:
+        """Forget bytes, tree and findings of a lazily read file; the next use reads and parses it again."""
+        if self._lazy:
+            self._data = None
+            self._tree = None
+            self._findings = []
+            self._parsed = False
+            self._columns = None
+
+    def _read(self) -> None:
+        self._data = b""
+        problem = _read_problem(self)
+        if problem is not None:
+            self._findings = [problem]
+            self._parsed = True
+
+    def _parse(self) -> None:
+        self._parsed = True
+        data = self.data
+        if self._findings:  # the file could not be read
+            return
+        parse_bytes(self, data)
 
     @property
     def ok(self) -> bool:
@@ -64,8 +138,9 @@ class ParsedFile:
 
     @property
     def root(self) -> etree._Element:
-        assert self.tree is not None
-        return self.tree.getroot()
+        tree = self.tree
+        assert tree is not None
+        return tree.getroot()
 
     def finding(self, line: int, col: int, severity: str, message: str, rule: str) -> Finding:
         return Finding(self.display, max(int(line or 1), 1), max(int(col or 1), 1), severity, message, rule)
@@ -133,64 +208,66 @@ def _encoding_problem(data: bytes) -> tuple[int, int, str] | None:
 
 
 def load(path: Path) -> ParsedFile:
-    """Read and parse one file. Never raises for bad input: problems are findings on the result."""
-    shown = display_path(path)
-    pf = ParsedFile(path=Path(path), display=shown)
+    """A file of the corpus, read and parsed on first use (see ``ParsedFile``). Never raises for bad input:
+    problems are findings on the result."""
+    return ParsedFile(path=Path(path), display=display_path(path), lazy=True)
+
+
+def _read_problem(pf: ParsedFile) -> Finding | None:
+    """Read ``pf``'s bytes into it; a finding when that fails or the file is too large."""
+    path = pf.path
     try:
-        if Path(path).is_dir():
-            pf.findings.append(pf.finding(1, 1, "error", "is a folder, not an XML file", "io-error"))
-            return pf
+        if path.is_dir():
+            return pf.finding(1, 1, "error", "is a folder, not an XML file", "io-error")
         with open(path, "rb") as fh:
-            pf.data = fh.read(MAX_BYTES + 1)
-        if len(pf.data) > MAX_BYTES:
-            pf.data = b""
-            pf.findings.append(
-                pf.finding(1, 1, "error", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit for one document; split it", "xml-too-large")
-            )
-            return pf
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return pf.finding(1, 1, "error", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit for one document; split it", "xml-too-large")
     except FileNotFoundError:
-        pf.findings.append(pf.finding(1, 1, "error", "no such file", "io-error"))
-        return pf
+        return pf.finding(1, 1, "error", "no such file", "io-error")
     except OSError as exc:
-        pf.findings.append(pf.finding(1, 1, "error", f"cannot be read: {exc.strerror or exc}", "io-error"))
-        return pf
-    return parse_bytes(pf)
+        return pf.finding(1, 1, "error", f"cannot be read: {exc.strerror or exc}", "io-error")
+    pf.data = data
+    return None
 
 
-def parse_bytes(pf: ParsedFile) -> ParsedFile:
-    data = pf.data
+def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
+    """Parse ``data`` (the bytes of ``pf``) into ``pf``: its tree, or the findings that say why not."""
+    pf._parsed = True
+    findings = pf._findings
     if not data.strip():
-        pf.findings.append(pf.finding(1, 1, "error", "file is empty; a TEI document starts with <TEI xmlns=\"" + TEI_NS + "\">", "xml-empty"))
+        findings.append(pf.finding(1, 1, "error", "file is empty; a TEI document starts with <TEI xmlns=\"" + TEI_NS + "\">", "xml-empty"))
         return pf
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        pf.findings.append(pf.finding(1, 1, "error", "binary file (contains NUL bytes), not XML", "xml-encoding"))
+        findings.append(pf.finding(1, 1, "error", "binary file (contains NUL bytes), not XML", "xml-encoding"))
         return pf
     doctype = _doctype_line(data)
     if doctype:
-        pf.findings.append(pf.finding(doctype, 1, "error", _DTD_MESSAGE, "xml-dtd"))
-        return pf
-    problem = _encoding_problem(data)
-    if problem:
-        line, col, message = problem
-        pf.findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
+        findings.append(pf.finding(doctype, 1, "error", _DTD_MESSAGE, "xml-dtd"))
         return pf
     try:
         tree = etree.fromstring(data, parser(), base_url=pf.path.resolve().as_uri()).getroottree()
     except etree.XMLSyntaxError as exc:
+        # libxml2 refuses bytes that are not in the declared encoding; say where, in the words of a person
+        problem = _encoding_problem(data)
+        if problem:
+            line, col, message = problem
+            findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
+            return pf
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         message = (exc.msg or str(exc)).strip()
         message = re.sub(r",\s*line \d+, column \d+$", "", message)
-        pf.findings.append(pf.finding(line, col, "error", f"not well-formed XML: {message}", "xml-malformed"))
+        findings.append(pf.finding(line, col, "error", f"not well-formed XML: {message}", "xml-malformed"))
         return pf
     except (ValueError, MemoryError) as exc:  # e.g. lxml refuses an input it cannot represent
-        pf.findings.append(pf.finding(1, 1, "error", f"cannot be parsed: {exc}", "xml-malformed"))
+        findings.append(pf.finding(1, 1, "error", f"cannot be parsed: {exc}", "xml-malformed"))
         return pf
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        pf.findings.append(pf.finding(_line_of(data, b"<!DOCTYPE"), 1, "error", _DTD_MESSAGE, "xml-dtd"))
+        findings.append(pf.finding(_line_of(data, b"<!DOCTYPE"), 1, "error", _DTD_MESSAGE, "xml-dtd"))
         return pf
-    pf.tree = tree
-    pf.findings.extend(duplicate_ids(pf))
+    pf._tree = tree
+    findings.extend(duplicate_ids(pf))
     return pf
 
 
@@ -224,6 +301,9 @@ def _line_of(data: bytes, needle: bytes) -> int:
 
 def duplicate_ids(pf: ParsedFile) -> list[Finding]:
     """``xml:id``s used twice in one file (lxml's own check is off so that this is a finding, not a crash)."""
+    values = pf.root.xpath("//@xml:id")
+    if len(values) == len(set(values)):
+        return []
     first: dict[str, etree._Element] = {}
     out = []
     for el in pf.root.iter():
