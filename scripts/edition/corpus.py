@@ -42,16 +42,22 @@ NAME_KINDS = {
 }
 
 
+_NAME_TAGS = {f"{T}{local}": kind for local, kind in NAME_KINDS.items()}
+_NAME_TYPES = {"event": "event", "ship": "object", "object": "object"}
+_RS_TYPES = set(RECORD_KINDS.values())
+
+
 def mention_kind(el: etree._Element) -> str | None:
     """The kind of entity a naming element refers to (``None`` if it is not a mention)."""
-    local = etree.QName(el).localname
-    if local in NAME_KINDS:
-        return NAME_KINDS[local]
-    if local == "name":
-        return {"event": "event", "ship": "object", "object": "object"}.get(el.get("type") or "")
-    if local == "rs":
+    tag = el.tag
+    kind = _NAME_TAGS.get(tag)
+    if kind is not None:
+        return kind
+    if tag == f"{T}name":
+        return _NAME_TYPES.get(el.get("type") or "")
+    if tag == f"{T}rs":
         t = el.get("type") or ""
-        return t if t in set(RECORD_KINDS.values()) else None
+        return t if t in _RS_TYPES else None
     return None
 
 
@@ -147,8 +153,10 @@ class PrefixDef:
 
 
 def prefix_defs(root: etree._Element) -> dict[str, PrefixDef]:
+    """The prefix definitions of a TEI file (they live in its header: encodingDesc/listPrefixDef)."""
     out = {}
-    for pd in root.iter(f"{T}prefixDef"):
+    header = root.find(f"{T}teiHeader")
+    for pd in (header if header is not None else root).iter(f"{T}prefixDef"):
         ident = pd.get("ident")
         try:
             out[ident] = PrefixDef(ident, re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
@@ -306,17 +314,26 @@ class Summary:
 _POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
 
 
+#: the elements of a document's text that carry a reference (a mention, if mention_kind says so)
+_REFERRING = etree.XPath("/tei:TEI/tei:text//*[@ref]", namespaces={"tei": TEI_NS})
+
+
 def summarize(f: ParsedFile) -> Summary:
     """The summary of a parsed TEI file."""
     root = f.root
     here = _real(str(f.path))
-    ids = [str(v) for v in root.xpath("//@xml:id")]
+    ids = f.ids()
     defs = prefix_defs(root)
+    folder = os.path.dirname(str(f.path))
+    signature = tuple((d.ident, d.match.pattern, d.replacement) for d in defs.values())
     targets: set[tuple[str, str]] = set()
-    for _el, _kind, token in named_refs(f):
-        target = resolve_pointer(token, f.path, defs)
-        if target:
-            targets.add((str(target[0]), target[1]))
+    for el in _REFERRING(root):
+        if mention_kind(el) is None:
+            continue
+        for token in el.get("ref").split():
+            target = _resolved(token, folder, str(f.path), signature, defs)
+            if target:
+                targets.add(target)
     records = []
     if root.find(f"{T}standOff") is not None:
         for el in root.iter():
@@ -338,6 +355,25 @@ def summarize(f: ParsedFile) -> Summary:
                     wikidata = [q.rsplit("/", 1)[-1] for q in rec.idnos("wikidata")]
                     records.append((rid, kind, rec.name, wikidata, *f.locate(el)))
     return Summary(f.display, str(here), ids, sorted(targets), records)
+
+
+_RESOLVED: dict[tuple, tuple[str, str] | None] = {}
+
+
+def _resolved(token: str, folder: str, path: str, signature: tuple, defs: dict[str, PrefixDef]) -> tuple[str, str] | None:
+    """``resolve_pointer`` remembered by folder and prefix definitions (a corpus's documents share both, and
+    name the same few records over and over); a pointer into the file itself is never shared."""
+    key = (token, folder, signature)
+    if key in _RESOLVED:
+        return _RESOLVED[key]
+    target = resolve_pointer(token, Path(path), defs)
+    value = (str(target[0]), target[1]) if target else None
+    if target is not None and str(target[0]) == str(_real(path)):
+        return value  # this file's own element: not shared with the other files of the folder
+    if len(_RESOLVED) > 100_000:
+        _RESOLVED.clear()
+    _RESOLVED[key] = value
+    return value
 
 
 def _root_only(path: Path) -> Summary | None:

@@ -73,6 +73,7 @@ class ParsedFile:
         self._findings: list[Finding] = list(findings or [])
         self._parsed = not lazy
         self._columns: dict | None = None
+        self._ids: list[str] | None = None
 
     def __repr__(self) -> str:
         return f"ParsedFile({self.display!r})"
@@ -117,6 +118,7 @@ class ParsedFile:
             self._findings = []
             self._parsed = False
             self._columns = None
+            self._ids = None
 
     def _read(self) -> None:
         self._data = b""
@@ -135,6 +137,12 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return self.tree is not None
+
+    def ids(self) -> list[str]:
+        """Every xml:id of the file, in document order (read once per tree)."""
+        if self._ids is None:
+            self._ids = _IDS(self.tree) if self.ok else []
+        return self._ids
 
     @property
     def root(self) -> etree._Element:
@@ -271,6 +279,8 @@ def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
     return pf
 
 
+_IDS = etree.XPath("//@xml:id", smart_strings=False)
+
 _DTD_MESSAGE = (
     "a DOCTYPE is not allowed: no DTD is loaded and no entity is expanded; remove the <!DOCTYPE ...> declaration"
 )
@@ -301,7 +311,7 @@ def _line_of(data: bytes, needle: bytes) -> int:
 
 def duplicate_ids(pf: ParsedFile) -> list[Finding]:
     """``xml:id``s used twice in one file (lxml's own check is off so that this is a finding, not a crash)."""
-    values = pf.root.xpath("//@xml:id")
+    values = pf.ids()
     if len(values) == len(set(values)):
         return []
     first: dict[str, etree._Element] = {}
