@@ -94,8 +94,13 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
 def real_file(path: Path | str) -> str:
     """The real path of a file, resolving its folder once for all the files in it (and the file itself only
     when it is a symbolic link)."""
-    folder, name = os.path.split(os.fspath(path))
-    real = os.path.join(_real_dir(folder or "."), name)
+    return _real_file(os.path.abspath(os.fspath(path)))
+
+
+@lru_cache(maxsize=65536)
+def _real_file(path: str) -> str:
+    folder, name = os.path.split(path)
+    real = os.path.join(_real_dir(folder), name)
     return os.path.realpath(real) if os.path.islink(real) else real
 
 
@@ -107,7 +112,7 @@ def _real_dir(folder: str) -> str:
 def corpus_root(path: Path) -> Path | None:
     """The folder of the corpus a file belongs to: the nearest ancestor holding ``authority/`` or
     ``edition.xml`` (the layout of the edition's ``tei/``), or None for a stray file."""
-    return _corpus_root_of_dir(os.path.dirname(os.path.realpath(path)))
+    return _corpus_root_of_dir(os.path.dirname(real_file(path)))
 
 
 @lru_cache(maxsize=1024)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -40,11 +41,26 @@ class Finding:
 
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
-    p = Path(path)
+    p = os.fspath(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        folder, name = os.path.split(p)
+        real = os.path.join(_real_dir(os.path.abspath(folder or ".")), name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+        cwd = _real_dir(os.getcwd())
+        if real == cwd:
+            return "."
+        if real.startswith(cwd.rstrip(os.sep) + os.sep):
+            return real[len(cwd.rstrip(os.sep)) + 1 :]
+        return p
     except (ValueError, OSError):
-        return str(p)
+        return p
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    """The real path of a folder (remembered: the files of a corpus share a few folders)."""
+    return os.path.realpath(folder)
 
 
 @dataclass

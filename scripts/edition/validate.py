@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from edition.schematron import Schematron
 from edition.xmlio import TEI_NS, ParsedFile, load
 
 IO_RULES = ("io-error", "io-no-xml")
+#: bump when the layout of the cache's JSON changes
+STORE_VERSION = 2
 
 #: below this many files to check, worker processes cost more to start than they save
 PARALLEL_THRESHOLD = 200
@@ -67,6 +70,7 @@ class ResultCache:
         self._keys: dict[int, tuple[Path, str] | None] = {}  # per file of this run
         self._stores: dict[Path, dict] = {}
         self._dirty: set[Path] = set()
+        self._places: dict[Path, set[str]] = {}
 
     def _context(self, root: Path) -> str:
         """A digest of what rules may read besides the file itself: every XML file of the corpus that is not
@@ -79,13 +83,41 @@ class ResultCache:
         return self._contexts[root]
 
     def _store(self, root: Path) -> dict:
+        """The remembered results of a corpus: ``entries`` (key -> findings and summary) and ``files`` (place
+        in the corpus -> the file's stat signature and the digest of its bytes when it had that signature)."""
         if root not in self._stores:
             path = self.directory / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
             try:
-                self._stores[root] = json.loads(path.read_text(encoding="utf-8"))
+                store = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(store, dict) or store.get("version") != STORE_VERSION:
+                    store = {}
             except (OSError, ValueError):
-                self._stores[root] = {}
+                store = {}
+            store.setdefault("version", STORE_VERSION)
+            store.setdefault("entries", {})
+            store.setdefault("files", {})
+            self._stores[root] = store
         return self._stores[root]
+
+    def _bytes_digest(self, pf: ParsedFile, root: Path, place: str) -> str:
+        """The digest of a file's bytes, read again only when its stat signature (modification and change
+        times in nanoseconds, size, inode) is not the one recorded with the digest, as git does. A file
+        changed in the last two seconds is not recorded, so that a second change within one tick of the
+        clock cannot go unseen."""
+        files = self._store(root)["files"]
+        try:
+            st = os.stat(pf.path)
+            signature = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+        except OSError:
+            signature = None
+        known = files.get(place)
+        if signature is not None and known is not None and known[:4] == signature:
+            return known[4]
+        digest = hashlib.sha256(pf.data).hexdigest()
+        if signature is not None and time.time_ns() - max(signature[0], signature[1]) > 2_000_000_000:
+            files[place] = [*signature, digest]
+            self._dirty.add(root)
+        return digest
 
     def key(self, pf: ParsedFile) -> tuple[Path, str] | None:
         if id(pf) in self._keys:
@@ -94,8 +126,10 @@ class ResultCache:
         if root is None or not is_document(pf.path, root):
             key = None  # only documents are cached: authority files are part of every document's context
         else:
-            place = real_file(pf.path)[len(os.fspath(root)) :].encode()
-            key = root, _digest(self._schemas.encode(), self._context(root).encode(), place, pf.data)
+            place = real_file(pf.path)[len(os.fspath(root)) :]
+            self._places.setdefault(root, set()).add(place)
+            data = self._bytes_digest(pf, root, place)
+            key = root, _digest(self._schemas.encode(), self._context(root).encode(), place.encode(), data.encode())
         self._keys[id(pf)] = key
         return key
 
@@ -103,7 +137,7 @@ class ResultCache:
         k = self.key(pf)
         if k is None:
             return None
-        hit = self._store(k[0]).get(k[1])
+        hit = self._store(k[0])["entries"].get(k[1])
         if hit is None:
             return None
         rows, summary = hit
@@ -119,7 +153,7 @@ class ResultCache:
         if k is None:
             return
         rows = [[f.line, f.col, f.severity, f.message, f.rule] for f in findings]
-        self._store(k[0])[k[1]] = [rows, summary.to_json() if summary else None]
+        self._store(k[0])["entries"][k[1]] = [rows, summary.to_json() if summary else None]
         self._dirty.add(k[0])
 
     def save(self) -> None:
@@ -139,10 +173,13 @@ class ResultCache:
             if len(keys) < self._documents.get(root, 0):
                 continue  # only some documents were checked: the others' entries are still current
             store = self._store(root)
-            stale = set(store) - keys
+            stale = set(store["entries"]) - keys
             for k in stale:
-                del store[k]
-            if stale:
+                del store["entries"][k]
+            gone = set(store["files"]) - self._places.get(root, set())
+            for place in gone:
+                del store["files"][place]
+            if stale or gone:
                 self._dirty.add(root)
 
 
