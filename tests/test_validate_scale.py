@@ -2,6 +2,7 @@
 re-checks exactly what changed (a document, or the authority files every document depends on)."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -107,3 +108,41 @@ def test_cache_reuses_and_invalidates(corpus_dir, tmp_path, monkeypatch):
     places.write_text(places.read_text(encoding="utf-8").replace("<!--", "<!-- edited -->\n<!--", 1) if "<!--" in places.read_text(encoding="utf-8") else places.read_text(encoding="utf-8").replace("<standOff>", "<standOff>\n", 1), encoding="utf-8")
     run()
     assert calls == [19]  # an authority file changed: every document is checked again
+
+
+def test_unchanged_documents_are_not_read_again(corpus_dir, tmp_path, monkeypatch):
+    """The cache knows an unchanged file by its stat signature: a second run reads no document's bytes; a
+    change that keeps the size and the modification time is still seen (the change time moves)."""
+    import os
+
+    from edition import xmlio
+
+    work = tmp_path / "tei"
+    shutil.copytree(corpus_dir, work)
+    cache = tmp_path / "cache"
+    # a file changed less than RACY_SECONDS ago is not known by its signature (it might change again
+    # within one tick of the file system's clock) ...
+    Validator.default().use_cache(cache).run(Corpus.load([work]))
+    store = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
+    assert store["files"] == {}
+    # ... and an older one is
+    monkeypatch.setattr(validate, "RACY_SECONDS", 0)
+    first = Validator.default().use_cache(cache).run(Corpus.load([work]))
+    store = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
+    assert len(store["files"]) == 12
+    reads = []
+    real = xmlio.ParsedFile._read
+    monkeypatch.setattr(xmlio.ParsedFile, "_read", lambda self: reads.append(self.path.name) or real(self))
+    again = Validator.default().use_cache(cache).run(Corpus.load([work]))
+    assert findings(again) == findings(first)
+    assert not [n for n in reads if n in {p.name for p in (work / "documents").glob("*.xml")}]
+
+    doc = sorted((work / "documents").glob("*.xml"))[0]
+    text = doc.read_text(encoding="utf-8")
+    changed = text.replace('ref="place:athens"', 'ref="place:athenz"', 1)
+    assert changed != text and len(changed) == len(text)
+    stat = doc.stat()
+    doc.write_text(changed, encoding="utf-8")
+    os.utime(doc, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    report = Validator.default().use_cache(cache).run(Corpus.load([work]))
+    assert any(f.rule == "ref-resolves" and f.path.endswith(doc.name) for f in report.findings)

@@ -36,6 +36,8 @@ from edition.xmlio import TEI_NS, ParsedFile, load
 IO_RULES = ("io-error", "io-no-xml")
 #: bump when the layout of the cache's JSON changes
 STORE_VERSION = 2
+#: a file changed less than this long ago is re-read next time, whatever its stat signature says
+RACY_SECONDS = 2
 
 #: below this many files to check, worker processes cost more to start than they save
 PARALLEL_THRESHOLD = 200
@@ -102,7 +104,7 @@ class ResultCache:
     def _bytes_digest(self, pf: ParsedFile, root: Path, place: str) -> str:
         """The digest of a file's bytes, read again only when its stat signature (modification and change
         times in nanoseconds, size, inode) is not the one recorded with the digest, as git does. A file
-        changed in the last two seconds is not recorded, so that a second change within one tick of the
+        changed in the last RACY_SECONDS is not recorded, so that a second change within one tick of the
         clock cannot go unseen."""
         files = self._store(root)["files"]
         try:
@@ -114,7 +116,7 @@ class ResultCache:
         if signature is not None and known is not None and known[:4] == signature:
             return known[4]
         digest = hashlib.sha256(pf.data).hexdigest()
-        if signature is not None and time.time_ns() - max(signature[0], signature[1]) > 2_000_000_000:
+        if signature is not None and time.time_ns() - max(signature[0], signature[1]) > RACY_SECONDS * 1_000_000_000:
             files[place] = [*signature, digest]
             self._dirty.add(root)
         return digest
