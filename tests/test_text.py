@@ -340,6 +340,7 @@ def test_jobs_give_the_same_files(tmp_path, monkeypatch):
     from edition import textedition
 
     monkeypatch.setattr(textedition, "BATCH", 1)  # three batches for three documents
+    monkeypatch.setattr(textedition, "MIN_PARALLEL", 0)  # in worker processes, however few they are
     one = tmp_path / "one"
     render(context(PRINT_CORPUS), one)
     ctx = BuildContext(tei_dir=PRINT_CORPUS, corpus=Corpus.load([PRINT_CORPUS]), jobs=2)
@@ -348,3 +349,96 @@ def test_jobs_give_the_same_files(tmp_path, monkeypatch):
     files = sorted(str(p.relative_to(one / "text")) for p in (one / "text").rglob("*.txt"))
     _match, mismatch, errors = filecmp.cmpfiles(one / "text", two / "text", files, shallow=False)
     assert not mismatch and not errors
+
+
+class Unparsed:
+    """A document as a lazily parsed corpus hands out one it has not parsed: its path and bytes only (any
+    use of its tree fails the test)."""
+
+    def __init__(self, f):
+        self.path, self.data, self.display = f.path, f.data, f.display
+
+    def __getattr__(self, name):
+        raise AssertionError(f"{self.path.name}: {name} of an unchanged document was used")
+
+
+def rebuild_context(tei: Path, previous: Path, changed: set[str]) -> BuildContext:
+    """A rebuild's context whose corpus hands out only the path and bytes of every document not in ``changed``."""
+    corpus = Corpus.load([tei])
+    documents = [f if f.path.name in changed else Unparsed(f) for f in corpus.documents()]
+    corpus.documents = lambda: list(documents)
+    return BuildContext(tei_dir=tei, corpus=corpus, previous=previous)
+
+
+def same_files(a: Path, b: Path) -> None:
+    files = sorted(str(p.relative_to(a / "text")) for p in (a / "text").rglob("*.txt"))
+    assert files == sorted(str(p.relative_to(b / "text")) for p in (b / "text").rglob("*.txt"))
+    _match, mismatch, errors = filecmp.cmpfiles(a / "text", b / "text", files, shallow=False)
+    assert not mismatch and not errors, mismatch + errors
+
+
+def test_a_rebuild_reads_only_the_bytes_of_unchanged_documents(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+    before = (first / "text" / "edition.txt").read_bytes()
+
+    ctx = rebuild_context(tei, first, changed=set())
+    again = tmp_path / "again"
+    render(ctx, again)
+    assert ctx.stats["text"]["rendered"] == 0 and ctx.stats["text"]["carried_over"] == 3
+    same_files(first, again)
+    # the previous site is left as it was
+    assert (first / "text" / "edition.txt").read_bytes() == before
+
+    doc = tei / "documents" / "2023-08-31-withdrawal.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("already been", "already long been"), encoding="utf-8")
+    ctx = rebuild_context(tei, again, changed={doc.name})
+    third = tmp_path / "third"
+    render(ctx, third)
+    assert ctx.stats["text"]["rendered"] == 1
+    full = tmp_path / "full"
+    render(context(tei), full)
+    same_files(full, third)
+    assert "already long been" in (third / "text" / "diplomatic" / "edition.txt").read_text(encoding="utf-8")
+    assert "already long been" not in (again / "text" / "2023-08-31-withdrawal.txt").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_after_a_changed_title_makes_the_contents_anew(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+    doc = tei / "documents" / "2000-06-25-press-release.xml"
+    text = doc.read_text(encoding="utf-8")
+    title = re.search(r'<title type="main">([^<]+)</title>', text).group(1)
+    doc.write_text(text.replace(title, "A title changed by the test"), encoding="utf-8")
+    again = tmp_path / "again"
+    render(rebuild_context(tei, first, changed={doc.name}), again)
+    full = tmp_path / "full"
+    render(context(tei), full)
+    same_files(full, again)
+    edition = (again / "text" / "edition.txt").read_text(encoding="utf-8")
+    contents = edition[edition.index("\nContents\n") :].split("\n" + "=" * WIDTH + "\n\n")[0]
+    assert "A title changed by the test (2000-06-25-press-release.txt)" in " ".join(contents.split())
+
+
+def test_a_rebuild_without_a_usable_previous_edition_file_is_still_right(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+    for variant in VARIANTS:  # an edition.txt that is not what the manifest says
+        path = first / "text" / FOLDERS[variant] / "edition.txt"
+        path.write_text("damaged\n", encoding="utf-8")
+    (first / "text" / "diplomatic" / "2011-05-05-resolution-korea.txt").unlink()  # and a missing file
+    again = tmp_path / "again"
+    ctx = rebuild_context(tei, first, changed={"2011-05-05-resolution-korea.xml"})
+    render(ctx, again)
+    assert ctx.stats["text"]["rendered"] == 1
+    full = tmp_path / "full"
+    render(context(tei), full)
+    same_files(full, again)
+    # a document carried over while its other variant was missing left no link behind to write through
+    assert (first / "text" / "2011-05-05-resolution-korea.txt").read_text(encoding="utf-8") == (full / "text" / "2011-05-05-resolution-korea.txt").read_text(encoding="utf-8")

@@ -5,7 +5,8 @@
 
   Input: no source document. The initial template reads the files named by $documents (in edition order)
   and returns their files; the template edition-header returns the head of edition.txt, made from the
-  records that the first returned (so that documents can be rendered in batches and each is read once).
+  records that the first returned (so that documents can be rendered in batches and each is read once),
+  passed as its parameter $contents, one record per line.
   Output (the principal result, a string): files, each introduced by a line F PATH (F is U+FDD0, PATH is
   NAME.txt, NAME being the TEI file's name without .xml, or edition.txt, or the pseudo-file @contents of
   records), written in the text edition's layout language, which scripts/edition/textedition.py turns into
@@ -89,11 +90,12 @@
   </xsl:template>
 
   <!-- The head of edition.txt: title, version, licence, contents. $contents: the records of all documents,
-       in the order of the edition. -->
+       in the order of the edition, one per line (one string: a parameter of one string is passed at once,
+       however many documents there are). -->
   <xsl:template name="edition-header">
-    <xsl:param name="contents" as="xs:string*" required="yes"/>
+    <xsl:param name="contents" as="xs:string" required="yes"/>
     <xsl:call-template name="tx:check-variants"/>
-    <xsl:value-of select="tx:edition-header($contents ! tokenize(., $tx:us))"/>
+    <xsl:value-of select="tx:edition-header(tokenize($contents, $tx:nl)[. ne ''] ! tokenize(., $tx:us))"/>
   </xsl:template>
 
   <xsl:template name="tx:check-variants">

@@ -7,31 +7,38 @@
 never by the order of a ``choice``'s children: the reading text shows ``corr``, ``reg`` and ``expan``, the
 diplomatic text ``sic``, ``orig`` and ``abbr``.
 
-How: one compiled stylesheet (``xslt/text.xsl``), called for batches of ``BATCH`` documents with both
-variants, so each document is parsed once, a text without ``choice`` is laid out once for both, and memory
-stays bounded however large the corpus; a last call writes the head of ``edition.txt`` from the records the
-batches returned. The stylesheet decides
-everything about the text (what is printed, in which order, with which label, bullet, indent and alignment)
-and returns it in a small layout language (see its header comment); this module breaks the lines at
-``WIDTH`` columns, which is much faster in Python's regular expressions than in the XSLT processor, and
-writes the files. ``edition.txt`` is the stylesheet's head and contents followed by the documents, each after
-a rule of ``=``. A rebuild renders only the documents whose TEI (or the stylesheets) changed and carries the
-others' files over from the previous site (``.edition/text.json``).
+How: one compiled stylesheet (``xslt/text.xsl``), called for batches of documents with both variants, so
+each document is parsed once (by Saxon, from its file), a line without ``choice`` is laid out once for both,
+and memory stays bounded however large the corpus; with ``--jobs`` the batches go to worker processes, each
+with its own Saxon processor (``edition.workers``). The stylesheet decides everything about the text (what
+is printed, in which order, with which label, bullet, indent and alignment) and returns it in a small layout
+language (see its header comment); this module breaks the lines at ``WIDTH`` columns, which is much faster in
+Python's regular expressions than in the XSLT processor, and writes the files. A last call writes the head
+of ``edition.txt`` (title, licence, contents) from the records the batches returned.
+
+``edition.txt`` is that head followed by the documents' texts, each after a rule of ``=``. It is put together
+from byte ranges of other files, copied by the kernel (``os.copy_file_range``): a batch writes its documents'
+part of it once (a piece file, removed at the end), and a rebuild takes the unchanged documents' parts (and
+the head, when its records are unchanged) from the previous site's ``edition.txt``, whose layout the manifest
+records. A rebuild renders only the documents whose TEI (or the stylesheets, or this module) changed, found by
+a digest of the file's bytes: an unchanged document is never parsed, its files are linked from the previous
+site (``.edition/text.json``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from edition import resources, saxon
-from edition.build import carry, read_json
 from edition.errors import EditionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,13 +51,18 @@ FOLDERS = {"reading": "", "diplomatic": "diplomatic/"}
 #: line width of the text edition (also ``$tx:width`` in text.xsl)
 WIDTH = 72
 EDITION_FILE = "edition.txt"
+#: what stands before each document in edition.txt
+SEPARATOR = "\n" + "=" * WIDTH + "\n\n"
 #: the stylesheet's pseudo-file with a record of each document for the contents of edition.txt
 CONTENTS = "@contents"
 #: documents per stylesheet call: each call's documents are parsed once and released after it
-BATCH = 250
+BATCH = 100
+#: fewer documents to render than this are rendered in this process, even with --jobs (starting the
+#: worker processes would take longer than rendering them)
+MIN_PARALLEL = 200
 #: what the last build rendered, for the next (documents whose TEI and code are unchanged are carried over)
 MANIFEST = Path(".edition") / "text.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 # the layout language of text.xsl (Unicode noncharacters, never found in a text)
 FILE = "\ufdd0"  # a new file: FILE + path
@@ -75,12 +87,26 @@ def document_uris(ctx: "BuildContext") -> list[str]:
     return [f.path.resolve().as_uri() for f in ctx.corpus.documents()]
 
 
+#: the start tag of a TEI root with xml:id "edition" (a quick look before the one file is parsed)
+_EDITION_ROOT = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']edition[\"']")
+
+
+def edition_file(ctx: "BuildContext"):
+    """The corpus header (``tei/edition.xml``: a TEI file with xml:id ``edition`` and no text), or None.
+    Only files that are not documents are looked at, and only one whose bytes name that root is parsed."""
+    documents = {os.fspath(f.path) for f in ctx.corpus.documents()}
+    for f in ctx.corpus.files:
+        if os.fspath(f.path) in documents or not _EDITION_ROOT.search(f.data):
+            continue
+        if f.ok and f.root.get("{http://www.w3.org/XML/1998/namespace}id") == "edition" and f.root.tag == "{http://www.tei-c.org/ns/1.0}TEI" and f.root.find("{http://www.tei-c.org/ns/1.0}text") is None:
+            return f
+    return None
+
+
 def edition_uri(ctx: "BuildContext") -> str:
     """The corpus header (``tei/edition.xml``) as a file URI, or '' when the corpus has none."""
-    for f in ctx.corpus.tei_files():
-        if f.root.get("{http://www.w3.org/XML/1998/namespace}id") == "edition" and f.root.find("{http://www.tei-c.org/ns/1.0}text") is None:
-            return f.path.resolve().as_uri()
-    return ""
+    f = edition_file(ctx)
+    return f.path.resolve().as_uri() if f is not None else ""
 
 
 def string_sequence(values: Iterable[str], keep: list):
@@ -180,9 +206,12 @@ def lay_out(kind: str, first: str, rest: str, text: str) -> list[str]:
         lines = break_lines(text, room, room)
         return [(first if i == 0 else rest) + line.rjust(room) for i, line in enumerate(lines)]
     lines = break_lines(text, WIDTH - len(first), WIDTH - len(rest))
-    out = [first + lines[0]] + [rest + line for line in lines[1:]]
+    if first == rest == "":
+        out = lines
+    else:
+        out = [first + lines[0]] + [rest + line for line in lines[1:]]
     if kind in "=-":
-        out.append(rest + kind * min(max(len(line) for line in lines), WIDTH - len(rest)))
+        out = out + [rest + kind * min(max(len(line) for line in lines), WIDTH - len(rest))]
     return out
 
 
@@ -200,10 +229,13 @@ def choose(line: str, branch: int) -> str:
     return line
 
 
-def lines_of(raw: list[str]) -> list[str]:
-    """The lines of a file from its lines in the layout language (alternations already resolved)."""
+def lines_of(raw: list[str], laid: dict | None = None) -> list[str]:
+    """The lines of a file from its lines in the layout language (alternations already resolved).
+    ``laid``: directives already laid out (directive -> lines), shared by the variants of one file."""
     out: list[str] = []
     items: list[tuple[str, list[str]]] = []  # the items of the list being read: (rest prefix, lines)
+    if laid is None:
+        laid = {}
 
     def end_list() -> None:
         spaced = any(len(lines) > 1 for _rest, lines in items)
@@ -214,14 +246,16 @@ def lines_of(raw: list[str]) -> list[str]:
         items.clear()
 
     for line in raw:
-        if line.startswith(DIRECTIVE):
-            kind, first, rest, text = line[1:].split(US, 3)
-            if kind == "I":
-                items.append((rest, lay_out(kind, first, rest, text)))
+        if line[:1] == DIRECTIVE:
+            lines = laid.get(line)
+            if lines is None:
+                lines = laid[line] = lay_out(*line[1:].split(US, 3))
+            if line[1] == "I":  # an item of a list: DIRECTIVE I US first US rest US text
+                items.append((line.split(US, 3)[2], lines))
                 continue
             if items:
                 end_list()
-            out.extend(lay_out(kind, first, rest, text))
+            out.extend(lines)
         else:
             if items:
                 end_list()
@@ -238,7 +272,7 @@ def split_files(stream: str) -> dict[str, list[str]]:
     files: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in stream.split("\n"):
-        if line.startswith(FILE):
+        if line[:1] == FILE:
             current = files.setdefault(line[1:], [])
         elif current is not None:  # (before the first file: the empty principal result's XML declaration)
             current.append(line)
@@ -246,11 +280,61 @@ def split_files(stream: str) -> dict[str, list[str]]:
 
 
 def texts_of(raw: list[str], count: int) -> list[str]:
-    """The text of a file in each of ``count`` variants (laid out once when they do not differ)."""
+    """The text of a file in each of ``count`` variants (each line laid out once where they do not differ)."""
     if not any(ALT_START in line for line in raw):
         text = "\n".join(lines_of(raw)) + "\n"
         return [text] * count
-    return ["\n".join(lines_of([choose(line, i) for line in raw])) + "\n" for i in range(count)]
+    laid: dict = {}
+    return ["\n".join(lines_of([choose(line, i) for line in raw], laid)) + "\n" for i in range(count)]
+
+
+# -- rendering documents -----------------------------------------------------------------------------------
+
+
+def render_batch(executable, documents: list[str], params: dict, target: Path, pieces: str) -> list[tuple[str, str, list[int]]]:
+    """Render the documents at the URIs ``documents`` and write their files below ``target``, and their part
+    of each variant's edition.txt (separator and text of each document, in order) to ``pieces + '.' +
+    variant``. Returns (name, record, [bytes of its text in each variant]) for each document, in order."""
+    stream = run(executable, STYLESHEET, {"documents": documents, **params})
+    files = split_files(stream)
+    records = {record.split(US, 1)[0] + ".txt": record for record in files.pop(CONTENTS, []) if record}
+    del stream
+    parts: list[list[bytes]] = [[] for _ in VARIANTS]
+    out = []
+    for path, raw in files.items():
+        sizes = []
+        for i, (variant, text) in enumerate(zip(VARIANTS, texts_of(raw, len(VARIANTS)))):
+            data = text.encode("utf-8")
+            write_new(target / FOLDERS[variant] / path, data)
+            parts[i].append(data)
+            sizes.append(len(data))
+        out.append((path[: -len(".txt")], records[path], sizes))
+    separator = SEPARATOR.encode("utf-8")
+    for variant, datas in zip(VARIANTS, parts):
+        write_new(Path(f"{pieces}.{variant}"), b"".join(separator + data for data in datas))
+    return out
+
+
+def _render_task(stylesheet: str, documents: list[str], params: dict, target: str, pieces: str):
+    """In a worker process: ``render_batch`` with the worker's compiled stylesheet."""
+    from edition import workers
+
+    return render_batch(workers.stylesheet(stylesheet), documents, params, Path(target), pieces)
+
+
+def write_new(path: Path | str, data: bytes) -> None:
+    """Write a file that does not exist yet (never through a link to a file of the previous site)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        os.unlink(path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 # -- the edition ------------------------------------------------------------------------------------------
@@ -264,122 +348,289 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def digest(data: bytes) -> str:
+    """What tells a changed file from an unchanged one (SHA-256, the fastest of hashlib where the processor
+    has SHA instructions; 128 bits kept)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
 def read_manifest(site: Path | None) -> dict:
+    from edition.build import read_json
+
     data = read_json(site, MANIFEST)
     return data if data.get("version") == MANIFEST_VERSION else {}
 
 
+class Previous:
+    """What the previous site offers a rebuild: its documents' files, and byte ranges of its edition.txt
+    (the head, and each document's separator and text), as its manifest records them."""
+
+    def __init__(self, site: Path | None, code: str):
+        manifest = read_manifest(site) if site is not None else {}
+        self.site = site
+        self.rows: dict[str, list] = {}  # name -> [name, sha, record, sizes]
+        self.pieces: dict[str, list[tuple[int, int]]] = {}  # name -> (offset, length) in each edition.txt
+        self.head: dict = {}
+        self.editions: list[str | None] = [None] * len(VARIANTS)
+        if site is None or manifest.get("code") != code:
+            return
+        self.rows = {row[0]: row for row in manifest.get("documents", [])}
+        self.head = manifest.get("head", {})
+        sizes = manifest.get("edition", [])
+        offsets = list(self.head.get("length", [0] * len(VARIANTS)))
+        for row in manifest.get("documents", []):
+            self.pieces[row[0]] = [(offsets[i], len(SEPARATOR) + row[3][i]) for i in range(len(VARIANTS))]
+            offsets = [offsets[i] + len(SEPARATOR) + row[3][i] for i in range(len(VARIANTS))]
+        for i, variant in enumerate(VARIANTS):
+            path = site / "text" / FOLDERS[variant] / EDITION_FILE
+            try:
+                if i < len(sizes) and offsets[i] == sizes[i] == path.stat().st_size:
+                    self.editions[i] = str(path)
+            except OSError:
+                pass
+
+    def row(self, name: str, sha: str) -> list | None:
+        row = self.rows.get(name)
+        return row if row is not None and row[1] == sha else None
+
+
+def _link(name: str, src_fds: list[int], dst_fds: list[int], src_dirs: list[Path], dst_dirs: list[Path]) -> bool:
+    """Link a document's files of every variant from the previous site into the new one; False (and nothing
+    linked) when one is missing."""
+    done = []
+    for i in range(len(VARIANTS)):
+        try:
+            os.link(name, name, src_dir_fd=src_fds[i], dst_dir_fd=dst_fds[i])
+        except FileNotFoundError:
+            for j in done:
+                os.unlink(name, dir_fd=dst_fds[j])
+            return False
+        except OSError:  # no hard links here (another file system): a copy
+            from edition.build import link_or_copy
+
+            if not (src_dirs[i] / name).is_file():
+                for j in done:
+                    os.unlink(name, dir_fd=dst_fds[j])
+                return False
+            link_or_copy(src_dirs[i] / name, dst_dirs[i] / name)
+        done.append(i)
+    return True
 
 
 def render(ctx: "BuildContext", out_dir: Path) -> None:
     """Write the reading and the diplomatic text of every document, and of the whole edition.
 
-    A document whose TEI and whose stylesheets are those of the previous build (``.edition/text.json`` of
-    the site being replaced) keeps its files, linked from that site; the others are rendered. edition.txt is
-    always made anew, from the files of the documents in the order of the edition."""
+    A document whose TEI and whose code are those of the previous build (``.edition/text.json`` of the site
+    being replaced) keeps its files, linked from that site; the others are rendered. edition.txt is always
+    made anew, from byte ranges of the previous edition.txt and of the pieces of the batches."""
     started = time.perf_counter()
-    target = Path(out_dir) / "text"
-    target.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir)
+    target = out_dir / "text"
+    dirs = [target / FOLDERS[v] for v in VARIANTS]
+    for d in dirs:
+        d.mkdir(parents=True, exist_ok=True)
     documents = ctx.corpus.documents()
     if not documents:
         return
     code = code_digest()
-    previous = read_manifest(ctx.previous) if ctx.previous is not None else {}
-    known = previous.get("documents", {}) if previous.get("code") == code else {}
-    entries: dict[str, dict] = {}
-    todo: list[str] = []
-    for f in documents:
-        stem = f.path.stem
-        digest = hashlib.blake2b(f.data, digest_size=16).hexdigest()
-        entry = known.get(stem)
-        if entry and entry.get("sha") == digest and all(
-            carry(ctx.previous / "text" / FOLDERS[v] / f"{stem}.txt", target / FOLDERS[v] / f"{stem}.txt") for v in VARIANTS
-        ):
-            entries[stem] = entry
-        else:
-            entries[stem] = {"sha": digest}
-            todo.append(f.path.resolve().as_uri())
-
-    executable = ctx.stylesheet(STYLESHEET)
-    params = {"edition": edition_uri(ctx), "variants": list(VARIANTS)}
-    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code)
+    names = [f.path.stem for f in documents]
+    head_file = edition_file(ctx)
+    params = {"edition": head_file.path.resolve().as_uri() if head_file is not None else "", "variants": list(VARIANTS)}
     jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
-    if jobs > 1 and len(batches) > 1:
-        results = _in_parallel(batches, params, target, jobs)
-    else:
-        results = (render_batch(executable, batch, params, target) for batch in batches)
-    for records in results:
-        for record in records:
-            entries[record.split(US, 1)[0]]["record"] = record
+    work = Path(tempfile.mkdtemp(prefix=".text-pieces-", dir=out_dir))
+    renderer = _Renderer(ctx, params, target, work, jobs)
+    try:
+        rows: list[list | None] = [None] * len(documents)  # [name, sha, record, sizes] of each document
+        carried = [False] * len(documents)
+        if not previous.rows:
+            # nothing to carry over: every document is rendered, starting now (digests are made meanwhile)
+            renderer.render([f.path for f in documents], parallel=len(documents) >= MIN_PARALLEL)
+            shas = [digest(f.data) for f in documents]
+        else:
+            shas = [digest(f.data) for f in documents]
+            todo = []
+            src_dirs = [previous.site / "text" / FOLDERS[v] for v in VARIANTS]
+            src_fds = _open_dirs(src_dirs)
+            dst_fds = _open_dirs(dirs)
+            try:
+                for i, f in enumerate(documents):
+                    row = previous.row(names[i], shas[i])
+                    if row is not None and None not in src_fds and _link(names[i] + ".txt", src_fds, dst_fds, src_dirs, dirs):
+                        rows[i] = row
+                        carried[i] = True
+                    else:
+                        todo.append(f.path)
+            finally:
+                for fd in src_fds + dst_fds:
+                    if fd is not None:
+                        os.close(fd)
+            renderer.render(todo, parallel=len(todo) >= MIN_PARALLEL)
+        rendered = renderer.results()  # name -> (record, sizes, pieces file, offset in it)
+        for i, name in enumerate(names):
+            if not carried[i]:
+                record, sizes = rendered[name][:2]
+                rows[i] = [name, shas[i], record, sizes]
+            else:
+                rows[i] = [name, shas[i], rows[i][2], rows[i][3]]
 
-    records = [entries[f.path.stem]["record"] for f in documents]
-    stream = run(executable, STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": records})
-    heads = texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))
-    for variant, head in zip(VARIANTS, heads):
-        folder = target / FOLDERS[variant]
-        with (folder / EDITION_FILE).open("w", encoding="utf-8", newline="\n") as out:
-            out.write(head)
-            for f in documents:
-                out.write("\n" + "=" * WIDTH + "\n\n")
-                with (folder / f"{f.path.stem}.txt").open(encoding="utf-8") as fh:
-                    shutil.copyfileobj(fh, out)
-    manifest = Path(out_dir) / MANIFEST
+        # the head of edition.txt: the previous one when what it is made of is unchanged
+        records = [row[2] for row in rows]
+        head_key = digest("\n".join([code, digest(head_file.data) if head_file is not None else "", *records]).encode("utf-8"))
+        if previous.head.get("key") == head_key and None not in previous.editions:
+            heads = [(previous.editions[i], 0, previous.head["length"][i]) for i in range(len(VARIANTS))]
+        else:
+            stream = run(ctx.stylesheet(STYLESHEET), STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": "\n".join(records)})
+            heads = [text.encode("utf-8") for text in texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))]
+        head_sizes = [h[2] if isinstance(h, tuple) else len(h) for h in heads]
+
+        sizes = []
+        separator = SEPARATOR.encode("utf-8")
+        for v, variant in enumerate(VARIANTS):
+            ranges: list = [heads[v]]
+            for i, name in enumerate(names):
+                if carried[i] and previous.editions[v] is not None:
+                    offset, length = previous.pieces[name][v]
+                    ranges.append((previous.editions[v], offset, length))
+                elif carried[i]:  # the previous edition.txt is not as recorded: the document's own file
+                    ranges.append(separator)
+                    ranges.append((str(dirs[v] / f"{name}.txt"), 0, rows[i][3][v]))
+                else:
+                    _record, row_sizes, pieces, offset = rendered[name]
+                    ranges.append((f"{pieces}.{variant}", offset[v], len(separator) + row_sizes[v]))
+            sizes.append(assemble(dirs[v] / EDITION_FILE, ranges))
+    finally:
+        renderer.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    manifest = out_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"version": MANIFEST_VERSION, "code": code, "documents": entries}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {"version": MANIFEST_VERSION, "code": code, "head": {"key": head_key, "length": head_sizes}, "edition": sizes, "documents": rows},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    todo_count = len(documents) - sum(carried)
     ctx.stats["text"] = {
         "documents": len(documents),
-        "rendered": len(todo),
-        "carried_over": len(documents) - len(todo),
+        "rendered": todo_count,
+        "carried_over": sum(carried),
         "seconds": round(time.perf_counter() - started, 2),
     }
 
 
-def render_batch(executable, documents: list[str], params: dict, target: Path) -> list[str]:
-    """Render and write the files of some documents; return their records for the contents."""
-    records: list[str] = []
-    stream = run(executable, STYLESHEET, {"documents": documents, **params})
-    for path, raw in split_files(stream).items():
-        if path == CONTENTS:
-            records.extend(record for record in raw if record)
-            continue
-        for variant, text in zip(VARIANTS, texts_of(raw, len(VARIANTS))):
-            write(target / FOLDERS[variant] / path, text)
-    return records
-
-
-# -- batches in parallel (--jobs) ------------------------------------------------------------------------
-
-_worker: dict = {}
-
-
-def _worker_start() -> None:
-    """In a worker process: its own Saxon processor (one per process) and the stylesheet, compiled once."""
-    _worker["executable"] = saxon.compile_stylesheet(path=resources.stylesheet(STYLESHEET))
-
-
-def _worker_batch(documents: list[str], params: dict, target: str) -> list[str]:
-    return render_batch(_worker["executable"], documents, params, Path(target))
-
-
-def _in_parallel(batches: list[list[str]], params: dict, target: Path, jobs: int):
-    """Render the batches in ``jobs`` worker processes (spawned: a fresh Saxon in each); yield their records
-    in the order of the batches."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start) as pool:
-        futures = [pool.submit(_worker_batch, batch, params, str(target)) for batch in batches]
+def _open_dirs(dirs: list[Path]) -> list[int | None]:
+    out = []
+    for d in dirs:
         try:
-            for future in futures:
-                yield future.result()
-        except BrokenProcessPool:
-            raise RenderProblem("text.xsl: a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
-        finally:
-            for future in futures:
-                future.cancel()
+            out.append(os.open(d, os.O_RDONLY | os.O_DIRECTORY))
+        except OSError:
+            out.append(None)
+    return out
 
 
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+class _Renderer:
+    """Renders documents in batches, in this process or in worker processes (``--jobs``); each batch writes
+    its documents' files and its pieces of edition.txt (``work/N.VARIANT``)."""
+
+    def __init__(self, ctx: "BuildContext", params: dict, target: Path, work: Path, jobs: int):
+        self.ctx, self.params, self.target, self.work, self.jobs = ctx, params, target, work, jobs
+        self.pool = None
+        self.batches: list[tuple[str, list[str]]] = []  # (pieces file, document URIs)
+        self.futures: list = []
+
+    def render(self, paths: list[Path], parallel: bool) -> None:
+        """Start rendering the documents at ``paths`` (in worker processes when ``parallel`` and --jobs)."""
+        uris = [p.resolve().as_uri() for p in paths]
+        size = BATCH
+        if parallel and self.jobs > 1:
+            from edition import workers
+
+            stylesheet = str(resources.stylesheet(STYLESHEET))
+            self.pool = workers.Pool(self.jobs, [stylesheet], name="text.xsl: a worker process of --jobs")
+            size = max(1, min(BATCH, -(-len(uris) // (self.jobs * 4))))
+        for start in range(0, len(uris), size):
+            batch = (str(self.work / str(len(self.batches))), uris[start : start + size])
+            self.batches.append(batch)
+            if self.pool is not None:
+                self.futures.append(self.pool.submit(_render_task, stylesheet, batch[1], self.params, str(self.target), batch[0]))
+
+    def results(self) -> dict[str, tuple[str, list[int], str, list[int]]]:
+        """Wait for the batches: name -> (record, sizes, pieces file, offset of its part in each pieces file)."""
+        if self.pool is not None:
+            outs = list(self.pool.results(self.futures))
+        else:
+            outs = [render_batch(self.ctx.stylesheet(STYLESHEET), uris, self.params, self.target, pieces) for pieces, uris in self.batches]
+        found = {}
+        separator = len(SEPARATOR)
+        for (pieces, _uris), out in zip(self.batches, outs):
+            offsets = [0] * len(VARIANTS)
+            for name, record, sizes in out:
+                found[name] = (record, sizes, pieces, list(offsets))
+                offsets = [offsets[i] + separator + sizes[i] for i in range(len(VARIANTS))]
+        return found
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+
+def assemble(path: Path, ranges: list) -> int:
+    """Write a file made of ``ranges``, each bytes or (file, offset, length) of another file; adjacent
+    ranges of one file are copied at once, by the kernel where it can. Returns the file's size."""
+    merged: list = []
+    for r in ranges:
+        if merged and isinstance(r, tuple) and isinstance(merged[-1], tuple) and merged[-1][0] == r[0] and merged[-1][1] + merged[-1][2] == r[1]:
+            merged[-1] = (r[0], merged[-1][1], merged[-1][2] + r[2])
+        else:
+            merged.append(r)
+    size = 0
+    fds: dict[str, int] = {}
+    if os.path.lexists(path):
+        os.unlink(path)  # never write through a link to a file of the previous site
+    out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        for r in merged:
+            if isinstance(r, bytes):
+                view = memoryview(r)
+                while view:
+                    view = view[os.write(out, view):]
+                size += len(r)
+                continue
+            name, offset, length = r
+            if name not in fds:
+                fds[name] = os.open(name, os.O_RDONLY)
+            _copy_range(fds[name], out, offset, length)
+            size += length
+    finally:
+        os.close(out)
+        for fd in fds.values():
+            os.close(fd)
+    return size
+
+
+def _copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """Append ``length`` bytes of ``src`` from ``offset`` to ``dst`` (at its position)."""
+    copy = getattr(os, "copy_file_range", None)
+    while length > 0:
+        n = 0
+        if copy is not None:
+            try:
+                n = copy(src, dst, length, offset)
+            except OSError:
+                copy = None
+        if not n:
+            chunk = os.pread(src, min(length, 1 << 20), offset)
+            if not chunk:
+                raise RenderProblem("text edition: a file being copied into edition.txt is shorter than recorded")
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(dst, view):]
+            n = len(chunk)
+        offset += n
+        length -= n
