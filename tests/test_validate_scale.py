@@ -2,8 +2,9 @@
 re-checks exactly what changed (a document, or the authority files every document depends on)."""
 from __future__ import annotations
 
-import json
 import shutil
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -16,6 +17,12 @@ from tests.conftest import TEI
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory):
     return synth.generate(TEI, tmp_path_factory.mktemp("synth") / "tei", 12)
+
+
+def known_files(cache):
+    """How many files the cache knows by their stat signature."""
+    with closing(sqlite3.connect(next(cache.glob("*.sqlite")))) as db:
+        return db.execute("SELECT count(*) FROM files").fetchone()[0]
 
 
 def findings(report):
@@ -68,6 +75,17 @@ def test_corpus_checks_see_the_same_from_the_cache(corpus_dir, tmp_path):
     runs = [Validator.default().use_cache(tmp_path / "cache").run(Corpus.load([work])) for _ in range(2)]
     unused = [[f.message for f in r.findings if f.rule == "corpus-record-unused"] for r in runs]
     assert unused[0] == unused[1] and any("nobody-org" in m for m in unused[0])
+
+
+def test_a_damaged_cache_file_is_replaced(corpus_dir, tmp_path):
+    cache = tmp_path / "cache"
+    first = Validator.default().use_cache(cache).run(Corpus.load([corpus_dir]))
+    for f in cache.glob("*.sqlite"):
+        f.write_bytes(b"not a database at all" * 100)
+    again = Validator.default().use_cache(cache).run(Corpus.load([corpus_dir]))
+    assert findings(again) == findings(first)
+    third = Validator.default().use_cache(cache).run(Corpus.load([corpus_dir]))
+    assert findings(third) == findings(first)
 
 
 def test_cache_reuses_and_invalidates(corpus_dir, tmp_path, monkeypatch):
@@ -123,13 +141,11 @@ def test_unchanged_documents_are_not_read_again(corpus_dir, tmp_path, monkeypatc
     # a file changed less than RACY_SECONDS ago is not known by its signature (it might change again
     # within one tick of the file system's clock) ...
     Validator.default().use_cache(cache).run(Corpus.load([work]))
-    store = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
-    assert store["files"] == {}
+    assert known_files(cache) == 0
     # ... and an older one is
     monkeypatch.setattr(validate, "RACY_SECONDS", 0)
     first = Validator.default().use_cache(cache).run(Corpus.load([work]))
-    store = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
-    assert len(store["files"]) == 12
+    assert known_files(cache) == 12
     reads = []
     real = xmlio.ParsedFile._read
     monkeypatch.setattr(xmlio.ParsedFile, "_read", lambda self: reads.append(self.path.name) or real(self))

@@ -308,12 +308,16 @@ class Summary:
     records: list[tuple[str, str, str, list[str], int, int]]
 
     def to_json(self) -> list:
-        return [self.display, self.path, self.ids, self.targets, self.records]
+        by_file: dict[str, list[str]] = {}
+        for file, rid in self.targets:
+            by_file.setdefault(file, []).append(rid)
+        return [self.display, self.path, self.ids, by_file, self.records]
 
     @classmethod
     def from_json(cls, row: list, display: str | None = None) -> "Summary":
-        shown, path, ids, targets, records = row
-        return cls(display or shown, path, ids, [tuple(t) for t in targets], [tuple(r) for r in records])
+        shown, path, ids, by_file, records = row
+        targets = [(file, rid) for file, rids in by_file.items() for rid in rids]
+        return cls(display or shown, path, ids, targets, [tuple(r) for r in records])
 
 
 _POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")

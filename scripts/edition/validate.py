@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-import time
 import multiprocessing
+import os
+import sqlite3
+import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -34,8 +35,8 @@ from edition.schematron import Schematron
 from edition.xmlio import TEI_NS, ParsedFile, load
 
 IO_RULES = ("io-error", "io-no-xml")
-#: bump when the layout of the cache's JSON changes
-STORE_VERSION = 2
+#: bump when the layout of the cache changes
+STORE_VERSION = 3
 #: a file changed less than this long ago is re-read next time, whatever its stat signature says
 RACY_SECONDS = 2
 
@@ -59,9 +60,11 @@ def _digest(*parts: bytes) -> str:
 
 
 class ResultCache:
-    """Findings and corpus-check summaries of the per-file checks, remembered across runs (one JSON file per
-    corpus). A document's entry is keyed by its bytes, its place in the corpus, the corpus's other files
-    (authority files, corpus header: every rule may read them), the schemas and the engine."""
+    """Findings and corpus-check summaries of the per-file checks, remembered across runs, in one SQLite
+    file per corpus (so that a run after one change writes one row, not the whole store). A document's entry
+    is keyed by its bytes, its place in the corpus, the corpus's other files (authority files, corpus
+    header: every rule may read them), the schemas and the engine. A cache file that cannot be read is
+    replaced: it only ever holds what can be computed again."""
 
     def __init__(self, directory: Path, schema_paths: list[Path]):
         self.directory = Path(directory)
@@ -70,8 +73,7 @@ class ResultCache:
         self._contexts: dict[Path, str] = {}
         self._documents: dict[Path, int] = {}
         self._keys: dict[int, tuple[Path, str] | None] = {}  # per file of this run
-        self._stores: dict[Path, dict] = {}
-        self._dirty: set[Path] = set()
+        self._stores: dict[Path, _Store] = {}
         self._places: dict[Path, set[str]] = {}
 
     def _context(self, root: Path) -> str:
@@ -84,21 +86,10 @@ class ResultCache:
             self._contexts[root] = _digest(*(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in others))
         return self._contexts[root]
 
-    def _store(self, root: Path) -> dict:
-        """The remembered results of a corpus: ``entries`` (key -> findings and summary) and ``files`` (place
-        in the corpus -> the file's stat signature and the digest of its bytes when it had that signature)."""
+    def _store(self, root: Path) -> "_Store":
         if root not in self._stores:
-            path = self.directory / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
-            try:
-                store = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(store, dict) or store.get("version") != STORE_VERSION:
-                    store = {}
-            except (OSError, ValueError):
-                store = {}
-            store.setdefault("version", STORE_VERSION)
-            store.setdefault("entries", {})
-            store.setdefault("files", {})
-            self._stores[root] = store
+            name = hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".sqlite"
+            self._stores[root] = _Store(self.directory / name)
         return self._stores[root]
 
     def _bytes_digest(self, pf: ParsedFile, root: Path, place: str) -> str:
@@ -106,19 +97,20 @@ class ResultCache:
         times in nanoseconds, size, inode) is not the one recorded with the digest, as git does. A file
         changed in the last RACY_SECONDS is not recorded, so that a second change within one tick of the
         clock cannot go unseen."""
-        files = self._store(root)["files"]
+        store = self._store(root)
         try:
             st = os.stat(pf.path)
-            signature = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+            signature = f"{st.st_mtime_ns} {st.st_ctime_ns} {st.st_size} {st.st_ino}"
+            recent = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_SECONDS * 1_000_000_000
         except OSError:
-            signature = None
-        known = files.get(place)
-        if signature is not None and known is not None and known[:4] == signature:
-            return known[4]
+            signature, recent = None, True
+        known = store.files.get(place)
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1]
         digest = hashlib.sha256(pf.data).hexdigest()
-        if signature is not None and time.time_ns() - max(signature[0], signature[1]) > RACY_SECONDS * 1_000_000_000:
-            files[place] = [*signature, digest]
-            self._dirty.add(root)
+        if signature is not None and not recent:
+            store.files[place] = (signature, digest)
+            store.new_files[place] = (signature, digest)
         return digest
 
     def key(self, pf: ParsedFile) -> tuple[Path, str] | None:
@@ -139,10 +131,10 @@ class ResultCache:
         k = self.key(pf)
         if k is None:
             return None
-        hit = self._store(k[0])["entries"].get(k[1])
+        hit = self._store(k[0]).entries.get(k[1])
         if hit is None:
             return None
-        rows, summary = hit
+        rows, summary = json.loads(hit)
         return [pf.finding(*row) for row in rows], (Summary.from_json(summary, pf.display) if summary else None)
 
     def summary(self, path: Path) -> Summary | None:
@@ -155,34 +147,76 @@ class ResultCache:
         if k is None:
             return
         rows = [[f.line, f.col, f.severity, f.message, f.rule] for f in findings]
-        self._store(k[0])["entries"][k[1]] = [rows, summary.to_json() if summary else None]
-        self._dirty.add(k[0])
+        value = json.dumps([rows, summary.to_json() if summary else None], separators=(",", ":"))
+        store = self._store(k[0])
+        store.entries[k[1]] = value
+        store.new_entries[k[1]] = value
 
     def save(self) -> None:
-        """Write what changed, atomically (a temporary file renamed into place); keep only current keys."""
-        for root in self._dirty:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            path = self.directory / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".json")
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._stores[root], fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        self._dirty.clear()
+        """Write what changed, in one transaction per corpus."""
+        for store in self._stores.values():
+            store.save()
 
     def prune(self, keep: dict[Path, set[str]]) -> None:
-        """After a run over every document of a corpus, forget the findings of versions no longer there."""
+        """After a run over every document of a corpus, forget the entries of versions no longer there."""
         for root, keys in keep.items():
             if len(keys) < self._documents.get(root, 0):
                 continue  # only some documents were checked: the others' entries are still current
             store = self._store(root)
-            stale = set(store["entries"]) - keys
-            for k in stale:
-                del store["entries"][k]
-            gone = set(store["files"]) - self._places.get(root, set())
-            for place in gone:
-                del store["files"][place]
-            if stale or gone:
-                self._dirty.add(root)
+            store.stale_entries = set(store.entries) - keys
+            store.stale_files = set(store.files) - self._places.get(root, set())
+
+
+class _Store:
+    """One corpus's cache file: ``entries`` (key -> JSON of findings and summary) and ``files`` (place in the
+    corpus -> stat signature and digest of the bytes it had then), read whole, written by difference."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.files: dict[str, tuple[str, str]] = {}
+        self.new_entries: dict[str, str] = {}
+        self.new_files: dict[str, tuple[str, str]] = {}
+        self.stale_entries: set[str] = set()
+        self.stale_files: set[str] = set()
+        try:
+            with closing(self._connect()) as db:
+                self.entries = dict(db.execute("SELECT key, value FROM entries"))
+                self.files = {place: (sig, digest) for place, sig, digest in db.execute("SELECT place, signature, digest FROM files")}
+        except (sqlite3.Error, OSError):
+            self.entries, self.files = {}, {}
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=60)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != STORE_VERSION:
+                db.executescript(
+                    "DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files;"
+                    "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                    "CREATE TABLE files (place TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);"
+                    f"PRAGMA user_version = {STORE_VERSION};"
+                )
+        except sqlite3.DatabaseError:
+            db.close()
+            self.path.unlink(missing_ok=True)  # not a cache file of ours: start again
+            return self._connect()
+        return db
+
+    def save(self) -> None:
+        if not (self.new_entries or self.new_files or self.stale_entries or self.stale_files):
+            return
+        try:
+            with closing(self._connect()) as db, db:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries.items())
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", ((p, s, d) for p, (s, d) in self.new_files.items()))
+                db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in self.stale_entries))
+                db.executemany("DELETE FROM files WHERE place = ?", ((p,) for p in self.stale_files))
+        except (sqlite3.Error, OSError):
+            return  # a cache that cannot be written costs time next run, never a result
+        self.new_entries, self.new_files = {}, {}
+        self.stale_entries, self.stale_files = set(), set()
 
 
 # -- worker processes -----------------------------------------------------------------------------------
