@@ -42,6 +42,14 @@ format_option = click.option(
 )
 
 
+def cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine's under a CPU affinity mask or in a container)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="edition")
 def main() -> None:
@@ -83,7 +91,7 @@ def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | No
     targets = list(paths) or [resources.edition_tei()]
     try:
         validator = Validator.for_schemas(schema, schematron)
-        validator.jobs = jobs or os.cpu_count() or 1
+        validator.jobs = jobs or cpus()
         if not no_cache:
             validator.use_cache()
         report = validator.run(Corpus.load(targets))
@@ -107,9 +115,9 @@ def _parts(value: str) -> tuple[str, ...]:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Folder to write the site into (replaced as a whole at the end).")
 @click.option("--tei", "tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="The corpus to build (default: the edition's tei/).")
 @click.option("--only", default="web,text,print", show_default=True, help="Which editions to render: any of web, text, print, comma-separated.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel rendering jobs.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for validating and rendering large corpora (default: the number of CPUs).")
 @click.option("--review", is_flag=True, help="Mark machine-made tags and lint findings on the document pages.")
-def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -> None:
+def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool) -> None:
     """Validate the sources, then render the web, text and print editions.
 
     Nothing is written if the sources have errors (the findings are printed, exit 1); the site is built in
@@ -128,7 +136,7 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int, review: bool) -
     parts = _parts(only)
     stats: dict = {}
     try:
-        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs, review=review, stats=stats)
+        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs or cpus(), review=review, stats=stats)
     except BuildFailed as failed:
         emit(failed.report, "text")
         click.echo("build refused: the sources have errors; the previous site was left as it was", err=True)
