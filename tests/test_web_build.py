@@ -342,6 +342,9 @@ def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(t
 
 
 def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
+    from edition.build import read_json
+    from edition.corpus import Corpus
+    from edition.web import SCAN_CACHE, SCAN_DETAILS
     from edition.web_model import SiteModel
 
     tei = copy_corpus(tmp_path)
@@ -350,20 +353,29 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     scanned: list[str] = []
     original = SiteModel._scan
 
-    def counting(self, doc):
-        scanned.append(doc.id)
-        return original(self, doc)
+    def counting(self, f):
+        scanned.append(f.path.name)
+        return original(self, f)
 
     monkeypatch.setattr(SiteModel, "_scan", counting)
     doc = tei / "documents" / "2011-05-05-resolution-korea.xml"
     doc.write_text(doc.read_text(encoding="utf-8").replace("our firm solidarity", "our firm and lasting solidarity"), encoding="utf-8")
     build_web(tei, out)
-    assert scanned == ["kr2011"]
+    assert scanned == ["2011-05-05-resolution-korea.xml"]
+    # the model of a rebuild does not even parse the unchanged documents (only the header and the records)
+    corpus = Corpus.load([tei])
+    SiteModel(corpus, tei_dir=tei, cache=read_json(out, SCAN_CACHE), details=(out / SCAN_DETAILS).read_bytes()).build()
+    assert [f.path.name for f in corpus.files if f.parsed and f.path.parent.name == "documents"] == []
     # a damaged cache of scans is read again from the texts, not trusted
     (out / ".edition" / "web-scans.json").write_text('{"documents/2000-06-25-press-release.xml": {"digest": "x", "scan": 3}, "oops": [1]}')
     scanned.clear()
     build_web(tei, out)
-    assert sorted(scanned) == ["kr2011", "pr2000", "wd2023"]
+    assert sorted(scanned) == ["2000-06-25-press-release.xml", "2011-05-05-resolution-korea.xml", "2023-08-31-withdrawal.xml"]
+    # and so is one whose details do not match its index
+    (out / ".edition" / "web-scans.bin").write_bytes(b"{}")
+    scanned.clear()
+    build_web(tei, out)
+    assert sorted(scanned) == ["2000-06-25-press-release.xml", "2011-05-05-resolution-korea.xml", "2023-08-31-withdrawal.xml"]
 
 
 def test_progress_is_shown_only_on_a_terminal(capsys, monkeypatch):

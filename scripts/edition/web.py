@@ -36,8 +36,11 @@ from edition.errors import EditionError
 from edition.web_model import Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
-#: what each document's text yielded (mentions, dates), by file and content hash: unchanged files are not read again
+#: what each file yielded (what it is; of a document, its header's data, the records it names, its dates), by
+#: file and content hash: unchanged files are not read again (web_model.SiteModel)
 SCAN_CACHE = Path(".edition") / "web-scans.json"
+#: what each document's text says (mentions and dates with their context), where SCAN_CACHE points into it
+SCAN_DETAILS = Path(".edition") / "web-scans.bin"
 #: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
@@ -230,6 +233,15 @@ def _saxon_message(exc, ex) -> str:
 
 
 
+def _read_bytes(site: Path | None, rel: Path) -> bytes:
+    if site is None:
+        return b""
+    try:
+        return (Path(site) / rel).read_bytes()
+    except OSError:
+        return b""
+
+
 def read_manifest(site: Path | None) -> dict:
     data = read_json(site, MANIFEST)
     return data if data.get("version") == MANIFEST_VERSION else {}
@@ -267,7 +279,8 @@ def render(ctx, out_dir: Path) -> dict:
     stats: dict = {"rendered": 0, "carried": 0}
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
     old = read_manifest(previous)
-    site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE))
+    site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE),
+                           details=_read_bytes(previous, SCAN_DETAILS))
     model = site_model.build()
     review = bool(getattr(ctx, "review", False))
     review_findings = "{}"
@@ -343,7 +356,7 @@ def render(ctx, out_dir: Path) -> dict:
     files: dict[str, str] = {}
     for f in model.model.files:
         rel = "tei/" + model.model.mirror_path(f)
-        files[rel] = hashlib.blake2b(f.data, digest_size=16).hexdigest()
+        files[rel] = model.model.raw[model.model.mirror_path(f)]
         if not (previous is not None and old_files.get(rel) == files[rel] and _carry(previous, out_dir, rel)):
             _write(out_dir / rel, f.data)
     maker = web_tei.Standalone(model.model)
@@ -359,6 +372,7 @@ def render(ctx, out_dir: Path) -> dict:
         stats["pagefind_s"] = indexer.wait()
 
     _write(out_dir / SCAN_CACHE, json.dumps(site_model.cache_out, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    _write(out_dir / SCAN_DETAILS, site_model.details())
     manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.corpus import Corpus, Record, expand, mention_kind, prefix_defs
+from edition.corpus import RECORD_KINDS, Corpus, Record, _real, expand, mention_kind, prefix_defs, resolve_pointer
 from edition.errors import EditionError
 from edition.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
 
@@ -48,6 +48,8 @@ UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label",
 CONTEXT_WORDS = 8
 #: bump when what a text scan records changes (the cache of scans is then ignored)
 SCAN_VERSION = "2"
+#: bump when what the cache of the model holds changes
+CACHE_VERSION = "3"
 DATE_TAG = f"{T}date"
 #: the elements of a text the scan looks at: names, referring expressions, dates
 SCANNED_TAGS = tuple(f"{T}{n}" for n in ("orgName", "placeName", "persName", "objectName", "title", "name", "rs", "date"))
@@ -205,47 +207,113 @@ class Doc:
     issuers: list[Record] = field(default_factory=list)
     places: list[Record] = field(default_factory=list)
     named: Counter = field(default_factory=Counter)  # record id -> mentions in this document
-    tokens: dict = field(default_factory=dict)  # pointer as written in the text -> record id
-    digest: str = ""  # of the file as read (and the authority data it resolves against)
+    digest: str = ""  # of the file as read
     groups: dict = field(default_factory=dict)  # record id -> digest of what this document says of it
-    said: list = field(default_factory=list)  # [record id, passage, before, words, after] for every mention
+    date: dict = field(default_factory=dict)  # the attributes of the date of its creation
+    years: dict = field(default_factory=dict)  # year -> [dates of the text in that year, digest of them]
+    enc: str = ""  # digest of its encodingDesc
     prev: "Doc | None" = None
     next: "Doc | None" = None
+    #: what its text says (tokens, mentions, dates with their context): read when a page needs it
+    _text: dict | None = field(default=None, repr=False)
+    _load: object = field(default=None, repr=False)
 
     @property
     def year(self) -> str:
         return self.start[:4] if self.start else ""
 
+    def text(self) -> dict:
+        if self._text is None:
+            self._text = self._load()
+        return self._text
+
+
+def _raw_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _target(target: tuple[Path, str] | None) -> str | None:
+    """A resolved pointer as a key of the cache: 'real path#id'."""
+    return f"{target[0]}#{target[1]}" if target else None
+
+
+def file_info(f: ParsedFile) -> dict:
+    """What the model needs to know of any file before reading documents: is it TEI, a document (a text), a
+    holder of records (standOff), the corpus header; its root id and latest revision date. Depends on the
+    file's bytes only (cached by their digest)."""
+    if not f.ok:
+        return {"tei": False}
+    root = f.root
+    whens = [c.get("when") for c in root.iter(f"{T}change") if c.get("when")]
+    return {
+        "tei": root.tag == f"{T}TEI",
+        "id": root.get(XML_ID) or "",
+        "text": root.find(f"{T}text") is not None,
+        "standoff": next(root.iter(f"{T}standOff"), None) is not None,
+        "edition": root.find(f".//{T}editionStmt/{T}edition[@n]") is not None,
+        "changed": max(whens) if whens else "",
+    }
+
 
 class SiteModel:
-    """The model of one build (see the module's docstring)."""
+    """The model of one build (see the module's docstring).
 
-    def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None, cache: dict | None = None):
+    What a document yields (its header's data, the records it names, its dates, and what its text says of
+    them) is kept in a cache of the previous build (``cache``: an index by the file's path below the corpus
+    folder and the digest of its bytes, ``details``: the texts' mentions and dates, read when a page needs
+    them), so that an unchanged document is neither parsed nor scanned again. Files that hold records or
+    the corpus header (context) are read every time: everything a document's cached data points to is
+    resolved against them again."""
+
+    def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None, cache: dict | None = None,
+                 details: bytes = b""):
         self.corpus = corpus
-        #: what the text scans of the previous build were (file -> digest and scan), and of this one
-        self.cache_in: dict = cache if isinstance(cache, dict) else {}
-        self.cache_out: dict = {}
         self._resolved: dict = {}
         self._categories: dict | None = None
-        self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.parsed])
+        self._defs: dict = {}
+        self._mirror: dict = {}
+        self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
         self.code_digest = code_digest
-        self.files = corpus.tei_files()
+        self.salt = _digest(CACHE_VERSION, str(self.tei_dir))
+        cache = cache if isinstance(cache, dict) and cache.get("salt") == self.salt else {}
+        self.cache_in: dict = cache.get("files") if isinstance(cache.get("files"), dict) else {}
+        self.details_in = details
+        #: this build's cache: the index, and the details (bytes) the index points into
+        self.cache_out: dict = {"salt": self.salt, "files": {}}
+        self.details_out: list[bytes] = []
+        self._details_len = 0
+        #: digest of every file's bytes, by path below the corpus folder
+        self.raw: dict[str, str] = {}
+        self.files: list[ParsedFile] = []  # TEI files, in the order of the corpus
+        self.info: dict[int, dict] = {}
+        for f in corpus.files:
+            key = self.mirror_path(f)
+            raw = _raw_digest(f.data)
+            self.raw[key] = raw
+            entry = self.cache_in.get(key)
+            info = entry.get("info") if isinstance(entry, dict) and entry.get("raw") == raw else None
+            if not isinstance(info, dict) or "tei" not in info:
+                info = file_info(f)
+            self.cache_out["files"][key] = {"raw": raw, "info": info}
+            if info.get("tei"):
+                self.files.append(f)
+                self.info[id(f)] = info
+        #: the corpus header and the files with records (and the taxonomies): read every time
+        self.context = [f for f in self.files if not self.info[id(f)]["text"] or self.info[id(f)]["standoff"]]
         self.edition = self._edition_file()
-        self._by_key: dict[tuple[Path, str], Record] = corpus.records()
+        self._by_key: dict[tuple[Path, str], Record] = self._records()
         self.records: dict[str, Record] = {}
         for key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
             if rec.id in self.records:
                 raise ModelProblem(f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}")
             self.records[rec.id] = rec
+        self._by_target = {_target(key): rec for key, rec in self._by_key.items()}
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
-        self._defs: dict = {}
         self.mention_counts: Counter = Counter()  # record id -> mentions in all the texts
         self.docs_of: dict[str, list[Doc]] = defaultdict(list)  # record id -> the documents naming it, in order
-        self.dates: list[dict] = []
-        # a scan depends on the file and on what its references resolve to (the authority files, the header)
+        self.n_dates = 0  # dates in the texts
         self.authority = _digest(*(f.data for _p, f in self.authority_files))
-        self.scan_salt = _digest(SCAN_VERSION, self.authority)
         self.docs = self._documents()
         self.shards = search_shards(len(self.docs))
         self.rels = self._relations()
@@ -254,18 +322,35 @@ class SiteModel:
             self.rels_of[rel[1]].append(rel)
             if rel[2] != rel[1]:
                 self.rels_of[rel[2]].append(rel)
-        self.updated = self._latest_change()
+        self.updated = max((self.info[id(f)].get("changed") or "" for f in self.files), default="")
 
     # -- reading the corpus ------------------------------------------------------------------------------
 
     def _edition_file(self) -> ParsedFile | None:
         for f in self.files:
-            if f.root.get(XML_ID) == "edition":
+            if self.info[id(f)].get("id") == "edition":
                 return f
         for f in self.files:
-            if f.root.find(f".//{T}editionStmt/{T}edition[@n]") is not None and f.root.find(f"{T}text") is None:
+            if self.info[id(f)].get("edition") and not self.info[id(f)]["text"]:
                 return f
         return None
+
+    def _records(self) -> dict[tuple[Path, str], Record]:
+        """Authority records by (resolved file path, xml:id), as ``Corpus.records`` finds them, in the files
+        that have a standOff (no other file is read)."""
+        out = {}
+        for f in self.files:
+            if not self.info[id(f)]["standoff"]:
+                continue
+            for so in f.root.iter(f"{T}standOff"):
+                for el in so.iter():
+                    if not isinstance(el.tag, str):
+                        continue
+                    kind = RECORD_KINDS.get(_local(el))
+                    rid = el.get(XML_ID)
+                    if kind and rid:
+                        out[(_real(str(f.path)), rid)] = Record(rid, kind, el, f)
+        return out
 
     def defs(self, f: ParsedFile):
         """The prefix definitions of a file (read once)."""
@@ -285,7 +370,7 @@ class SiteModel:
             return None
         key = (f.display if target.startswith("#") else str(f.path.parent), target)
         if key not in self._resolved:
-            self._resolved[key] = self.corpus.resolve(token, f, defs)
+            self._resolved[key] = resolve_pointer(token, f.path, defs)
         return self._resolved[key]
 
     def _resolve(self, token: str, f: ParsedFile, defs, where: etree._Element) -> Record:
@@ -296,19 +381,24 @@ class SiteModel:
             )
         return rec
 
-    def category(self, token: str, f: ParsedFile, defs) -> etree._Element | None:
-        """The taxonomy category a pointer (``genre:letter``) designates."""
+    def categories(self) -> dict:
+        """The taxonomy categories of the files without a text, by (real path, id)."""
         if self._categories is None:
             self._categories = {}
-            for other in self.files:
-                if other.root.find(f"{T}text") is None:
+            for other in self.context:
+                if not self.info[id(other)]["text"]:
                     for cat in other.root.iter(f"{T}category"):
-                        self._categories[(other.path.resolve(), cat.get(XML_ID))] = cat
-        target = self.resolve(token, f, defs)
-        return self._categories.get(target) if target else None
+                        self._categories[(_real(str(other.path)), cat.get(XML_ID))] = cat
+        return self._categories
 
-    def _category_label(self, token: str, f: ParsedFile, defs) -> tuple[str, str]:
-        cat = self.category(token, f, defs)
+    def category(self, token: str, f: ParsedFile, defs) -> etree._Element | None:
+        """The taxonomy category a pointer (``genre:letter``) designates."""
+        target = self.resolve(token, f, defs)
+        return self.categories().get(target) if target else None
+
+    def _genre(self, token: str, target: str | None) -> tuple[str, str]:
+        """(id, label) of a genre: the category's id and the first words of its description."""
+        cat = self._categories_by_target().get(target) if target else None
         if cat is not None:
             desc = cat.find(f"{T}catDesc")
             text = _norm("".join(desc.itertext())) if desc is not None else cat.get(XML_ID)
@@ -316,89 +406,161 @@ class SiteModel:
             return cat.get(XML_ID), text.split(": ", 1)[0] if ": " in text else text
         return token.split(":")[-1], token.split(":")[-1]
 
+    def _categories_by_target(self) -> dict:
+        if not hasattr(self, "_cat_targets"):
+            self._cat_targets = {_target(k): v for k, v in self.categories().items()}
+        return self._cat_targets
+
     def _documents(self) -> list[Doc]:
         docs: list[Doc] = []
-        for f in self.corpus.documents():
-            root = f.root
-            defs = self.defs(f)
-            did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
-            header = root.find(f"{T}teiHeader")
-            titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
-            main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
-            title = _norm("".join(main.itertext())) if main is not None else did
-            creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
-            cdate = creation.find(f"{T}date") if creation is not None else None
-            bounds = date_bounds(cdate) if cdate is not None else None
-            doc = Doc(f, did, f"documents/{did}.html", title, *(bounds or ("", "")), lang=root.get(XML_LANG) or "en")
-            if header is not None:
-                for cat in header.iter(f"{T}catRef"):
-                    for token in (cat.get("target") or "").split():
-                        doc.genres.append(self._category_label(token, f, defs))
-                issuers = []
-                if creation is not None:
-                    issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
-                    doc.places = [self._resolve(t, f, defs, c) for c in creation if isinstance(c.tag, str) and _local(c) == "placeName" for t in (c.get("ref") or "").split()]
-                if not issuers:
-                    issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
-                if not issuers:
-                    issuers = header.findall(f"{T}fileDesc/{T}sourceDesc/{T}bibl/{T}author/{T}orgName")
-                seen = set()
-                for c in issuers:
-                    for t in (c.get("ref") or "").split():
-                        rec = self._resolve(t, f, defs, c)
-                        if rec.id not in seen:
-                            seen.add(rec.id)
-                            doc.issuers.append(rec)
+        for f in self.files:
+            if not self.info[id(f)]["text"]:
+                continue
+            key = self.mirror_path(f)
+            entry = self.cache_in.get(key)
+            doc = None
+            if isinstance(entry, dict) and entry.get("raw") == self.raw[key] and isinstance(entry.get("doc"), dict):
+                doc = self._cached_doc(f, entry)
+            if doc is None:
+                doc = self._read_doc(f)
             docs.append(doc)
         docs.sort(key=lambda d: (d.start == "", d.start, d.end, d.id))
         for a, b in zip(docs, docs[1:]):
             a.next, b.prev = b, a
         for doc in docs:
-            self._scan_text(doc)
+            for rid in doc.groups:
+                self.docs_of[rid].append(doc)
+            self.mention_counts.update(doc.named)
+            self.n_dates += sum(n for n, _d in doc.years.values())
         return docs
 
-    def _scan_text(self, doc: Doc) -> None:
-        """Mentions and dates of one document's text, with their passages and context: from the scan cache
-        when the file (and the authority data it resolves against) are unchanged, else by reading the text."""
-        key = self.mirror_path(doc.file)
-        digest = _digest(self.scan_salt, doc.file.data)
-        cached = self.cache_in.get(key)
-        scan = cached.get("scan") if isinstance(cached, dict) and cached.get("digest") == digest else None
-        try:
-            named: Counter = Counter()
-            for m in scan["mentions"]:
-                self.records[m[0]]  # a record that is gone makes the cached scan unusable  # noqa: B018
-                named[m[0]] += 1
-            mentions = scan["mentions"]
-            tokens = {token: rid for token, rid in scan["tokens"]}
-            dates = [dict(d) for d in scan["dates"] if {"start", "end", "unit", "key"} <= set(d)]
-            groups = {rid: d for rid, d in scan["groups"]}
-        except (TypeError, KeyError, ValueError):  # no cache, another document, or a damaged cache: read the text
-            scan = self._scan(doc)
-            named = Counter(m[0] for m in scan["mentions"])
-            mentions = scan["mentions"]
-            tokens = dict(scan["tokens"])
-            dates = [dict(d) for d in scan["dates"]]
-            groups = {rid: d for rid, d in scan["groups"]}
-        self.cache_out[key] = {"digest": digest, "scan": scan}
-        doc.digest = digest
-        doc.groups = groups
-        for rid in groups:
-            self.docs_of[rid].append(doc)
-        doc.tokens = tokens
-        doc.named = named
-        doc.said = mentions
-        self.mention_counts.update(named)
-        for d in dates:
-            d.update({"doc": doc.id, "doc-title": doc.title, "href": doc.href + (f"#{d['unit']}" if d["unit"] else "")})
-            self.dates.append(d)
+    def _make_doc(self, f: ParsedFile, data: dict) -> Doc:
+        """A document from what it yielded (read now or cached); raises KeyError when a record it points to
+        is not there (any more)."""
+        rec = self._by_target
+        doc = Doc(f, data["id"], f"documents/{data['id']}.html", data["title"], data["start"], data["end"], lang=data["lang"])
+        doc.genres = [self._genre(token, target) for token, target in data["genres"]]
+        doc.issuers = [rec[t] for t in data["issuers"]]
+        doc.places = [rec[t] for t in data["places"]]
+        for t, n, digest in data["named"]:
+            rid = rec[t].id
+            doc.named[rid] += n
+            doc.groups[rid] = digest
+        doc.date = dict(data["date"])
+        doc.years = {y: (n, d) for y, n, d in data["years"]}
+        doc.enc = data["enc"]
+        doc.digest = _digest(SCAN_VERSION, self.raw[self.mirror_path(f)])
+        return doc
 
-    def _scan(self, doc: Doc) -> dict:
-        """Read one document's text: (token, record) pairs, mentions (record, passage, context), dates."""
-        f = doc.file
+    def _cached_doc(self, f: ParsedFile, entry: dict) -> Doc | None:
+        try:
+            at, length = entry["at"]
+            blob = self.details_in[at : at + length]
+            if len(blob) != length:
+                return None
+            doc = self._make_doc(f, entry["doc"])
+        except (TypeError, KeyError, ValueError, AttributeError):  # a damaged cache, or a record that is gone
+            return None
+        doc._load = lambda: self._cached_text(f, blob)
+        self._keep(f, entry["doc"], blob)
+        return doc
+
+    def _cached_text(self, f: ParsedFile, blob: bytes) -> dict:
+        try:
+            return self._text_of(json.loads(blob))
+        except (TypeError, KeyError, ValueError, IndexError, AttributeError):  # damaged: read the text again
+            scan = self._scan(f)
+            return self._text_of({"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]})
+
+    def _keep(self, f: ParsedFile, data: dict, blob: bytes) -> None:
+        entry = self.cache_out["files"][self.mirror_path(f)]
+        entry["doc"] = data
+        entry["at"] = [self._details_len, len(blob)]
+        self.details_out.append(blob)
+        self._details_len += len(blob)
+
+    def _text_of(self, details: dict) -> dict:
+        """What a document's text says, with records by id: tokens (pointer -> record id), mentions
+        ([record id, passage, before, words, after]) and dates."""
+        rec = self._by_target
+        return {
+            "tokens": {token: rec[t].id for token, t in details["tokens"]},
+            "said": [[rec[m[0]].id] + m[1:] for m in details["mentions"]],
+            "dates": details["dates"],
+        }
+
+    def _read_doc(self, f: ParsedFile) -> Doc:
+        """Read a document (parse it, scan its text), and keep what it yields in the cache."""
+        was_parsed = f.parsed
+        header = self._header(f)
+        scan = self._scan(f)
+        details = {"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]}
+        header["named"] = scan["named"]
+        header["years"] = scan["years"]
+        blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        doc = self._make_doc(f, header)
+        text = self._text_of(details)
+        doc._load = lambda: text
+        self._keep(f, header, blob)
+        self._defs.pop(id(f), None)
+        if not was_parsed:
+            f.release()  # parsed for this alone: not kept in memory
+        return doc
+
+    def _header(self, f: ParsedFile) -> dict:
+        """What the page of a document shows of its header, with its pointers resolved (or stopped on)."""
+        root = f.root
+        defs = self.defs(f)
+        did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
+        header = root.find(f"{T}teiHeader")
+        titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
+        main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
+        title = _norm("".join(main.itertext())) if main is not None else did
+        creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
+        cdate = creation.find(f"{T}date") if creation is not None else None
+        bounds = date_bounds(cdate) if cdate is not None else None
+        start, end = bounds or ("", "")
+        enc = header.find(f"{T}encodingDesc") if header is not None else None
+        data = {
+            "id": did, "title": title, "start": start, "end": end, "lang": root.get(XML_LANG) or "en",
+            "date": {a: cdate.get(a) for a in DATE_ATTRS if cdate is not None and cdate.get(a)},
+            "genres": [], "issuers": [], "places": [],
+            "enc": _digest(etree.tostring(enc)) if enc is not None else "",
+        }
+        if header is not None:
+            for cat in header.iter(f"{T}catRef"):
+                for token in (cat.get("target") or "").split():
+                    data["genres"].append([token, _target(self.resolve(token, f, defs))])
+            issuers = []
+            if creation is not None:
+                issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
+                data["places"] = [_target(self._key(t, f, defs, c)) for c in creation if isinstance(c.tag, str) and _local(c) == "placeName" for t in (c.get("ref") or "").split()]
+            if not issuers:
+                issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
+            if not issuers:
+                issuers = header.findall(f"{T}fileDesc/{T}sourceDesc/{T}bibl/{T}author/{T}orgName")
+            seen = set()
+            for c in issuers:
+                for t in (c.get("ref") or "").split():
+                    key = self._key(t, f, defs, c)
+                    if key not in seen:
+                        seen.add(key)
+                        data["issuers"].append(_target(key))
+        return data
+
+    def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str]:
+        """The (file, id) of the record a pointer designates; stops the build when there is none."""
+        key = self.resolve(token, f, defs)
+        if self.record_at(key) is None:
+            self._resolve(token, f, defs, where)  # raises, with the place
+        return key
+
+    def _scan(self, f: ParsedFile) -> dict:
+        """Read one document's text: (token, record) pairs, mentions (record, passage, context), dates; and
+        per record the mentions and a digest of what the document says of it, per year its dates."""
         defs = self.defs(f)
         text = f.root.find(f"{T}text")
-        scan: dict = {"tokens": [], "mentions": [], "dates": []}
+        scan: dict = {"tokens": [], "mentions": [], "dates": [], "named": [], "years": []}
         if text is None:
             return scan
         tokens: dict[str, str] = {}
@@ -415,9 +577,9 @@ class SiteModel:
             before, said, after = context(units[unit], el) if unit is not None else ("", _norm("".join(el.itertext())), "")
             if kind is not None:
                 for token in (el.get("ref") or "").split():
-                    rid = self._resolve(token, f, defs, el).id
-                    tokens[token] = rid
-                    scan["mentions"].append([rid, uid, before, said, after])
+                    target = _target(self._key(token, f, defs, el))
+                    tokens[token] = target
+                    scan["mentions"].append([target, uid, before, said, after])
             elif date_bounds(el):
                 start, end = date_bounds(el)
                 d = {a: el.get(a) for a in DATE_ATTRS + ("cert",) if el.get(a)}
@@ -429,8 +591,25 @@ class SiteModel:
         for m in scan["mentions"]:
             groups[m[0]].append(m[1:])
         # a digest of what the document says of each record: the record's page changes only when this does
-        scan["groups"] = sorted([rid, _digest(_json(ms))] for rid, ms in groups.items())
+        scan["named"] = sorted([t, len(ms), _digest(_json(ms))] for t, ms in groups.items())
+        years: dict[str, list] = defaultdict(list)
+        for d in scan["dates"]:
+            years[d["start"][:4]].append(d)
+        scan["years"] = sorted([y, len(ds), _digest(_json(ds))] for y, ds in years.items())
         return scan
+
+    def dates_of(self, doc: Doc, years=None) -> list[dict]:
+        """The chronology's rows for the dates of a document's text (of some years only)."""
+        out = []
+        for d in doc.text()["dates"]:
+            if years is None or d["start"][:4] in years:
+                d = dict(d)
+                d.update({"doc": doc.id, "doc-title": doc.title, "href": doc.href + (f"#{d['unit']}" if d["unit"] else "")})
+                out.append(d)
+        return out
+
+    def details(self) -> bytes:
+        return b"".join(self.details_out)
 
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
         """(name, active, passive, from, to, description) between records: relation elements, seats, an
@@ -473,11 +652,6 @@ class SiteModel:
                     if other != rid:
                         out.add((name, rid, other, "", "", ""))
         return sorted(out)
-
-    def _latest_change(self) -> str:
-        """The latest revision date of any source: the 'as of' date every page shows (never the clock)."""
-        whens = [c.get("when") for f in self.files for c in f.root.iter(f"{T}change") if c.get("when")]
-        return max(whens) if whens else ""
 
     # -- the edition's chrome ---------------------------------------------------------------------------
 
@@ -541,7 +715,7 @@ class SiteModel:
         kinds = Counter(r.kind for r in self.records.values())
         return {
             "documents": str(len(self.docs)),
-            "dates": str(len(self.dates)),
+            "dates": str(self.n_dates),
             "search-shards": " ".join(str(n) for n in sorted({search_shard(d.id, self.shards) for d in self.docs})),
             "chronology": "yearly" if self.yearly else "single",
             **{f"count-{k}": str(kinds[k]) for k in self.kinds()},
@@ -553,10 +727,13 @@ class SiteModel:
 
     def mirror_path(self, f: ParsedFile) -> str:
         """Where the copy of a source file is published, below tei/ (its path in the corpus)."""
-        try:
-            return f.path.resolve().relative_to(self.tei_dir).as_posix()
-        except ValueError:
-            return f.path.name
+        key = id(f)
+        if key not in self._mirror:
+            try:
+                self._mirror[key] = f.path.resolve().relative_to(self.tei_dir).as_posix()
+            except ValueError:
+                self._mirror[key] = f.path.name
+        return self._mirror[key]
 
     # -- rows: data first (hashed for the fingerprints), XML when a page is rendered ---------------------
 
@@ -564,10 +741,10 @@ class SiteModel:
         rec = self.records[rid]
         return [rid, rec.kind, f"{FOLDERS[rec.kind]}/{rid}.html", self.names[rid]]
 
-    def doc_data(self, doc: Doc) -> dict:
-        cdate = doc.file.root.find(f"{T}teiHeader/{T}profileDesc/{T}creation/{T}date")
-        named = sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0]))
-        return {
+    def doc_data(self, doc: Doc, lean: bool = False) -> dict:
+        """What a page knows of a document; ``lean``: what the lists of documents show (no names, no
+        neighbours), which needs nothing of its text."""
+        data = {
             "id": doc.id,
             "href": doc.href,
             "src": doc.file.path.resolve().as_uri(),
@@ -577,15 +754,26 @@ class SiteModel:
             "lang": doc.lang,
             "start": doc.start,
             "end": doc.end,
-            "date": {a: cdate.get(a) for a in DATE_ATTRS if cdate is not None and cdate.get(a)},
+            "date": {a: doc.date[a] for a in DATE_ATTRS if a in doc.date},
             "genres": doc.genres,
             "issuers": [self._ref_data(r.id) for r in doc.issuers],
+            "places": [],
+            "named": [],
+            "tokens": [],
+            "prev": None,
+            "next": None,
+        }
+        if lean:
+            return data
+        named = sorted(doc.named.items(), key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0]))
+        data.update({
             "places": [self._ref_data(r.id) for r in doc.places],
             "named": [self._ref_data(rid) + [n] for rid, n in named],
-            "tokens": [[token] + self._ref_data(rid) for token, rid in sorted(doc.tokens.items())],
+            "tokens": [[token] + self._ref_data(rid) for token, rid in sorted(doc.text()["tokens"].items())],
             "prev": [doc.prev.id, doc.prev.href, doc.prev.title, doc.prev.start] if doc.prev else None,
             "next": [doc.next.id, doc.next.href, doc.next.title, doc.next.start] if doc.next else None,
-        }
+        })
+        return data
 
     def doc_row(self, data: dict) -> etree._Element:
         row = etree.Element(f"{S}doc")
@@ -615,7 +803,7 @@ class SiteModel:
 
     def record_data(self, rid: str) -> dict:
         rec = self.records[rid]
-        ms = [Mention(doc, *m[1:]) for doc in self.docs_of.get(rid, []) for m in doc.said if m[0] == rid]
+        ms = [Mention(doc, *m[1:]) for doc in self.docs_of.get(rid, []) for m in doc.text()["said"] if m[0] == rid]
         groups: dict[str, list] = {}
         for m in ms:
             if m.doc.id not in groups:
@@ -705,12 +893,24 @@ class SiteModel:
         pages: dict[str, str] = {}
         downloads: dict[str, str] = {}
 
-        dated = sorted(self.dates, key=lambda d: (d["start"], d["end"], d["href"]))
-        dated += sorted(self.record_dates(), key=lambda d: (d["start"], d["end"], d["record"]))
-        by_year: dict[str, list[dict]] = defaultdict(list)
-        for d in dated:
-            by_year[d["start"][:4]].append(d)
-        self.yearly = len(dated) > CHRONOLOGY_ONE_PAGE
+        # the chronology: per year, the documents with dates there (each with a digest of them), and the
+        # dates of records; the rows themselves are read only for the pages rendered (Model.year_rows)
+        self.record_dates_by_year: dict[str, list[dict]] = defaultdict(list)
+        rdates = sorted(self.record_dates(), key=lambda d: (d["start"], d["end"], d["record"]))
+        for d in rdates:
+            self.record_dates_by_year[d["start"][:4]].append(d)
+        self.docs_by_year: dict[str, list[Doc]] = defaultdict(list)
+        per_year: Counter = Counter()
+        for doc in self.docs:
+            for y, (n, _d) in doc.years.items():
+                self.docs_by_year[y].append(doc)
+                per_year[y] += n
+        for y, ds in self.record_dates_by_year.items():
+            per_year[y] += len(ds)
+        self.yearly = self.n_dates + len(rdates) > CHRONOLOGY_ONE_PAGE
+
+        def year_inputs(y: str) -> list:
+            return [[[d.id, d.title, d.href, d.years[y][1]] for d in self.docs_by_year.get(y, [])], self.record_dates_by_year.get(y, [])]
 
         chrome = self.chrome_element()
         base = _digest(self.code_digest, _xml(chrome), self.edition.data if self.edition is not None else b"")
@@ -731,22 +931,21 @@ class SiteModel:
             pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, _json([entries[rid] for rid in ordered if self.records[rid].kind == kind]))
         tops = {k: self.top_data(k) for k in ("org", "place")}
         counts = self.counts()
-        home = [[d.id, d.href, d.title, d.start, d.end, [g for g, _ in d.genres], [r.id for r in d.issuers]] for d in self.docs]
+        home = [[d.id, d.href, d.title, d.start, d.end, d.date, [g for g, _ in d.genres], [r.id for r in d.issuers]] for d in self.docs]
         pages["index.html"] = _digest(base, authority, _json(home), _json(tops), _json(counts))
-        years = {y: str(len(v)) for y, v in by_year.items()}
+        years = {y: str(n) for y, n in per_year.items()}
         if self.yearly:  # a page per year, and the timeline with the years: each changes with its own dates only
             pages["chronology.html"] = _digest(base, _json(years), _json(counts))
-            for year, rows in by_year.items():
-                pages[f"chronology/{year}.html"] = _digest(base, _json(years), _json(rows))
+            for year in sorted(per_year):
+                pages[f"chronology/{year}.html"] = _digest(base, _json(years), _json(year_inputs(year)))
         else:
-            pages["chronology.html"] = _digest(base, _json(years), _json(dated), _json(counts))
-        first = self.docs[0].file.root.find(f"{T}teiHeader/{T}encodingDesc") if self.docs else None
+            pages["chronology.html"] = _digest(base, _json(years), _json([year_inputs(y) for y in sorted(per_year)]), _json(counts))
         genres = [[d.id, d.genres] for d in self.docs]
-        pages["principles.html"] = _digest(base, authority, etree.tostring(first) if first is not None else b"", _json(genres), pages[self.docs[0].href] if self.docs else "")
+        pages["principles.html"] = _digest(base, authority, self.docs[0].enc if self.docs else "", _json(genres), pages[self.docs[0].href] if self.docs else "")
         pages["search.html"] = _digest(base, _json(counts))
         return Model(
             pages=pages, downloads=downloads, docs=self.docs, records=self.records, model=self,
-            chrome=chrome, counts=counts, years=years, by_year=by_year, tops=tops, order=ordered,
+            chrome=chrome, counts=counts, years=years, tops=tops, order=ordered,
         )
 
 
@@ -799,7 +998,6 @@ class Model:
     chrome: etree._Element
     counts: dict[str, str]
     years: dict[str, str]
-    by_year: dict[str, list[dict]]
     tops: dict[str, list]
     order: list[str]  # record ids in the order of the registers
 
@@ -817,6 +1015,17 @@ class Model:
         head, tail = _open_close(text)
         return head + "".join(_xml(r) for r in rows) + tail
 
+    def year_rows(self, years: list[str]) -> list[dict]:
+        """The chronology's rows of some years, in order: per year the dates of the texts (by date and
+        passage), then those of records."""
+        m = self.model
+        out = []
+        for y in years:
+            texts = [d for doc in m.docs_by_year.get(y, []) for d in m.dates_of(doc, {y})]
+            out += sorted(texts, key=lambda d: (d["start"], d["end"], d["href"]))
+            out += m.record_dates_by_year.get(y, [])
+        return out
+
     def xml(self, name: str, hrefs: list[str]) -> str:
         """The model document the stylesheet ``name`` reads to render the pages ``hrefs``."""
         m = self.model
@@ -824,7 +1033,7 @@ class Model:
         if name == "document":
             return self._site(m.doc_row(m.doc_data(by_href[h])) for h in hrefs)
         if name in ("home", "principles"):
-            rows = [m.doc_row(m.doc_data(d)) for d in self.docs]
+            rows = [m.doc_row(m.doc_data(d, lean=True)) for d in self.docs]
             for kind, top in self.tops.items():
                 el = etree.Element(f"{S}top", kind=kind)
                 for rid, href, count, label in top:
@@ -839,7 +1048,7 @@ class Model:
             return self._site(rows)
         if name == "chronology":
             if self.counts["chronology"] != "yearly":
-                return self._site(m.date_row(d) for year in sorted(self.by_year) for d in self.by_year[year])
+                return self._site(m.date_row(d) for d in self.year_rows(sorted(self.years)))
             years = [h[len("chronology/") : -len(".html")] for h in hrefs if h.startswith("chronology/")]
-            return self._site(m.date_row(d) for y in years for d in self.by_year.get(y, []))
+            return self._site(m.date_row(d) for d in self.year_rows(years))
         return self._site([])

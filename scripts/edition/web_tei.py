@@ -18,6 +18,7 @@ import posixpath
 
 from lxml import etree
 
+from edition.corpus import prefix_defs
 from edition.xmlio import TEI_NS, XML_ID, ParsedFile, parser
 
 T = f"{{{TEI_NS}}}"
@@ -106,7 +107,7 @@ class Standalone:
         as encoded is published below ``tei/``."""
         model = self.model
         root = etree.fromstring(doc.data, parser())
-        defs = model.defs(doc)
+        defs = prefix_defs(root)
         wanted: dict[str, None] = {}
         categories: dict[str, etree._Element] = {}
         used_prefixes: set[str] = set()
