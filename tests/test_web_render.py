@@ -462,3 +462,52 @@ def _mentions(doc):
     for el in text_el.iter():
         if isinstance(el.tag, str) and mention_kind(el) and el.get("ref"):
             yield el, el.get("ref")
+
+
+# ----------------------------------------------------------------------------------------------------
+# HTML written by Python (the mentions of a record) is what Saxon writes
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_python_escapes_text_and_links_as_saxons_html_output_does():
+    from edition import saxon, web_html
+
+    chars = [c for c in list(range(0x9, 0x3000)) + [0xD7FF, 0xE000, 0xFEFF, 0xFFFD, 0x10000, 0x1F600, 0x10FFFF] if c in (9, 10, 13) or c >= 0x20]
+    sheet = """<xsl:stylesheet version="3.0" expand-text="yes" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns="http://www.w3.org/1999/xhtml"
+      xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xsl:param name="cs"/>
+      <xsl:output method="html" html-version="5" indent="no" encoding="UTF-8"/>
+      <xsl:template name="xsl:initial-template"><html><body><xsl:for-each select="tokenize($cs)">
+        <xsl:variable name="c" select="codepoints-to-string(xs:integer(.))"/>
+        <p>|<a href="x{$c}y#p{$c}">t{$c}t</a>|</p></xsl:for-each></body></html></xsl:template></xsl:stylesheet>"""
+    ex = saxon.compile_stylesheet(text=sheet)
+    ex.set_parameter("cs", saxon.string_value(" ".join(map(str, chars))))
+    out = ex.call_template_returning_string(None)
+    got = out.split("<p>|")[1:]
+    assert len(got) == len(chars)
+    for c, item in zip(chars, got):
+        ch = chr(c)
+        expected = f'<a href="{web_html.href(f"x{ch}y#p{ch}")}">{web_html.text(f"t{ch}t")}</a>|</p>'
+        assert item.strip() == expected or item.startswith(expected), (hex(c), item)
+
+
+@pytest.mark.parametrize("iso, label", [("2000-06-25", "25 June 2000"), ("2000-02-29", "29 February 2000"), ("1900-02-29", "1900-02-29"),
+                                         ("2000-06", "June 2000"), ("2000-13", "2000-13"), ("2000", "2000"), ("0800-01-05", "5 January 800")])
+def test_python_date_labels_are_those_of_the_stylesheets(iso, label):
+    from edition import saxon, web_html
+
+    sheet = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:ed="urn:x-edition:functions">
+      <xsl:include href="%s"/>
+      <xsl:param name="v"/>
+      <xsl:output method="text"/>
+      <xsl:template name="xsl:initial-template"><xsl:sequence select="ed:date-label($v)"/></xsl:template>
+    </xsl:stylesheet>""" % (saxon_lib() / "functions.xsl").as_uri()
+    ex = saxon.compile_stylesheet(text=sheet)
+    ex.set_parameter("v", saxon.string_value(iso))
+    assert ex.call_template_returning_string(None) == label == web_html.date_label(iso)
+
+
+def saxon_lib():
+    from edition import resources
+
+    return resources.stylesheet("lib")

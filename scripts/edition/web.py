@@ -30,7 +30,7 @@ from typing import Iterator
 
 import click
 
-from edition import resources, saxon
+from edition import resources, saxon, web_html
 from edition.build import carry, link_or_copy, read_json
 from edition.errors import EditionError
 from edition.web_model import Model, SiteModel
@@ -44,6 +44,8 @@ SCAN_DETAILS = Path(".edition") / "web-scans.bin"
 #: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
+#: where register.xsl leaves the place of a record's mentions (ed:mentions-placeholder)
+MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
 #: bump when the manifest's meaning changes
@@ -139,7 +141,19 @@ class Renderer:
         missing = sorted(set(hrefs) - set(pages))
         if missing:
             raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
+        if name == "register":
+            self._put_mentions(hrefs, Path(out_dir))
         return pages
+
+    def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:
+        """The mentions of each record page rendered, written in where the stylesheet left their place."""
+        marker = f"<!--{MENTIONS_PLACEHOLDER}-->".encode()
+        for rid, href in self.model.record_hrefs(hrefs):
+            path = out_dir / href
+            page = path.read_bytes()
+            if marker in page:
+                groups = self.model.model.mention_groups(rid)
+                path.write_bytes(page.replace(marker, web_html.mention_groups(groups).encode("utf-8"), 1))
 
 
 # -- documents in parallel (--jobs) -------------------------------------------------------------------

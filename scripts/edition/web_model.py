@@ -186,15 +186,6 @@ def citable_unit(el: etree._Element, text: etree._Element) -> etree._Element | N
 
 
 @dataclass
-class Mention:
-    doc: "Doc"
-    unit: str
-    before: str
-    text: str
-    after: str
-
-
-@dataclass
 class Doc:
     file: ParsedFile
     id: str
@@ -801,14 +792,10 @@ class SiteModel:
                 etree.SubElement(row, f"{S}{rel}", id=rid, href=href, title=title, start=start)
         return row
 
-    def record_data(self, rid: str) -> dict:
+    def record_data(self, rid: str, mentions: bool = True) -> dict:
+        """What a record's page shows of the model; its mentions (``in``, which means reading the texts'
+        details of every document naming it) only if asked for."""
         rec = self.records[rid]
-        ms = [Mention(doc, *m[1:]) for doc in self.docs_of.get(rid, []) for m in doc.text()["said"] if m[0] == rid]
-        groups: dict[str, list] = {}
-        for m in ms:
-            if m.doc.id not in groups:
-                groups[m.doc.id] = [m.doc.id, m.doc.href, m.doc.title, m.doc.start, []]
-            groups[m.doc.id][4].append([m.unit, m.before, m.text, m.after])
         rels = []
         for name, a, b, start, end, desc in self.rels_of.get(rid, []):
             other = b if a == rid else a
@@ -816,9 +803,22 @@ class SiteModel:
         return {
             "entry": self.entry_data(rid),
             "src": rec.file.path.resolve().as_uri(),
-            "in": list(groups.values()),
+            "docs": len({d.id for d in self.docs_of.get(rid, [])}),
+            "in": self.mention_groups(rid) if mentions else None,
             "rels": rels,
         }
+
+    def mention_groups(self, rid: str) -> list:
+        """The mentions of a record, by document in order of date: [doc id, href, title, start, [[passage,
+        before, words, after], ...]]."""
+        groups: dict[str, list] = {}
+        for doc in self.docs_of.get(rid, []):
+            for m in doc.text()["said"]:
+                if m[0] == rid:
+                    if doc.id not in groups:
+                        groups[doc.id] = [doc.id, doc.href, doc.title, doc.start, []]
+                    groups[doc.id][4].append(m[1:])
+        return list(groups.values())
 
     def entry_data(self, rid: str) -> list[str]:
         """What a register index lists of a record."""
@@ -831,15 +831,9 @@ class SiteModel:
         return etree.Element(f"{S}{name}", id=rid, kind=kind, href=href, name=label, sort=sort, type=rtype, mentions=mentions, src=src)
 
     def record_row(self, data: dict) -> etree._Element:
+        """A record's row; its mentions (``data["in"]``) are written into the page by Python (web_html)."""
         row = self.entry_row(data["entry"], "record")
-        row.set("docs", str(len(data["in"])))
-        for did, href, title, start, ms in data["in"]:
-            group = etree.SubElement(row, f"{S}in", doc=did, href=href, title=title)
-            if start:
-                group.set("start", start)
-            for unit, before, said, after in ms:
-                el = etree.SubElement(group, f"{S}m", unit=unit, href=href + (f"#{unit}" if unit else ""))
-                _context_children(el, before, said, after)
+        row.set("docs", str(data["docs"]))
         for name, direction, rid, kind, href, label, start, end, desc in data["rels"]:
             rel = etree.SubElement(row, f"{S}rel", name=name, dir=direction, ref=rid, kind=kind, href=href)
             rel.text = label
@@ -1015,6 +1009,11 @@ class Model:
         head, tail = _open_close(text)
         return head + "".join(_xml(r) for r in rows) + tail
 
+    def record_hrefs(self, hrefs: list[str]) -> list[tuple[str, str]]:
+        """(record id, page) of the record pages among ``hrefs``."""
+        wanted = set(hrefs)
+        return [(rid, href) for rid in self.order if (href := f"{FOLDERS[self.records[rid].kind]}/{rid}.html") in wanted]
+
     def year_rows(self, years: list[str]) -> list[dict]:
         """The chronology's rows of some years, in order: per year the dates of the texts (by date and
         passage), then those of records."""
@@ -1043,7 +1042,7 @@ class Model:
         if name == "register":
             wanted = set(hrefs)
             kinds = {h.split("/")[0] for h in hrefs if h.endswith("/index.html")}
-            rows = [m.record_row(m.record_data(rid)) for rid in self.order if f"{FOLDERS[self.records[rid].kind]}/{rid}.html" in wanted]
+            rows = [m.record_row(m.record_data(rid, mentions=False)) for rid in self.order if f"{FOLDERS[self.records[rid].kind]}/{rid}.html" in wanted]
             rows += [m.entry_row(m.entry_data(rid)) for rid in self.order if FOLDERS[self.records[rid].kind] in kinds]
             return self._site(rows)
         if name == "chronology":

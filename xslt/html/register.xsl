@@ -26,6 +26,9 @@
   <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
   <xsl:mode name="ed:record" on-no-match="shallow-skip" warning-on-no-match="yes"/>
 
+  <!-- What the build replaces with the mentions of a record (see ed:record). -->
+  <xsl:variable name="ed:mentions-placeholder" as="xs:string" select="'edition-mentions-go-here'"/>
+
   <xsl:template name="xsl:initial-template" as="xs:string*">
     <xsl:variable name="rows" as="element()*" select="key('ed:href', $ed:pages, $site)[self::s:record or self::s:kind]"/>
     <xsl:call-template name="ed:write-pages">
@@ -218,31 +221,14 @@
 
       <section class="mentions" aria-labelledby="mentions-h">
         <h2 id="mentions-h">{ed:t('reg.mentions')} ({$row/@mentions})</h2>
-        <xsl:if test="not($row/s:in)">
+        <xsl:if test="$row/@docs = '0'">
           <p>{ed:t('reg.mentions.none')}</p>
         </xsl:if>
-        <xsl:for-each select="$row/s:in">
-          <section class="mention-group" aria-labelledby="in-{@doc}">
-            <h3 id="in-{@doc}">
-              <a href="../{@href}">{@title}</a>
-              <xsl:if test="@start"><xsl:text> </xsl:text><span class="when">({ed:date-label(@start)})</span></xsl:if>
-            </h3>
-            <ul class="kwic">
-              <xsl:for-each select="s:m">
-                <li>
-                  <a href="../{@href}">
-                    <span class="before">{s:before}</span>
-                    <xsl:text> </xsl:text>
-                    <mark>{s:said}</mark>
-                    <xsl:text> </xsl:text>
-                    <span class="after">{s:after}</span>
-                  </a>
-                  <xsl:if test="@unit != ''"><xsl:text> </xsl:text><span class="unit">({@unit})</span></xsl:if>
-                </li>
-              </xsl:for-each>
-            </ul>
-          </section>
-        </xsl:for-each>
+        <!-- the mentions, grouped by document, are put in here by the build (edition/web_html.py:
+             mention_groups): tens of thousands of rows for a record of a large corpus -->
+        <xsl:if test="$row/@docs != '0'">
+          <xsl:comment>{$ed:mentions-placeholder}</xsl:comment>
+        </xsl:if>
       </section>
     </article>
   </xsl:template>
