@@ -7,7 +7,7 @@
   and returns their files; the template edition-header returns the head of edition.txt, made from the
   records that the first returned (so that documents can be rendered in batches and each is read once),
   passed as its parameter $contents, one record per line.
-  Output (the principal result, a string): files, each introduced by a line F PATH (F is U+FDD0, PATH is
+  Output (the principal result, one xs:string, best taken as a raw value rather than serialized): files, each introduced by a line F PATH (F is U+FDD0, PATH is
   NAME.txt, NAME being the TEI file's name without .xml, or edition.txt, or the pseudo-file @contents of
   records), written in the text edition's layout language, which scripts/edition/textedition.py turns into
   lines of at most 72 characters and writes, each text in its folder (the reading text in site/text/, the
@@ -57,6 +57,8 @@
   <!-- Line width of the text edition (also WIDTH in textedition.py, which breaks the lines). -->
   <xsl:variable name="tx:width" as="xs:integer" select="72"/>
   <xsl:variable name="tx:nl" as="xs:string" select="'&#10;'"/>
+  <!-- The rule under a document's metadata. -->
+  <xsl:variable name="tx:rule" as="xs:string" select="tp:repeat('-', $tx:width)"/>
   <!-- The layout language (see above). -->
   <xsl:variable name="tx:file" as="xs:string" select="'&#xFDD0;'"/>
   <xsl:variable name="tx:rs" as="xs:string" select="'&#xFDD1;'"/>
@@ -75,27 +77,29 @@
 
   <!-- The documents' files, then the pseudo-file @contents: one record per document (NAME, title, date of
        the last revision, separated by U+FDD2) for the contents of edition.txt. -->
-  <xsl:template name="xsl:initial-template">
+  <xsl:template name="xsl:initial-template" as="xs:string">
     <xsl:call-template name="tx:check-variants"/>
     <xsl:variable name="teis" as="element(TEI)*" select="$documents ! doc(.)/TEI"/>
     <xsl:if test="count($teis) ne count($documents)">
       <xsl:message terminate="yes">text.xsl: {string-join($documents[not(doc(.)/TEI)], ', ')}: not a TEI document</xsl:message>
     </xsl:if>
-    <xsl:variable name="files" as="xs:string*">
+    <!-- each document's file and record, in turn -->
+    <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="$teis" mode="tx:document"/>
-      <xsl:sequence select="$tx:file || '@contents' || $tx:nl"/>
-      <xsl:sequence select="$teis ! (string-join((tp:stem(.), tp:title(.), tp:revised(.)), $tx:us) || $tx:nl)"/>
     </xsl:variable>
-    <xsl:value-of select="$files" separator=""/>
+    <xsl:sequence select="string-join((
+      $parts[position() mod 2 eq 1],
+      $tx:file || '@contents' || $tx:nl,
+      $parts[position() mod 2 eq 0] ! (. || $tx:nl)))"/>
   </xsl:template>
 
   <!-- The head of edition.txt: title, version, licence, contents. $contents: the records of all documents,
        in the order of the edition, one per line (one string: a parameter of one string is passed at once,
        however many documents there are). -->
-  <xsl:template name="edition-header">
+  <xsl:template name="edition-header" as="xs:string">
     <xsl:param name="contents" as="xs:string" required="yes"/>
     <xsl:call-template name="tx:check-variants"/>
-    <xsl:value-of select="tx:edition-header(tokenize($contents, $tx:nl)[. ne ''] ! tokenize(., $tx:us))"/>
+    <xsl:sequence select="tx:edition-header(tokenize($contents, $tx:nl)[. ne ''] ! tokenize(., $tx:us))"/>
   </xsl:template>
 
   <xsl:template name="tx:check-variants">
@@ -186,14 +190,20 @@
   <!-- One document                                                                            -->
   <!-- ===================================================================================== -->
 
-  <xsl:template match="TEI" mode="tx:document" as="xs:string">
+  <!-- Two strings: the document's file, and its record for the contents (NAME, title, date of the last
+       revision, separated by U+FDD2). -->
+  <xsl:template match="TEI" mode="tx:document" as="xs:string+">
     <xsl:if test="not(text)">
       <xsl:message terminate="yes">{tp:where(.)}: the document has no text element</xsl:message>
     </xsl:if>
-    <xsl:variable name="name" as="xs:string" select="tp:stem(.) || '.txt'"/>
+    <xsl:variable name="file" as="xs:string" select="tp:file-name(.)"/>
+    <!-- (the stem as tp:stem has it, without a second look at the base URI) -->
+    <xsl:variable name="stem" as="xs:string" select="if (ends-with($file, '.xml')) then substring($file, 1, string-length($file) - 4) else $file"/>
+    <xsl:variable name="name" as="xs:string" select="$stem || '.txt'"/>
+    <xsl:variable name="title" as="xs:string" select="tp:title(.)"/>
     <xsl:variable name="lines" as="xs:string*">
       <xsl:sequence select="$tx:file || $name"/>
-      <xsl:sequence select="tx:wrap('=', '', '', tp:title(.))"/>
+      <xsl:sequence select="tx:wrap('=', '', '', $title)"/>
       <xsl:sequence select="''"/>
       <xsl:sequence select="tx:field('Issued by', tp:issued-by(.))"/>
       <xsl:sequence select="tx:field('Date', tp:doc-date(.))"/>
@@ -202,9 +212,9 @@
       <xsl:sequence select="tx:field('Source', tp:source(.))"/>
       <xsl:sequence select="tp:source-note(.) ! tx:field('Source note', .)"/>
       <xsl:sequence select="tx:field('Text', tx:alt($variants ! tx:variant-statement($name, .)))"/>
-      <xsl:sequence select="tx:field('TEI file', tp:file-name(.) || (@xml:id ! (' (xml:id ' || . || ')')))"/>
+      <xsl:sequence select="tx:field('TEI file', $file || (@xml:id ! (' (xml:id ' || . || ')')))"/>
       <xsl:sequence select="''"/>
-      <xsl:sequence select="tp:repeat('-', $tx:width)"/>
+      <xsl:sequence select="$tx:rule"/>
       <xsl:variable name="blocks" as="xs:string*">
         <xsl:apply-templates select="text/(front, body, back)" mode="tx:block">
           <xsl:with-param name="prefix" as="xs:string" select="''" tunnel="yes"/>
@@ -222,7 +232,7 @@
         </xsl:for-each>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl"/>
+    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl, string-join(($stem, $title, tp:revised(.)), $tx:us)"/>
   </xsl:template>
 
   <!-- ===================================================================================== -->

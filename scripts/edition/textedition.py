@@ -68,7 +68,7 @@ MANIFEST_VERSION = 2
 FILE = "\ufdd0"  # a new file: FILE + path
 DIRECTIVE = "\ufdd1"  # text to break into lines: DIRECTIVE + kind US first US rest US text
 US = "\ufdd2"
-NOTE = "\ufdd3"  # NOTE n NOTE_END: where note n is called
+NOTE, NOTE_END = "\ufdd3", "\ufdd4"  # NOTE n NOTE_END: where note n is called
 NOTE_CALL = re.compile("[ ]*\ufdd3(\\d+)\ufdd4")  # becomes [n] right after the preceding word
 ALT_START, ALT_NEXT, ALT_END = "\ufdd5", "\ufdd6", "\ufdd7"  # alternation: one branch per text
 ALTERNATION = re.compile("\ufdd5([^\ufdd5\ufdd7]*)\ufdd7")
@@ -131,10 +131,12 @@ def _value(value, keep: list):
     return value
 
 
-def run(executable, name: str, params: dict, template: str | None = None, template_params: dict | None = None) -> str:
+def run(executable, name: str, params: dict, template: str | None = None, template_params: dict | None = None, raw: bool = False) -> str:
     """Call a compiled stylesheet's initial template (or the named ``template`` with ``template_params``)
     with the stylesheet parameters ``params`` (strings, or lists of strings for sequence parameters) and
-    return its principal result as a string.
+    return its principal result as a string: serialized, or with ``raw`` the string value of the one
+    item the template returns (no serializer between Saxon and Python: text.xsl's templates return one
+    ``xs:string``).
 
     ``xsl:message`` output is collected: messages are echoed to stderr, and when the stylesheet stops
     (``terminate="yes"``) its last message becomes a ``RenderProblem`` (no traceback for bad input).
@@ -146,9 +148,13 @@ def run(executable, name: str, params: dict, template: str | None = None, templa
             executable.set_parameter(key, _value(value, keep))
         executable.set_initial_template_parameters(False, {k: _value(v, keep) for k, v in (template_params or {}).items()})
         executable.set_save_xsl_message(True)
+        executable.set_result_as_raw_value(raw)
         _messages(executable)
         try:
-            if template is None:
+            if raw:
+                value = executable.call_template_returning_value(template_name=template)
+                result = value.head.string_value if value is not None and value.size else ""
+            elif template is None:
                 result = executable.call_template_returning_string()
             else:
                 result = executable.call_template_returning_string(template_name=template)
@@ -200,7 +206,10 @@ def break_lines(text: str, first: int, rest: int) -> list[str]:
 def lay_out(kind: str, first: str, rest: str, text: str) -> list[str]:
     """The lines of one directive: L and I flush left, R flush right, = and - underlined with that character."""
     if NOTE in text:
-        text = NOTE_CALL.sub(r"[\1]", text)
+        if "  " + NOTE in text:
+            text = NOTE_CALL.sub(r"[\1]", text)
+        else:  # the same, faster: the text is space-normalised, so at most one space precedes a call
+            text = text.replace(" " + NOTE, NOTE).replace(NOTE, "[").replace(NOTE_END, "]")
     if kind == "R":
         room = WIDTH - len(first)
         lines = break_lines(text, room, room)
@@ -270,32 +279,37 @@ def lines_of(raw: list[str], laid: dict | None = None) -> list[str]:
 def split_files(stream: str) -> dict[str, list[str]]:
     """The stylesheet's result as files: path -> lines in the layout language, in the order written."""
     files: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in stream.split("\n"):
-        if line[:1] == FILE:
-            current = files.setdefault(line[1:], [])
-        elif current is not None:  # (before the first file: the empty principal result's XML declaration)
-            current.append(line)
+    for part in stream.split("\n" + FILE)[1:] if not stream.startswith(FILE) else stream[1:].split("\n" + FILE):
+        path, _, body = part.partition("\n")
+        files.setdefault(path, []).extend(body.split("\n") if body else [])
     return files
 
 
 def texts_of(raw: list[str], count: int) -> list[str]:
     """The text of a file in each of ``count`` variants (each line laid out once where they do not differ)."""
-    if not any(ALT_START in line for line in raw):
+    alternations = [i for i, line in enumerate(raw) if ALT_START in line]
+    if not alternations:
         text = "\n".join(lines_of(raw)) + "\n"
         return [text] * count
     laid: dict = {}
-    return ["\n".join(lines_of([choose(line, i) for line in raw], laid)) + "\n" for i in range(count)]
+    texts = []
+    for branch in range(count):
+        chosen = list(raw)
+        for i in alternations:
+            chosen[i] = choose(raw[i], branch)
+        texts.append("\n".join(lines_of(chosen, laid)) + "\n")
+    return texts
 
 
 # -- rendering documents -----------------------------------------------------------------------------------
 
 
-def render_batch(executable, documents: list[str], params: dict, target: Path, pieces: str) -> list[tuple[str, str, list[int]]]:
-    """Render the documents at the URIs ``documents`` and write their files below ``target``, and their part
-    of each variant's edition.txt (separator and text of each document, in order) to ``pieces + '.' +
-    variant``. Returns (name, record, [bytes of its text in each variant]) for each document, in order."""
-    stream = run(executable, STYLESHEET, {"documents": documents, **params})
+def render_batch(executable, documents: list[str], params: dict, target: Path, pieces: str) -> tuple[str, list[int], list[tuple[str, str, list[int]]]]:
+    """Render the documents at the URIs ``documents`` and write their files below ``target``; append their
+    part of each variant's edition.txt (separator and text of each document, in order) to the file
+    ``pieces + '.' + variant``. Returns the pieces file, where the batch's part starts in it (in each
+    variant), and (name, record, [bytes of its text in each variant]) for each document, in order."""
+    stream = run(executable, STYLESHEET, {"documents": documents, **params}, raw=True)
     files = split_files(stream)
     records = {record.split(US, 1)[0] + ".txt": record for record in files.pop(CONTENTS, []) if record}
     del stream
@@ -310,16 +324,28 @@ def render_batch(executable, documents: list[str], params: dict, target: Path, p
             sizes.append(len(data))
         out.append((path[: -len(".txt")], records[path], sizes))
     separator = SEPARATOR.encode("utf-8")
+    starts = []
     for variant, datas in zip(VARIANTS, parts):
-        write_new(Path(f"{pieces}.{variant}"), b"".join(separator + data for data in datas))
-    return out
+        fd = os.open(f"{pieces}.{variant}", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+        try:
+            starts.append(os.fstat(fd).st_size)
+            _write_all(fd, b"".join(separator + data for data in datas))
+        finally:
+            os.close(fd)
+    return pieces, starts, out
 
 
-def _render_task(stylesheet: str, documents: list[str], params: dict, target: str, pieces: str):
-    """In a worker process: ``render_batch`` with the worker's compiled stylesheet."""
+def _render_task(stylesheet: str, documents: list[str], params: dict, target: str, work: str):
+    """In a worker process: ``render_batch`` with the worker's compiled stylesheet and pieces files."""
     from edition import workers
 
-    return render_batch(workers.stylesheet(stylesheet), documents, params, Path(target), pieces)
+    return render_batch(workers.stylesheet(stylesheet), documents, params, Path(target), os.path.join(work, str(os.getpid())))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def write_new(path: Path | str, data: bytes) -> None:
@@ -330,9 +356,7 @@ def write_new(path: Path | str, data: bytes) -> None:
         os.unlink(path)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
     finally:
         os.close(fd)
 
@@ -480,7 +504,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         if previous.head.get("key") == head_key and None not in previous.editions:
             heads = [(previous.editions[i], 0, previous.head["length"][i]) for i in range(len(VARIANTS))]
         else:
-            stream = run(ctx.stylesheet(STYLESHEET), STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": "\n".join(records)})
+            stream = run(ctx.stylesheet(STYLESHEET), STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": "\n".join(records)}, raw=True)
             heads = [text.encode("utf-8") for text in texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))]
         head_sizes = [h[2] if isinstance(h, tuple) else len(h) for h in heads]
 
@@ -535,12 +559,12 @@ def _open_dirs(dirs: list[Path]) -> list[int | None]:
 
 class _Renderer:
     """Renders documents in batches, in this process or in worker processes (``--jobs``); each batch writes
-    its documents' files and its pieces of edition.txt (``work/N.VARIANT``)."""
+    its documents' files and appends its part of edition.txt to its process's pieces files in ``work``."""
 
     def __init__(self, ctx: "BuildContext", params: dict, target: Path, work: Path, jobs: int):
         self.ctx, self.params, self.target, self.work, self.jobs = ctx, params, target, work, jobs
         self.pool = None
-        self.batches: list[tuple[str, list[str]]] = []  # (pieces file, document URIs)
+        self.batches: list[list[str]] = []  # document URIs
         self.futures: list = []
 
     def render(self, paths: list[Path], parallel: bool) -> None:
@@ -554,22 +578,20 @@ class _Renderer:
             self.pool = workers.Pool(self.jobs, [stylesheet], name="text.xsl: a worker process of --jobs")
             size = max(1, min(BATCH, -(-len(uris) // (self.jobs * 4))))
         for start in range(0, len(uris), size):
-            batch = (str(self.work / str(len(self.batches))), uris[start : start + size])
-            self.batches.append(batch)
+            self.batches.append(uris[start : start + size])
             if self.pool is not None:
-                self.futures.append(self.pool.submit(_render_task, stylesheet, batch[1], self.params, str(self.target), batch[0]))
+                self.futures.append(self.pool.submit(_render_task, stylesheet, self.batches[-1], self.params, str(self.target), str(self.work)))
 
     def results(self) -> dict[str, tuple[str, list[int], str, list[int]]]:
         """Wait for the batches: name -> (record, sizes, pieces file, offset of its part in each pieces file)."""
         if self.pool is not None:
-            outs = list(self.pool.results(self.futures))
+            outs = self.pool.results(self.futures)
         else:
-            outs = [render_batch(self.ctx.stylesheet(STYLESHEET), uris, self.params, self.target, pieces) for pieces, uris in self.batches]
+            outs = (render_batch(self.ctx.stylesheet(STYLESHEET), uris, self.params, self.target, str(self.work / "main")) for uris in self.batches)
         found = {}
         separator = len(SEPARATOR)
-        for (pieces, _uris), out in zip(self.batches, outs):
-            offsets = [0] * len(VARIANTS)
-            for name, record, sizes in out:
+        for pieces, offsets, documents in outs:
+            for name, record, sizes in documents:
                 found[name] = (record, sizes, pieces, list(offsets))
                 offsets = [offsets[i] + separator + sizes[i] for i in range(len(VARIANTS))]
         return found
@@ -597,9 +619,7 @@ def assemble(path: Path, ranges: list) -> int:
     try:
         for r in merged:
             if isinstance(r, bytes):
-                view = memoryview(r)
-                while view:
-                    view = view[os.write(out, view):]
+                _write_all(out, r)
                 size += len(r)
                 continue
             name, offset, length = r
@@ -628,9 +648,7 @@ def _copy_range(src: int, dst: int, offset: int, length: int) -> None:
             chunk = os.pread(src, min(length, 1 << 20), offset)
             if not chunk:
                 raise RenderProblem("text edition: a file being copied into edition.txt is shorter than recorded")
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(dst, view):]
+            _write_all(dst, chunk)
             n = len(chunk)
         offset += n
         length -= n

@@ -137,8 +137,11 @@
   <xsl:function name="tp:doc-creation-note" as="xs:string?">
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:variable name="creation" as="element(creation)?" select="$tei/teiHeader/profileDesc/creation"/>
+    <xsl:variable name="text" as="xs:string" select="lower-case(string-join($creation/text(), ' '))"/>
+    <!-- (the usual case first, without a regular expression: nothing but those little words) -->
     <xsl:variable name="words" as="xs:string*" select="
-      tokenize(lower-case(string-join($creation/text(), ' ')), '[^\p{L}]+')[. ne ''][not(. = ('and', 'in', 'at', 'on', 'by'))]"/>
+      if (every $t in tokenize($text) satisfies $t = ('and', 'in', 'at', 'on', 'by')) then ()
+      else tokenize($text, '[^\p{L}]+')[. ne ''][not(. = ('and', 'in', 'at', 'on', 'by'))]"/>
     <xsl:sequence select="if (exists($words)) then tp:plain($creation) else ()"/>
   </xsl:function>
 
@@ -198,20 +201,30 @@
   <xsl:variable name="tp:months" as="xs:string+" select="('January', 'February', 'March', 'April', 'May',
     'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
 
-  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00). -->
+  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00); else the value
+       (whitespace normalised).
+       One test of the pattern, then its parts by position (the pattern fixes where each stands): an
+       xsl:analyze-string with regex groups costs several times more. -->
   <xsl:function name="tp:iso-label" as="xs:string">
     <xsl:param name="value" as="xs:string"/>
-    <xsl:analyze-string select="normalize-space($value)" regex="^(-?\d{{4}})(-(\d{{2}}))?(-(\d{{2}}))?(T(\d{{2}}):(\d{{2}})(:\d{{2}})?)?$">
-      <xsl:matching-substring>
-        <xsl:variable name="month" as="xs:string?" select="if (regex-group(3)) then $tp:months[xs:integer(regex-group(3))] else ()"/>
-        <xsl:variable name="day" as="xs:string?" select="if (regex-group(5)) then string(xs:integer(regex-group(5))) else ()"/>
-        <xsl:variable name="time" as="xs:string?" select="if (regex-group(7)) then regex-group(7) || ':' || regex-group(8) else ()"/>
-        <xsl:sequence select="string-join(($day, $month, regex-group(1)), ' ') || (if ($time) then ', ' || $time else '')"/>
-      </xsl:matching-substring>
-      <xsl:non-matching-substring>
-        <xsl:sequence select="."/>
-      </xsl:non-matching-substring>
-    </xsl:analyze-string>
+    <xsl:variable name="v" as="xs:string" select="normalize-space($value)"/>
+    <xsl:choose>
+      <xsl:when test="matches($v, '^-?\d{4}(-\d{2})?(-\d{2})?(T\d{2}:\d{2}(:\d{2})?)?$')">
+        <xsl:variable name="year" as="xs:string" select="substring($v, 1, if (starts-with($v, '-')) then 5 else 4)"/>
+        <xsl:variable name="after-year" as="xs:string" select="substring($v, string-length($year) + 1)"/>
+        <xsl:variable name="mm" as="xs:string" select="if (starts-with($after-year, '-')) then substring($after-year, 2, 2) else ''"/>
+        <xsl:variable name="after-month" as="xs:string" select="if ($mm) then substring($after-year, 4) else $after-year"/>
+        <xsl:variable name="dd" as="xs:string" select="if (starts-with($after-month, '-')) then substring($after-month, 2, 2) else ''"/>
+        <xsl:variable name="after-day" as="xs:string" select="if ($dd) then substring($after-month, 4) else $after-month"/>
+        <xsl:variable name="month" as="xs:string?" select="if ($mm) then $tp:months[xs:integer($mm)] else ()"/>
+        <xsl:variable name="day" as="xs:string?" select="if ($dd) then string(xs:integer($dd)) else ()"/>
+        <xsl:variable name="time" as="xs:string?" select="if (starts-with($after-day, 'T')) then substring($after-day, 2, 2) || ':' || substring($after-day, 5, 2) else ()"/>
+        <xsl:sequence select="string-join(($day, $month, $year), ' ') || (if ($time) then ', ' || $time else '')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$v"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- A range, sharing what the two ends share: "23–26 June 2000", "23 June – 2 July 2000". -->
