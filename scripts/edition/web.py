@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import subprocess
@@ -247,12 +248,14 @@ def _saxon_message(exc, ex) -> str:
 
 
 
-def _read_bytes(site: Path | None, rel: Path) -> bytes:
+def _read_bytes(site: Path | None, rel: Path):
+    """A file of the previous site, mapped into memory (read only where used), or b""."""
     if site is None:
         return b""
     try:
-        return (Path(site) / rel).read_bytes()
-    except OSError:
+        with open(Path(site) / rel, "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # no file, or an empty one
         return b""
 
 
@@ -386,7 +389,7 @@ def render(ctx, out_dir: Path) -> dict:
         stats["pagefind_s"] = indexer.wait()
 
     _write(out_dir / SCAN_CACHE, json.dumps(site_model.cache_out, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-    _write(out_dir / SCAN_DETAILS, site_model.details())
+    site_model.write_details(out_dir / SCAN_DETAILS)
     manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0

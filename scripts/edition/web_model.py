@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+from urllib.parse import quote
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -219,13 +222,23 @@ class Doc:
         return self._text
 
 
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+class _Lookup:
+    """``lookup[key]`` calls a function (so that a failed lookup raises KeyError like a dict's)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __getitem__(self, key):
+        return self.fn(key)
+
+
 def _raw_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _target(target: tuple[Path, str] | None) -> str | None:
-    """A resolved pointer as a key of the cache: 'real path#id'."""
-    return f"{target[0]}#{target[1]}" if target else None
 
 
 def file_info(f: ParsedFile) -> dict:
@@ -263,15 +276,26 @@ class SiteModel:
         self._categories: dict | None = None
         self._defs: dict = {}
         self._mirror: dict = {}
+        self._real: dict = {}
+        self._genres: dict = {}
+        self._uri: dict = {}
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
+        self._tei_prefix = os.path.join(str(self.tei_dir), "")
         self.code_digest = code_digest
         self.salt = _digest(CACHE_VERSION, str(self.tei_dir))
         cache = cache if isinstance(cache, dict) and cache.get("salt") == self.salt else {}
         self.cache_in: dict = cache.get("files") if isinstance(cache.get("files"), dict) else {}
+        #: the resolved pointers the cache refers to by number ('real path#id'): kept from build to build
+        #: (the details of an unchanged document refer to them), new ones added at the end
+        targets = cache.get("targets")
+        self.targets: list[str] = list(targets) if isinstance(targets, list) and all(isinstance(t, str) for t in targets) else []
+        if not self.targets:
+            self.cache_in = {}
+        self._tid: dict[str, int] = {t: i for i, t in enumerate(self.targets)}
         self.details_in = details
         #: this build's cache: the index, and the details (bytes) the index points into
-        self.cache_out: dict = {"salt": self.salt, "files": {}}
-        self.details_out: list[bytes] = []
+        self.cache_out: dict = {"salt": self.salt, "files": {}, "targets": self.targets}
+        self.details_out: list = []
         self._details_len = 0
         #: digest of every file's bytes, by path below the corpus folder
         self.raw: dict[str, str] = {}
@@ -279,12 +303,15 @@ class SiteModel:
         self.info: dict[int, dict] = {}
         for f in corpus.files:
             key = self.mirror_path(f)
+            loaded = f.parsed
             raw = _raw_digest(f.data)
             self.raw[key] = raw
             entry = self.cache_in.get(key)
             info = entry.get("info") if isinstance(entry, dict) and entry.get("raw") == raw else None
             if not isinstance(info, dict) or "tei" not in info:
-                info = file_info(f)
+                info = file_info(f)  # parsed: kept for _read_doc, which releases it
+            elif not loaded and not (info.get("tei") and (not info["text"] or info["standoff"])):
+                f.release()  # read for its digest alone (a document is parsed only if it changed)
             self.cache_out["files"][key] = {"raw": raw, "info": info}
             if info.get("tei"):
                 self.files.append(f)
@@ -298,7 +325,7 @@ class SiteModel:
             if rec.id in self.records:
                 raise ModelProblem(f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}")
             self.records[rec.id] = rec
-        self._by_target = {_target(key): rec for key, rec in self._by_key.items()}
+        self._by_target = {f"{key[0]}#{key[1]}": rec for key, rec in self._by_key.items()}
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
         self.mention_counts: Counter = Counter()  # record id -> mentions in all the texts
@@ -389,7 +416,13 @@ class SiteModel:
 
     def _genre(self, token: str, target: str | None) -> tuple[str, str]:
         """(id, label) of a genre: the category's id and the first words of its description."""
-        cat = self._categories_by_target().get(target) if target else None
+        key = (token, target)
+        if key not in self._genres:
+            self._genres[key] = self._genre_label(token, target)
+        return self._genres[key]
+
+    def _genre_label(self, token: str, target: str | None) -> tuple[str, str]:
+        cat = self._categories_by_target().get(target) if target is not None else None
         if cat is not None:
             desc = cat.find(f"{T}catDesc")
             text = _norm("".join(desc.itertext())) if desc is not None else cat.get(XML_ID)
@@ -399,8 +432,26 @@ class SiteModel:
 
     def _categories_by_target(self) -> dict:
         if not hasattr(self, "_cat_targets"):
-            self._cat_targets = {_target(k): v for k, v in self.categories().items()}
+            by_name = {f"{k[0]}#{k[1]}": v for k, v in self.categories().items()}
+            self._cat_targets = {i: by_name[t] for i, t in enumerate(self.targets) if t in by_name}
         return self._cat_targets
+
+    def target(self, key: tuple[Path, str] | None) -> int | None:
+        """The number of a resolved pointer in the cache's table of targets."""
+        if key is None:
+            return None
+        name = f"{key[0]}#{key[1]}"
+        if name not in self._tid:
+            self._tid[name] = len(self.targets)
+            self.targets.append(name)
+            self.__dict__.pop("_cat_targets", None)
+        return self._tid[name]
+
+    def rec(self, tid: int) -> Record:
+        """The record a numbered target designates (KeyError if there is none)."""
+        if not isinstance(tid, int) or not 0 <= tid < len(self.targets):
+            raise KeyError(tid)
+        return self._by_target[self.targets[tid]]
 
     def _documents(self) -> list[Doc]:
         docs: list[Doc] = []
@@ -428,7 +479,7 @@ class SiteModel:
     def _make_doc(self, f: ParsedFile, data: dict) -> Doc:
         """A document from what it yielded (read now or cached); raises KeyError when a record it points to
         is not there (any more)."""
-        rec = self._by_target
+        rec = _Lookup(self.rec)
         doc = Doc(f, data["id"], f"documents/{data['id']}.html", data["title"], data["start"], data["end"], lang=data["lang"])
         doc.genres = [self._genre(token, target) for token, target in data["genres"]]
         doc.issuers = [rec[t] for t in data["issuers"]]
@@ -446,9 +497,9 @@ class SiteModel:
     def _cached_doc(self, f: ParsedFile, entry: dict) -> Doc | None:
         try:
             at, length = entry["at"]
-            blob = self.details_in[at : at + length]
-            if len(blob) != length:
+            if not (isinstance(at, int) and isinstance(length, int) and 0 <= at and at + length <= len(self.details_in)):
                 return None
+            blob = memoryview(self.details_in)[at : at + length]
             doc = self._make_doc(f, entry["doc"])
         except (TypeError, KeyError, ValueError, AttributeError):  # a damaged cache, or a record that is gone
             return None
@@ -458,7 +509,7 @@ class SiteModel:
 
     def _cached_text(self, f: ParsedFile, blob: bytes) -> dict:
         try:
-            return self._text_of(json.loads(blob))
+            return self._text_of(json.loads(bytes(blob)))
         except (TypeError, KeyError, ValueError, IndexError, AttributeError):  # damaged: read the text again
             scan = self._scan(f)
             return self._text_of({"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]})
@@ -473,7 +524,7 @@ class SiteModel:
     def _text_of(self, details: dict) -> dict:
         """What a document's text says, with records by id: tokens (pointer -> record id), mentions
         ([record id, passage, before, words, after]) and dates."""
-        rec = self._by_target
+        rec = _Lookup(self.rec)
         return {
             "tokens": {token: rec[t].id for token, t in details["tokens"]},
             "said": [[rec[m[0]].id] + m[1:] for m in details["mentions"]],
@@ -490,8 +541,7 @@ class SiteModel:
         header["years"] = scan["years"]
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         doc = self._make_doc(f, header)
-        text = self._text_of(details)
-        doc._load = lambda: text
+        doc._load = lambda: self._text_of(json.loads(blob))
         self._keep(f, header, blob)
         self._defs.pop(id(f), None)
         if not was_parsed:
@@ -521,11 +571,11 @@ class SiteModel:
         if header is not None:
             for cat in header.iter(f"{T}catRef"):
                 for token in (cat.get("target") or "").split():
-                    data["genres"].append([token, _target(self.resolve(token, f, defs))])
+                    data["genres"].append([token, self.target(self.resolve(token, f, defs))])
             issuers = []
             if creation is not None:
                 issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
-                data["places"] = [_target(self._key(t, f, defs, c)) for c in creation if isinstance(c.tag, str) and _local(c) == "placeName" for t in (c.get("ref") or "").split()]
+                data["places"] = [self.target(self._key(t, f, defs, c)) for c in creation if isinstance(c.tag, str) and _local(c) == "placeName" for t in (c.get("ref") or "").split()]
             if not issuers:
                 issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
             if not issuers:
@@ -536,7 +586,7 @@ class SiteModel:
                     key = self._key(t, f, defs, c)
                     if key not in seen:
                         seen.add(key)
-                        data["issuers"].append(_target(key))
+                        data["issuers"].append(self.target(key))
         return data
 
     def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str]:
@@ -568,7 +618,7 @@ class SiteModel:
             before, said, after = context(units[unit], el) if unit is not None else ("", _norm("".join(el.itertext())), "")
             if kind is not None:
                 for token in (el.get("ref") or "").split():
-                    target = _target(self._key(token, f, defs, el))
+                    target = self.target(self._key(token, f, defs, el))
                     tokens[token] = target
                     scan["mentions"].append([target, uid, before, said, after])
             elif date_bounds(el):
@@ -600,7 +650,14 @@ class SiteModel:
         return out
 
     def details(self) -> bytes:
-        return b"".join(self.details_out)
+        return b"".join(bytes(b) for b in self.details_out)
+
+    def write_details(self, path: Path) -> None:
+        """Write the details of this build's cache (what the index's "at" points into)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            for blob in self.details_out:
+                fh.write(blob)
 
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
         """(name, active, passive, from, to, description) between records: relation elements, seats, an
@@ -694,7 +751,7 @@ class SiteModel:
         for k, v in self.edition_values().items():
             site.set(k, v)
         if self.edition is not None:
-            site.set("edition-src", self.edition.path.resolve().as_uri())
+            site.set("edition-src", self.uri(self.edition))
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
         for kind in self.kinds():
             etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html")
@@ -716,14 +773,34 @@ class SiteModel:
         """Where the lean copy of a document that Pagefind indexes goes: .edition/search/SHARD/documents/ID.html."""
         return f".edition/search/{search_shard(doc.id, self.shards)}/{doc.href}"
 
+    def real(self, f: ParsedFile) -> Path:
+        """The real path of a file (its folder's real path, looked up once per folder, and its name, unless the
+        file itself is a link)."""
+        key = id(f)
+        if key not in self._real:
+            path = str(f.path)
+            if os.path.islink(path):
+                self._real[key] = os.path.realpath(path)
+            else:
+                folder, name = os.path.split(path)
+                self._real[key] = os.path.join(_real_folder(folder or "."), name)
+        return Path(self._real[key])
+
+    def uri(self, f: ParsedFile) -> str:
+        """The file: URI of a file's real path (what doc() reads in the stylesheets)."""
+        key = id(f)
+        if key not in self._uri:
+            self.real(f)
+            self._uri[key] = "file://" + quote(self._real[key])
+        return self._uri[key]
+
     def mirror_path(self, f: ParsedFile) -> str:
         """Where the copy of a source file is published, below tei/ (its path in the corpus)."""
         key = id(f)
         if key not in self._mirror:
-            try:
-                self._mirror[key] = f.path.resolve().relative_to(self.tei_dir).as_posix()
-            except ValueError:
-                self._mirror[key] = f.path.name
+            self.real(f)
+            real, top = self._real[key], self._tei_prefix
+            self._mirror[key] = real[len(top):].replace(os.sep, "/") if real.startswith(top) else f.path.name
         return self._mirror[key]
 
     # -- rows: data first (hashed for the fingerprints), XML when a page is rendered ---------------------
@@ -738,7 +815,7 @@ class SiteModel:
         data = {
             "id": doc.id,
             "href": doc.href,
-            "src": doc.file.path.resolve().as_uri(),
+            "src": self.uri(doc.file),
             "path": self.mirror_path(doc.file),
             "search": self.search_source(doc),
             "title": doc.title,
@@ -802,7 +879,7 @@ class SiteModel:
             rels.append([name, "out" if a == rid else "in"] + self._ref_data(other) + [start, end, desc])
         return {
             "entry": self.entry_data(rid),
-            "src": rec.file.path.resolve().as_uri(),
+            "src": self.uri(rec.file),
             "docs": len({d.id for d in self.docs_of.get(rid, [])}),
             "in": self.mention_groups(rid) if mentions else None,
             "rels": rels,
@@ -824,7 +901,7 @@ class SiteModel:
         """What a register index lists of a record."""
         rec = self.records[rid]
         return [rid, rec.kind, f"{FOLDERS[rec.kind]}/{rid}.html", self.names[rid], self.names[rid].casefold(),
-                rec.element.get("type") or "", str(self.mention_counts[rid]), rec.file.path.resolve().as_uri()]
+                rec.element.get("type") or "", str(self.mention_counts[rid]), self.uri(rec.file)]
 
     def entry_row(self, entry: list[str], name: str = "entry") -> etree._Element:
         rid, kind, href, label, sort, rtype, mentions, src = entry
@@ -903,14 +980,16 @@ class SiteModel:
             per_year[y] += len(ds)
         self.yearly = self.n_dates + len(rdates) > CHRONOLOGY_ONE_PAGE
 
+        said_of = {d.id: _json([d.id, d.href, d.title, d.start]) for d in self.docs}
+
         def year_inputs(y: str) -> list:
-            return [[[d.id, d.title, d.href, d.years[y][1]] for d in self.docs_by_year.get(y, [])], self.record_dates_by_year.get(y, [])]
+            return ["\n".join(said_of[d.id] + d.years[y][1] for d in self.docs_by_year.get(y, [])), self.record_dates_by_year.get(y, [])]
 
         chrome = self.chrome_element()
         base = _digest(self.code_digest, _xml(chrome), self.edition.data if self.edition is not None else b"")
         # a document page reads its file, the records (authority), its place in the order and in the site
         for doc in self.docs:
-            around = [self.mirror_path(doc.file), self.search_source(doc), doc.file.path.resolve().as_uri()]
+            around = [self.mirror_path(doc.file), self.search_source(doc), self.uri(doc.file)]
             around += [[n.id, n.href, n.title, n.start] if n else None for n in (doc.prev, doc.next)]
             digest = _digest(base, authority, doc.digest, _json(around))
             pages[doc.href] = digest
@@ -919,8 +998,8 @@ class SiteModel:
         ordered = sorted(self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r))
         entries = {rid: self.entry_data(rid) for rid in ordered}
         for rid in ordered:
-            said = [[d.id, d.href, d.title, d.start, d.groups[rid]] for d in self.docs_of.get(rid, [])]
-            pages[entries[rid][2]] = _digest(base, authority, _json(entries[rid]), _json(self.rels_of.get(rid, [])), _json(said))
+            said = "\n".join(said_of[d.id] + d.groups[rid] for d in self.docs_of.get(rid, []))
+            pages[entries[rid][2]] = _digest(base, authority, _json(entries[rid]), _json(self.rels_of.get(rid, [])), said)
         for kind in self.kinds():
             pages[f"{FOLDERS[kind]}/index.html"] = _digest(base, authority, _json([entries[rid] for rid in ordered if self.records[rid].kind == kind]))
         tops = {k: self.top_data(k) for k in ("org", "place")}

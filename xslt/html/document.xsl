@@ -3,8 +3,8 @@
   Document pages: one page per document of the edition (documents/{id}.html).
   Input: no source document; the initial template reads the site model ($site) and, for every document
   page asked for in $pages, the document's TEI file (doc(@src) of its model row).
-  Output: the pages, each by xsl:result-document (see ed:write-pages in xslt/lib/layout.xsl); the principal
-  result lists their hrefs, one per line.
+  Output: the pages and their search sources, each written by xsl:result-document as it is made (the page
+  content through ed:page's $for, mode ed:page-content); the principal result lists their hrefs, one per line.
   Page: the reading text (names, dates, notes, passage anchors), editorial notes, what the document names,
   the header's metadata, editorial decisions, revision history, a citation, links to the TEI downloads,
   previous and next document. Search (Pagefind) indexes the text; filters: genre, year, organisation, place.
@@ -32,42 +32,46 @@
        {path, findings: {unit id: [{rule, severity, message, line}]}, machine: [unit ids]}. -->
   <xsl:param name="review-findings" as="xs:string" select="'{}'"/>
 
+  <!-- Each page is written as it is made (the content straight into xsl:result-document, no tree of the page
+       built first); the result lists the hrefs written. -->
   <xsl:template name="xsl:initial-template" as="xs:string*">
-    <xsl:call-template name="ed:write-pages">
-      <xsl:with-param name="pages" select="key('ed:href', $ed:pages, $site)[self::s:doc] ! ed:document-page(.)"/>
-    </xsl:call-template>
+    <xsl:for-each select="key('ed:href', $ed:pages, $site)[self::s:doc]">
+      <xsl:variable name="row" as="element(s:doc)" select="."/>
+      <xsl:variable name="tei" as="element(TEI)?" select="doc($row/@src)/TEI"/>
+      <xsl:if test="empty($tei)">
+        <xsl:message terminate="yes">{$row/@src}: not a TEI document ({$row/@id})</xsl:message>
+      </xsl:if>
+      <xsl:result-document href="{$row/@search}" format="ed:html">
+        <xsl:sequence select="ed:search-source($row, $tei)"/>
+      </xsl:result-document>
+      <xsl:sequence select="string($row/@search)"/>
+      <xsl:result-document href="{$row/@href}" format="ed:html">
+        <xsl:call-template name="ed:page">
+          <xsl:with-param name="href" select="string($row/@href)"/>
+          <xsl:with-param name="title" select="string($row/@title)"/>
+          <xsl:with-param name="nav" select="'document'"/>
+          <xsl:with-param name="lang" select="string($row/@lang)"/>
+          <xsl:with-param name="description" select="string-join(($row/s:genre, $row/@start ! ed:date-label(.), $row/s:issuer), ', ')"/>
+          <!-- the content: the TEI in mode ed:document, with these tunnel parameters -->
+          <xsl:with-param name="for" select="$tei"/>
+          <xsl:with-param name="row" select="$row" tunnel="yes"/>
+          <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+          <xsl:with-param name="review" select="$review" tunnel="yes"/>
+          <xsl:with-param name="review-data" tunnel="yes" as="map(*)?" select="
+            if ($review) then parse-json($review-findings)?(string($tei/@xml:id)) else ()"/>
+          <xsl:with-param name="refs" select="map:merge($row/s:ref ! map {string(@token): .})" tunnel="yes"/>
+          <xsl:with-param name="note-numbers" tunnel="yes" select="
+            let $notes := $tei/text//note[@type = 'editorial']
+            return map:merge(for $i in 1 to count($notes) return map {string($notes[$i]/@xml:id): $i})"/>
+        </xsl:call-template>
+      </xsl:result-document>
+      <xsl:sequence select="string($row/@href)"/>
+    </xsl:for-each>
   </xsl:template>
 
-  <xsl:function name="ed:document-page" as="map(xs:string, element())">
-    <xsl:param name="row" as="element(s:doc)"/>
-    <xsl:variable name="tei" as="element(TEI)?" select="doc($row/@src)/TEI"/>
-    <xsl:if test="empty($tei)">
-      <xsl:message terminate="yes">{$row/@src}: not a TEI document ({$row/@id})</xsl:message>
-    </xsl:if>
-    <xsl:variable name="html" as="element()">
-      <xsl:call-template name="ed:page">
-        <xsl:with-param name="href" select="string($row/@href)"/>
-        <xsl:with-param name="title" select="string($row/@title)"/>
-        <xsl:with-param name="nav" select="'document'"/>
-        <xsl:with-param name="lang" select="string($row/@lang)"/>
-        <xsl:with-param name="description" select="string-join(($row/s:genre, $row/@start ! ed:date-label(.), $row/s:issuer), ', ')"/>
-        <xsl:with-param name="content">
-          <xsl:apply-templates select="$tei" mode="ed:document">
-            <xsl:with-param name="row" select="$row" tunnel="yes"/>
-            <xsl:with-param name="root" select="'../'" tunnel="yes"/>
-            <xsl:with-param name="review" select="$review" tunnel="yes"/>
-            <xsl:with-param name="review-data" tunnel="yes" as="map(*)?" select="
-              if ($review) then parse-json($review-findings)?(string($tei/@xml:id)) else ()"/>
-            <xsl:with-param name="refs" select="map:merge($row/s:ref ! map {string(@token): .})" tunnel="yes"/>
-            <xsl:with-param name="note-numbers" tunnel="yes" select="
-              let $notes := $tei/text//note[@type = 'editorial']
-              return map:merge(for $i in 1 to count($notes) return map {string($notes[$i]/@xml:id): $i})"/>
-          </xsl:apply-templates>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="map:merge((ed:page-entry($row/@href, $html), ed:page-entry($row/@search, ed:search-source($row, $tei))))"/>
-  </xsl:function>
+  <xsl:template match="TEI" mode="ed:page-content">
+    <xsl:apply-templates select="." mode="ed:document"/>
+  </xsl:template>
 
   <!--
     What Pagefind indexes for a document: a lean page at the document's href below .edition/search/SHARD/ (the

@@ -29,6 +29,8 @@
 
   <xsl:key name="ed:href" match="s:*[@href]" use="@href"/>
 
+  <xsl:mode name="ed:page-content" on-no-match="fail"/>
+
   <!-- How every page is written: HTML5, UTF-8, not indented (so two builds are byte-identical). -->
   <xsl:output name="ed:html" method="html" html-version="5" indent="no" encoding="UTF-8" include-content-type="yes"/>
 
@@ -114,7 +116,10 @@
     <xsl:param name="href" as="xs:string" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
     <xsl:param name="nav" as="xs:string" required="yes"/>
-    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="content" as="item()*" select="()"/>
+    <!-- or, instead of $content, a node whose templates in mode ed:page-content write it (straight into
+         the page: no tree of the content is built first) -->
+    <xsl:param name="for" as="node()?" select="()"/>
     <xsl:param name="lang" as="xs:string" select="string($ed:site/@lang)"/>
     <xsl:param name="description" as="xs:string?" select="()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
@@ -193,6 +198,7 @@
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
+          <xsl:apply-templates select="$for" mode="ed:page-content"/>
         </main>
         <xsl:sequence select="$ed:footer"/>
       </body>
