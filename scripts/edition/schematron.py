@@ -48,7 +48,7 @@ XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 RUN_NS = "urn:x-edition:schematron-run"
 _S = f"{{{SCH_NS}}}"
 _X = f"{{{XSL_NS}}}"
-_UNSUPPORTED = ("include", "extends", "phase")
+_UNSUPPORTED = ("include", "phase")
 XSLT1_BINDINGS = ("xslt",)
 XSLT3_BINDINGS = ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31")
 FAILED = "schematron-failed"
@@ -78,7 +78,6 @@ class Check:
     id: str
     role: str
     node: etree._Element  # the message's content
-    id_given: bool = True
 
 
 @dataclass
@@ -105,10 +104,7 @@ class SchemaModel:
     declarations: list[etree._Element]  # top-level xsl:key, xsl:function
     patterns: list[Pattern]
     checks: list[Check] = field(default_factory=list)
-
-    @property
-    def rule_ids(self) -> list[str]:
-        return [c.id for c in self.checks if c.id_given]
+    rule_ids: list[str] = field(default_factory=list)  # the @id of every assert and report, as written
 
 
 def _lets(parent: etree._Element, path: Path) -> list[Let]:
@@ -152,30 +148,59 @@ def read_schema(path: Path) -> SchemaModel:
         lets=_lets(root, path),
         declarations=declarations,
         patterns=[],
+        rule_ids=[a.get("id") for a in root.iter(f"{_S}assert", f"{_S}report") if a.get("id")],
     )
+    abstract_rules: dict[str, etree._Element] = {}
+    for rule in root.iter(f"{_S}rule"):
+        if rule.get("abstract") == "true":
+            if not rule.get("id") or rule.get("context"):
+                raise SchemaProblem(f"{sch.display}:{rule.sourceline}: an abstract rule needs an @id and no @context")
+            abstract_rules[rule.get("id")] = rule
+
+    def content(rule: etree._Element, seen: tuple[str, ...]) -> list[tuple[etree._Element, etree._Element]]:
+        """A rule's lets, asserts and reports, with those of the abstract rules it extends in their place,
+        each with the rule it is written in."""
+        out = []
+        for child in rule:
+            if child.tag == f"{_S}extends":
+                name = child.get("rule")
+                if child.get("href") is not None or name is None:
+                    raise SchemaProblem(f"{sch.display}:{child.sourceline}: sch:extends of another file is not supported by this engine (use @rule)")
+                if name not in abstract_rules:
+                    raise SchemaProblem(f"{sch.display}:{child.sourceline}: sch:extends names no abstract rule {name!r}")
+                if name in seen:
+                    raise SchemaProblem(f"{sch.display}:{child.sourceline}: abstract rule {name!r} extends itself")
+                out.extend(content(abstract_rules[name], seen + (name,)))
+            elif child.tag in (f"{_S}let", f"{_S}assert", f"{_S}report"):
+                out.append((child, rule))
+        return out
+
     for i, pattern in enumerate(root.iter(f"{_S}pattern")):
         rules = []
-        for j, rule in enumerate(r for r in pattern if r.tag == f"{_S}rule"):
+        for j, rule in enumerate(r for r in pattern if r.tag == f"{_S}rule" and r.get("abstract") != "true"):
             context = rule.get("context")
             if not context:
                 raise SchemaProblem(f"{path}:{rule.sourceline}: sch:rule without @context")
             checks = []
-            for check in rule:
-                if check.tag not in (f"{_S}assert", f"{_S}report"):
+            lets = []
+            for node, written_in in content(rule, ()):
+                if node.tag == f"{_S}let":
+                    if node.get("value") is None:
+                        raise SchemaProblem(f"{path}:{node.sourceline}: sch:let {node.get('name')!r} without @value is not supported")
+                    lets.append(Let(node.get("name"), node.get("value")))
                     continue
-                is_assert = check.tag == f"{_S}assert"
+                is_assert = node.tag == f"{_S}assert"
                 c = Check(
                     index=len(model.checks),
                     is_assert=is_assert,
-                    test=check.get("test") or "",
-                    id=check.get("id") or f"{Path(path).stem}-{i}-{j}",
-                    role=check.get("role") or rule.get("role") or ("error" if is_assert else "warning"),
-                    node=check,
-                    id_given=check.get("id") is not None,
+                    test=node.get("test") or "",
+                    id=node.get("id") or f"{Path(path).stem}-{i}-{j}",
+                    role=node.get("role") or written_in.get("role") or rule.get("role") or ("error" if is_assert else "warning"),
+                    node=node,
                 )
                 model.checks.append(c)
                 checks.append(c)
-            rules.append(Rule(context, _lets(rule, path), checks))
+            rules.append(Rule(context, lets, checks))
         model.patterns.append(Pattern(_lets(pattern, path), rules))
     return model
 
@@ -226,9 +251,8 @@ def _closure(names: set[str], lets: list[Let]) -> set[str]:
     return needed & {l.name for l in lets}
 
 
-def _select(context: str) -> str:
-    """The expression that selects the nodes a match pattern matches: ``//P`` for each relative
-    alternative, absolute ones (``/...``, ``id(...)``, ``key(...)``) as written."""
+def _alternatives(context: str) -> list[str]:
+    """The alternatives of a match pattern (its parts joined by ``|`` at the top level)."""
     parts = []
     depth = 0
     quote = None
@@ -247,13 +271,146 @@ def _select(context: str) -> str:
             parts.append(context[start:k])
             start = k + 1
     parts.append(context[start:])
-    out = []
-    for part in (p.strip() for p in parts):
-        if part.startswith("/") or re.match(r"(id|key)\s*\(", part):
-            out.append(part)
-        else:
-            out.append("//" + part)
-    return " | ".join(out)
+    return [" ".join(p.split()) for p in parts]
+
+
+def _select(context: str) -> str:
+    """The expression that selects the nodes a match pattern matches: ``//P`` for each relative
+    alternative, absolute ones (``/...``, ``id(...)``, ``key(...)``) as written."""
+    return " | ".join(_selector(p) for p in _alternatives(context))
+
+
+def _selector(alternative: str) -> str:
+    if alternative.startswith("/") or re.match(r"(id|key)\s*\(", alternative):
+        return alternative
+    return "//" + alternative
+
+
+_ATTRIBUTE_STEP = re.compile(r"^(?:(?P<prefix>[\w.\-]+):)?(?P<local>[\w.\-]+|\*)(?P<predicates>(?:\[[^\[\]]*\])*)/@(?P<attribute>[\w.\-]+)$")
+
+
+def _pattern_select(rules: list[Rule]) -> str:
+    """What a pattern's rules select together: each alternative once, leaving out those another covers
+    (``tei:title/@ref`` is among ``tei:*/@ref``), as each costs a walk of the document."""
+    alternatives: list[str] = []
+    for rule in rules:
+        for a in _alternatives(rule.context):
+            if a not in alternatives:
+                alternatives.append(a)
+
+    def covers(wide: re.Match, narrow: re.Match) -> bool:
+        return (
+            wide["attribute"] == narrow["attribute"]
+            and wide["local"] == "*"
+            and not wide["predicates"]
+            and (wide["prefix"] is None or wide["prefix"] == narrow["prefix"])
+        )
+
+    parsed = {a: _ATTRIBUTE_STEP.match(a) for a in alternatives}
+    kept = [
+        a
+        for a in alternatives
+        if not (parsed[a] and any(b != a and parsed[b] and covers(parsed[b], parsed[a]) for b in alternatives))
+    ]
+    return " | ".join(_selector(a) for a in kept)
+
+
+_OPERAND_END = re.compile(r"[\w.*)\]'\"]")
+
+
+def _split_top(expression: str, operator: str) -> list[str]:
+    """The operands of an expression joined by ``operator`` (``or``, ``and``) at its top level; the whole
+    expression when it is not such a chain."""
+    parts = []
+    depth = 0
+    quote = None
+    start = 0
+    k = 0
+    n = len(expression)
+    width = len(operator)
+    while k < n:
+        ch = expression[k]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif (
+            depth == 0
+            and ch.isspace()
+            and expression.startswith(operator, k + 1)
+            and k + 1 + width < n
+            and expression[k + 1 + width].isspace()
+        ):
+            before = expression[start:k].rstrip()
+            if before and _OPERAND_END.match(before[-1]) and not before.endswith(("::", "/")):
+                parts.append(before)
+                start = k + 1 + width
+                k = start
+                continue
+        k += 1
+    parts.append(expression[start:])
+    parts = [p.strip() for p in parts]
+    return parts if all(parts) else [expression]
+
+
+def _conditions(check: Check) -> list[str]:
+    """What must all hold, in order, for a check to fire: an assert's ``A or B`` fires when not(A) and then
+    not(B); a report's ``A and B`` when A and then B."""
+    if check.is_assert:
+        return [f"not({p})" for p in _split_top(check.test, "or")]
+    return _split_top(check.test, "and")
+
+
+def _emit_checks(parent: etree._Element, items: list[tuple[Check, list[str]]], lets: list[Let], bound: set[str]) -> None:
+    """Checks as nested xsl:if, each let bound just before the first condition (or message) that needs it;
+    consecutive checks that begin with the same condition share its test."""
+    bound = set(bound)
+
+    def bind(target: etree._Element, names: set[str]) -> None:
+        for let in lets:
+            if let.name in names:
+                etree.SubElement(target, f"{_X}variable", name=let.name, select=let.value)
+
+    i = 0
+    while i < len(items):
+        check, conds = items[i]
+        if not conds:
+            # fire, in a scope of its own (the message's variables are bound for it alone)
+            scope = etree.SubElement(parent, f"{_X}if", test="true()")
+            bind(scope, _closure(set().union(*(_refs(e) for e in _message_expressions(check.node))), lets) - bound)
+            message = etree.SubElement(scope, f"{_X}variable", name="run:message")
+            _message(message, check.node)
+            etree.SubElement(scope, f"{_X}value-of", select=f"run:fire(., {check.index}, normalize-space($run:message))")
+            i += 1
+            continue
+        first = conds[0]
+        j = i + 1
+        while j < len(items) and items[j][1] and items[j][1][0] == first:
+            j += 1
+        needed = _closure(_refs(first), lets) - bound
+        bind(parent, needed)
+        bound |= needed
+        test = etree.SubElement(parent, f"{_X}if", test=first)
+        _emit_checks(test, [(c, cs[1:]) for c, cs in items[i:j]], lets, bound)
+        i = j
+
+
+def _rule_body(target: etree._Element, pattern: Pattern, rule: Rule) -> None:
+    """A rule's lets and checks, with the rule's context node as the current node."""
+    lets = pattern.lets + rule.lets
+    names = [l.name for l in lets]
+    if len(set(names)) < len(names):
+        # a name bound twice: every let in order, as written, before the checks
+        for let in lets:
+            etree.SubElement(target, f"{_X}variable", name=let.name, select=let.value)
+        _emit_checks(target, [(c, [f"not({c.test})" if c.is_assert else c.test]) for c in rule.checks], [], set(names))
+    else:
+        _emit_checks(target, [(c, _conditions(c)) for c in rule.checks], lets, set())
 
 
 def compile_xslt1(model: SchemaModel) -> str:
@@ -272,29 +429,16 @@ def compile_xslt1(model: SchemaModel) -> str:
     for i, pattern in enumerate(model.patterns):
         if not pattern.rules:
             continue
+        select = _pattern_select(pattern.rules)
+        if len(pattern.rules) == 1:
+            # one rule: its nodes are the selected ones, checked in a loop (no template to match)
+            _rule_body(etree.SubElement(main, f"{_X}for-each", select=select), pattern, pattern.rules[0])
+            continue
         mode = f"run:p{i}"
-        select = " | ".join(_select(r.context) for r in pattern.rules)
         etree.SubElement(main, f"{_X}apply-templates", select=select, mode=mode)
         for j, rule in enumerate(pattern.rules):
             t = etree.SubElement(sheet, f"{_X}template", match=rule.context, mode=mode, priority=str(len(pattern.rules) - j))
-            lets = pattern.lets + rule.lets
-            names = [l.name for l in lets]
-            if len(set(names)) < len(names):
-                eager = set(names)  # a name bound twice: evaluate all in order, as written
-            else:
-                eager = _closure(set().union(*(_refs(c.test) for c in rule.checks)) if rule.checks else set(), lets)
-            for let in lets:
-                if let.name in eager:
-                    etree.SubElement(t, f"{_X}variable", name=let.name, select=let.value)
-            for check in rule.checks:
-                fire = etree.SubElement(t, f"{_X}if", test=f"not({check.test})" if check.is_assert else check.test)
-                late = _closure(set().union(*(_refs(e) for e in _message_expressions(check.node))), lets) - eager
-                for let in lets:
-                    if let.name in late:
-                        etree.SubElement(fire, f"{_X}variable", name=let.name, select=let.value)
-                message = etree.SubElement(fire, f"{_X}variable", name="run:message")
-                _message(message, check.node)
-                etree.SubElement(fire, f"{_X}value-of", select=f"run:fire(., {check.index}, normalize-space($run:message))")
+            _rule_body(t, pattern, rule)
         # nodes selected for the pattern match one of its rules; anything else (an unusual pattern) is left alone
         etree.SubElement(sheet, f"{_X}template", match="/ | node() | @*", mode=mode, priority="-100")
     return etree.tostring(sheet, encoding="unicode")

@@ -60,13 +60,14 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 class _File:
     """A parsed local file and its elements by xml:id."""
 
-    __slots__ = ("root", "ids", "stamp", "kinds")
+    __slots__ = ("root", "ids", "stamp", "kinds", "names")
 
     def __init__(self, root: etree._Element | None, stamp: tuple):
         self.root = root
         self.stamp = stamp
         self.ids: dict[str, etree._Element] = {}
         self.kinds: dict[str, str] = {}
+        self.names: dict[tuple[str, str], str] = {}  # (xml:id, paths) -> name keys (ed:target-name-keys)
         if root is not None:
             ids = self.ids
             for el in root.iter():
@@ -181,6 +182,8 @@ def _element_of(node) -> etree._Element | None:
 
 def _text(el: etree._Element) -> str:
     """The XPath string value of an element: its text nodes, in document order."""
+    if not len(el):
+        return el.text or ""
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
@@ -247,45 +250,21 @@ def _expand_replacement(replacement: str, m: re.Match) -> str:
 
 
 _defs: dict[tuple[str, str], _Def] = {}
-_joined: dict[tuple[str, str], str] = {}
 _MEMO_MAX = 100_000
 
 
-def _join(base: str, relative: str) -> str:
-    """``relative`` resolved against ``base``, remembered by the base's folder (all the documents of a
-    folder share their resolutions) unless the reference is to the base document itself."""
-    if not relative or relative[0] in "#?":
-        return urljoin(base, relative)
-    key = (base[: base.rfind("/") + 1], relative)
-    joined = _joined.get(key)
-    if joined is None:
-        joined = urljoin(base, relative)
-        if len(_joined) < _MEMO_MAX:
-            _joined[key] = joined
-    return joined
-
-
 class _Prefixes:
-    """The prefixDefs of one file (the first of each ident), its base URI, and the tokens resolved so far."""
+    """A file's prefixDefs (the first of each ident) and base URI, and what they made of each token and each
+    list of pointers so far. Files with the same prefixDefs in the same folder share one."""
 
-    __slots__ = ("defs", "base", "expanded", "pointers")
+    __slots__ = ("defs", "base", "expanded", "lists")
 
-    def __init__(self, root: etree._Element):
-        self.base = root.base or ""
-        self.defs: dict[str, _Def] = {}
+    def __init__(self, base: str, defs: dict[str, _Def]):
+        self.base = base
+        self.defs = defs
         self.expanded: dict[str, tuple[str, str]] = {}
-        self.pointers: dict[str, list] = {}
-        if root.tag != f"{_T}TEI":
-            return
-        for lpd in root.iterfind(_PREFIX_DEFS):
-            for d in lpd.iter(f"{_T}prefixDef"):
-                ident = d.get("ident")
-                if ident is not None and ident not in self.defs:
-                    key = (d.get("matchPattern") or "", d.get("replacementPattern") or "")
-                    found = _defs.get(key)
-                    if found is None:
-                        found = _defs[key] = _Def(*key)
-                    self.defs[ident] = found
+        # a list of pointers -> (pointer elements, the files they were resolved in)
+        self.lists: dict[str, tuple[list, tuple]] = {}
 
     def expand(self, token: str) -> tuple[str, str]:
         """The URI a prefixed pointer stands for, as its prefixDef writes it and resolved against the file
@@ -296,8 +275,39 @@ class _Prefixes:
         prefix, colon, local = token.partition(":")
         d = self.defs.get(prefix) if colon else None
         relative = d.expand(local) if d is not None else ""
-        done = self.expanded[token] = (relative, _join(self.base, relative) if relative else "")
+        done = (relative, urljoin(self.base, relative) if relative else "")
+        if len(self.expanded) < _MEMO_MAX:
+            self.expanded[token] = done
         return done
+
+
+_shared: dict[tuple, _Prefixes] = {}
+
+
+def _read_prefixes(root: etree._Element) -> _Prefixes:
+    base = root.base or ""
+    found: dict[str, tuple[str, str]] = {}
+    if root.tag == f"{_T}TEI":
+        for lpd in root.iterfind(_PREFIX_DEFS):
+            for d in lpd.iter(f"{_T}prefixDef"):
+                ident = d.get("ident")
+                if ident is not None and ident not in found:
+                    found[ident] = (d.get("matchPattern") or "", d.get("replacementPattern") or "")
+    # resolutions depend on the folder only, unless a replacement points into the file itself
+    own = any(not r or r[0] in "#?" for _, r in found.values())
+    key = (base if own else base[: base.rfind("/") + 1], tuple(sorted(found.items())))
+    shared = _shared.get(key)
+    if shared is None:
+        defs = {}
+        for ident, pair in found.items():
+            d = _defs.get(pair)
+            if d is None:
+                d = _defs[pair] = _Def(*pair)
+            defs[ident] = d
+        shared = _Prefixes(base, defs)
+        if len(_shared) < 10_000:
+            _shared[key] = shared
+    return shared
 
 
 def _prefixes(node=None) -> _Prefixes | None:
@@ -311,7 +321,7 @@ def _prefixes(node=None) -> _Prefixes | None:
         return None
     p = _run.prefixes.get(root)
     if p is None:
-        p = _Prefixes(root)
+        p = _read_prefixes(root)
         if _run.root is not None:
             _run.prefixes[root] = p
     return p
@@ -319,75 +329,106 @@ def _prefixes(node=None) -> _Prefixes | None:
 
 # -- the functions -----------------------------------------------------------------------------------------
 
-# Elements returned by ed:pointers for a single token, kept by what they say: most pointers are one token,
-# and the same few hundred tokens recur in every document.
-_pointer_cache: dict[tuple, etree._Element] = {}
-_POINTER_CACHE_MAX = 50_000
+_PREFIXED = re.compile(r"[a-z][a-z0-9+.\-]*:[^/]")
+_WEB = re.compile(r"(https?|urn|mailto|doi):")
 
 
-def _pointer(prefixes: _Prefixes | None, token: str, parent: etree._Element | None = None) -> etree._Element:
-    """The ``pointer`` element of one token (see ``ed:pointers``): one kept for what it says, or, with a
-    parent, a new one in it."""
-    uri = file_part = fragment = kind = ""
-    available = "no"
+def _pointer(prefixes: _Prefixes | None, token: str, parent: etree._Element, files: list) -> etree._Element:
+    """The ``pointer`` element of one token (see ``ed:pointers``), made in ``parent``; the file it was
+    resolved in, if any, is added to ``files``."""
+    uri = file_part = fragment = kind = prefix = ""
+    available = declared = "no"
+    if _PREFIXED.match(token) and not _WEB.match(token):
+        prefix = token.partition(":")[0]
     if prefixes is not None:
+        if prefix and prefix in prefixes.defs:
+            declared = "yes"
         uri, absolute = prefixes.expand(token)
         if uri:
             if "#" in uri:
                 file_part = uri.partition("#")[0]
             absolute_file, hash_, fragment = absolute.partition("#")
-            f = _file(absolute_file) if hash_ else None
-            if f is not None:
-                available = "yes"
-                if fragment:
-                    kind = f.kind(fragment)
-    if parent is not None:
-        el = etree.SubElement(parent, "pointer", uri=uri, file=file_part, id=fragment, available=available, kind=kind)
-        el.text = token
-        return el
-    key = (token, uri, file_part, fragment, available, kind)
-    el = _pointer_cache.get(key)
-    if el is None:
-        if len(_pointer_cache) >= _POINTER_CACHE_MAX:
-            _pointer_cache.clear()
-        # in a holder of its own: pointers of separate calls are never siblings
-        holder = etree.Element("pointers")
-        el = _pointer_cache[key] = etree.SubElement(holder, "pointer", uri=uri, file=file_part, id=fragment, available=available, kind=kind)
-        el.text = token
+            if hash_:
+                f = _file(absolute_file)
+                files.append((absolute_file, f))
+                if f is not None:
+                    available = "yes"
+                    if fragment:
+                        kind = f.kind(fragment)
+    el = etree.SubElement(parent, "pointer", prefix=prefix, declared=declared, uri=uri, file=file_part, id=fragment, available=available, kind=kind)
+    el.text = token
     return el
 
 
 def pointers(_context, value, node=None):
     prefixes = _prefixes(node)
-    value = _string(value)
-    memo = prefixes.pointers if prefixes is not None else {}
-    found = memo.get(value)
-    if found is not None:
-        return found
+    if not isinstance(value, str):
+        value = _string(value)
+    lists = prefixes.lists if prefixes is not None else {}
+    hit = lists.get(value)
+    if hit is not None:
+        # resolved before (in this file or another with the same prefixDefs): it stands while the files it
+        # was resolved in are unchanged
+        files = _run.files
+        for uri, f in hit[1]:
+            if (files[uri] if uri in files else _file(uri)) is not f:
+                break
+        else:
+            return hit[0]
     tokens = _XML_SPACE.sub(" ", value).strip(" ").split(" ")
-    if tokens == [""]:
-        found = []
-    elif len(tokens) == 1:
-        found = [_pointer(prefixes, tokens[0])]
-    else:
-        # several tokens: new siblings in token order (so that a token given twice stays two nodes)
+    found: list = []
+    used: list = []
+    if tokens != [""]:
+        # siblings in token order (a token given twice stays two nodes), in a holder of their own
         holder = etree.Element("pointers")
-        found = [_pointer(prefixes, t, holder) for t in tokens]
-    memo[value] = found
+        found = [_pointer(prefixes, t, holder, used) for t in tokens]
+    if len(lists) < _MEMO_MAX:
+        lists[value] = (found, tuple(used))
     return found
 
 
-def target(_context, token, node=None):
+def _target(token, node=None) -> tuple[_File | None, str]:
+    """The file a prefixed pointer designates and the xml:id in it (None and '' when there is none)."""
     prefixes = _prefixes(node)
     if prefixes is None:
-        return []
-    _, absolute = prefixes.expand(_normalize(_string(token)))
+        return None, ""
+    if not isinstance(token, str):
+        token = _string(token)
+    token = token.strip(" \t\r\n")
+    _, absolute = prefixes.expand(token if " " not in token else _normalize(token))
     file_part, _, fragment = absolute.partition("#")
     if not fragment:
-        return []
-    f = _file(file_part)
+        return None, ""
+    files = _run.files
+    return (files[file_part] if file_part in files else _file(file_part)), fragment
+
+
+def target(_context, token, node=None):
+    f, fragment = _target(token, node)
     el = f.ids.get(fragment) if f is not None else None
     return [el] if el is not None else []
+
+
+def target_name_keys(_context, token, paths):
+    """ed:target-name-keys(token, paths): the name keys (as ed:name-keys gives them) of the names of the
+    element a prefixed pointer designates: its descendants at the given paths (TEI local names, '/' between
+    steps, spaces between paths), in document order; '' when the pointer designates nothing."""
+    f, fragment = _target(token)
+    el = f.ids.get(fragment) if f is not None else None
+    if el is None:
+        return ""
+    paths = paths if isinstance(paths, str) else _string(paths)
+    found = f.names.get((fragment, paths))
+    if found is None:
+        names = []
+        for path in paths.split():
+            names.extend(el.iterfind("/".join(f"{_T}{step}" for step in path.split("/"))))
+        if len(names) > 1:
+            order = {n: i for i, n in enumerate(el.iter())}
+            names.sort(key=order.__getitem__)
+        keys = [name_key(_text(n)) for n in names]
+        found = f.names[(fragment, paths)] = "\n" + "\n".join(keys) + "\n" if keys else ""
+    return found
 
 
 def document(_context, uri, node):
@@ -424,8 +465,16 @@ def _strings(args) -> list[str]:
     return out
 
 
+def name_key_function(_context, item):
+    """The name key of a string (or of the string value of a node-set's first node)."""
+    return name_key(item if isinstance(item, str) else _string(item))
+
+
 def name_keys(_context, *items):
-    return [name_key(s) for s in _strings(items)]
+    """The name keys of the strings (or nodes) given, each between newlines: '\nk1\nk2\n' ('' for none).
+    A key never holds a newline, so contains(keys, concat('&#10;', k, '&#10;')) asks whether k is one."""
+    keys = [name_key(s) for s in _strings(items)]
+    return "\n" + "\n".join(keys) + "\n" if keys else ""
 
 
 def sequence(_context, *items):
@@ -468,7 +517,9 @@ def compare(_context, a, b):
 FUNCTIONS = {
     "pointers": pointers,
     "target": target,
+    "target-name-keys": target_name_keys,
     "document": document,
+    "name-key": name_key_function,
     "name-keys": name_keys,
     "first-second": first_second,
     "last-second": last_second,
