@@ -442,3 +442,19 @@ def test_a_rebuild_without_a_usable_previous_edition_file_is_still_right(tmp_pat
     same_files(full, again)
     # a document carried over while its other variant was missing left no link behind to write through
     assert (first / "text" / "2011-05-05-resolution-korea.txt").read_text(encoding="utf-8") == (full / "text" / "2011-05-05-resolution-korea.txt").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_renders_again_an_unchanged_document_whose_files_the_previous_site_lacks(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+    (first / "text" / "diplomatic" / "2000-06-25-press-release.txt").unlink()
+    again = tmp_path / "again"
+    ctx = rebuild_context(tei, first, changed={"2000-06-25-press-release.xml"})
+    render(ctx, again)
+    assert ctx.stats["text"]["rendered"] == 1 and ctx.stats["text"]["carried_over"] == 2
+    full = tmp_path / "full"
+    render(context(tei), full)
+    same_files(full, again)
+    assert not (first / "text" / "diplomatic" / "2000-06-25-press-release.txt").exists()  # the previous site as it was

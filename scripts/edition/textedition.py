@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -84,7 +85,7 @@ class RenderProblem(EditionError):
 
 def document_uris(ctx: "BuildContext") -> list[str]:
     """The documents of the corpus as file URIs, in the order of the edition (their file names sort by date)."""
-    return [f.path.resolve().as_uri() for f in ctx.corpus.documents()]
+    return [document_uri(f.path) for f in ctx.corpus.documents()]
 
 
 #: the start tag of a TEI root with xml:id "edition" (a quick look before the one file is parsed)
@@ -106,7 +107,7 @@ def edition_file(ctx: "BuildContext"):
 def edition_uri(ctx: "BuildContext") -> str:
     """The corpus header (``tei/edition.xml``) as a file URI, or '' when the corpus has none."""
     f = edition_file(ctx)
-    return f.path.resolve().as_uri() if f is not None else ""
+    return document_uri(f.path) if f is not None else ""
 
 
 def string_sequence(values: Iterable[str], keep: list):
@@ -393,7 +394,7 @@ class Previous:
         manifest = read_manifest(site) if site is not None else {}
         self.site = site
         self.rows: dict[str, list] = {}  # name -> [name, sha, record, sizes]
-        self.pieces: dict[str, list[tuple[int, int]]] = {}  # name -> (offset, length) in each edition.txt
+        self.pieces: dict[str, dict[str, tuple[int, int]]] = {}  # variant -> name -> (offset, length) in edition.txt
         self.head: dict = {}
         self.editions: list[str | None] = [None] * len(VARIANTS)
         if site is None or manifest.get("code") != code:
@@ -401,14 +402,15 @@ class Previous:
         self.rows = {row[0]: row for row in manifest.get("documents", [])}
         self.head = manifest.get("head", {})
         sizes = manifest.get("edition", [])
-        offsets = list(self.head.get("length", [0] * len(VARIANTS)))
-        for row in manifest.get("documents", []):
-            self.pieces[row[0]] = [(offsets[i], len(SEPARATOR) + row[3][i]) for i in range(len(VARIANTS))]
-            offsets = [offsets[i] + len(SEPARATOR) + row[3][i] for i in range(len(VARIANTS))]
+        heads = self.head.get("length", [0] * len(VARIANTS))
+        rows = manifest.get("documents", [])
         for i, variant in enumerate(VARIANTS):
+            lengths = [len(SEPARATOR) + row[3][i] for row in rows]
+            starts = list(accumulate(lengths, initial=heads[i]))
+            self.pieces[variant] = {row[0]: (start, length) for row, start, length in zip(rows, starts, lengths)}
             path = site / "text" / FOLDERS[variant] / EDITION_FILE
             try:
-                if i < len(sizes) and offsets[i] == sizes[i] == path.stat().st_size:
+                if i < len(sizes) and starts[-1] == sizes[i] == path.stat().st_size:
                     self.editions[i] = str(path)
             except OSError:
                 pass
@@ -418,27 +420,74 @@ class Previous:
         return row if row is not None and row[1] == sha else None
 
 
-def _link(name: str, src_fds: list[int], dst_fds: list[int], src_dirs: list[Path], dst_dirs: list[Path]) -> bool:
-    """Link a document's files of every variant from the previous site into the new one; False (and nothing
-    linked) when one is missing."""
-    done = []
-    for i in range(len(VARIANTS)):
-        try:
-            os.link(name, name, src_dir_fd=src_fds[i], dst_dir_fd=dst_fds[i])
-        except FileNotFoundError:
-            for j in done:
-                os.unlink(name, dir_fd=dst_fds[j])
-            return False
-        except OSError:  # no hard links here (another file system): a copy
-            from edition.build import link_or_copy
+class _Linker:
+    """Links documents' files of every variant from the previous site into the new one, in a thread of its
+    own (a link is a system call that waits on the file system, so this overlaps with reading and digesting
+    the documents). A document is linked whole or not at all."""
 
-            if not (src_dirs[i] / name).is_file():
+    def __init__(self, previous: Path, dirs: list[Path], names: list[str]):
+        import threading
+
+        self.src_dirs = [previous / "text" / FOLDERS[v] for v in VARIANTS]
+        self.dst_dirs = dirs
+        self.names = names
+        self.linked: set[str] = set()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="text-links", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        src = _open_dirs(self.src_dirs)
+        dst = _open_dirs(self.dst_dirs)
+        try:
+            if None in src or None in dst:
+                return
+            for name in self.names:
+                if self._link(name + ".txt", src, dst):
+                    self.linked.add(name)
+        except BaseException as exc:  # raised again in the building thread
+            self.error = exc
+        finally:
+            for fd in src + dst:
+                if fd is not None:
+                    os.close(fd)
+
+    def _link(self, name: str, src: list[int], dst: list[int]) -> bool:
+        done = []
+        for i in range(len(VARIANTS)):
+            try:
+                os.link(name, name, src_dir_fd=src[i], dst_dir_fd=dst[i])
+            except FileNotFoundError:
                 for j in done:
-                    os.unlink(name, dir_fd=dst_fds[j])
+                    os.unlink(name, dir_fd=dst[j])
                 return False
-            link_or_copy(src_dirs[i] / name, dst_dirs[i] / name)
-        done.append(i)
-    return True
+            except OSError:  # no hard links here (another file system, a file system without them): a copy
+                from edition.build import link_or_copy
+
+                if not (self.src_dirs[i] / name).is_file():
+                    for j in done:
+                        os.unlink(name, dir_fd=dst[j])
+                    return False
+                link_or_copy(self.src_dirs[i] / name, self.dst_dirs[i] / name)
+            done.append(i)
+        return True
+
+    def wait(self) -> set[str]:
+        """The names of the documents linked."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.linked
+
+
+def document_uri(path: Path) -> str:
+    """A document's file URI as ``Path.resolve().as_uri()`` makes it, resolving its folder once for all the
+    files in it (``corpus.real_file``)."""
+    from urllib.parse import quote_from_bytes
+
+    from edition.corpus import real_file
+
+    return "file://" + quote_from_bytes(os.fsencode(real_file(path)))
 
 
 def render(ctx: "BuildContext", out_dir: Path) -> None:
@@ -448,6 +497,13 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     being replaced) keeps its files, linked from that site; the others are rendered. edition.txt is always
     made anew, from byte ranges of the previous edition.txt and of the pieces of the batches."""
     started = time.perf_counter()
+    clock = {"start": started}
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        clock[name] = round(now - clock["start"], 3)
+        clock["start"] = now
+
     out_dir = Path(out_dir)
     target = out_dir / "text"
     dirs = [target / FOLDERS[v] for v in VARIANTS]
@@ -460,43 +516,50 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code)
     names = [f.path.stem for f in documents]
     head_file = edition_file(ctx)
-    params = {"edition": head_file.path.resolve().as_uri() if head_file is not None else "", "variants": list(VARIANTS)}
+    params = {"edition": document_uri(head_file.path) if head_file is not None else "", "variants": list(VARIANTS)}
     jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
     work = Path(tempfile.mkdtemp(prefix=".text-pieces-", dir=out_dir))
     renderer = _Renderer(ctx, params, target, work, jobs)
+    carried = [False] * len(documents)
+    linker, linked, staging = None, None, None
+    lap("start_s")
     try:
-        rows: list[list | None] = [None] * len(documents)  # [name, sha, record, sizes] of each document
-        carried = [False] * len(documents)
         if not previous.rows:
             # nothing to carry over: every document is rendered, starting now (digests are made meanwhile)
             renderer.render([f.path for f in documents], parallel=len(documents) >= MIN_PARALLEL)
+            ctx.stylesheet(STYLESHEET)  # (for the head, compiled while the workers start)
             shas = [digest(f.data) for f in documents]
+            lap("digest_s")
         else:
-            shas = [digest(f.data) for f in documents]
-            todo = []
-            src_dirs = [previous.site / "text" / FOLDERS[v] for v in VARIANTS]
-            src_fds = _open_dirs(src_dirs)
-            dst_fds = _open_dirs(dirs)
+            # the files of every document the previous build had are linked in a thread of its own while this
+            # one makes the digests, renders what changed and puts edition.txt together (its unchanged parts
+            # come from the previous edition.txt, not from the linked files). What is rendered is written to
+            # a staging folder first and renamed over the links at the end (never written through them).
+            linker = _Linker(previous.site, dirs, [name for name in names if name in previous.rows])
             try:
-                for i, f in enumerate(documents):
-                    row = previous.row(names[i], shas[i])
-                    if row is not None and None not in src_fds and _link(names[i] + ".txt", src_fds, dst_fds, src_dirs, dirs):
-                        rows[i] = row
-                        carried[i] = True
-                    else:
-                        todo.append(f.path)
-            finally:
-                for fd in src_fds + dst_fds:
-                    if fd is not None:
-                        os.close(fd)
+                shas = [digest(f.data) for f in documents]
+                if None in previous.editions:  # the documents' own files are needed for edition.txt
+                    linked = linker.wait()
+            except BaseException:
+                linker.thread.join()
+                raise
+            lap("digest_s")
+            todo = []
+            for i, f in enumerate(documents):
+                if previous.row(names[i], shas[i]) is not None and (linked is None or names[i] in linked):
+                    carried[i] = True
+                else:
+                    todo.append(f.path)
+            if linked is None:
+                staging = work / "staging"
+                renderer.target = staging
+                for variant in VARIANTS:
+                    (staging / FOLDERS[variant]).mkdir(parents=True, exist_ok=True)
             renderer.render(todo, parallel=len(todo) >= MIN_PARALLEL)
         rendered = renderer.results()  # name -> (record, sizes, pieces file, offset in it)
-        for i, name in enumerate(names):
-            if not carried[i]:
-                record, sizes = rendered[name][:2]
-                rows[i] = [name, shas[i], record, sizes]
-            else:
-                rows[i] = [name, shas[i], rows[i][2], rows[i][3]]
+        lap("render_s")
+        # [name, sha, record, sizes] of each document, for the next build's manifest
+        rows = [[name, sha, *(previous.rows[name][2:4] if kept else rendered[name][:2])] for name, sha, kept in zip(names, shas, carried)]
 
         # the head of edition.txt: the previous one when what it is made of is unchanged
         records = [row[2] for row in rows]
@@ -507,23 +570,50 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
             stream = run(ctx.stylesheet(STYLESHEET), STYLESHEET, {"documents": [], **params}, template="edition-header", template_params={"contents": "\n".join(records)}, raw=True)
             heads = [text.encode("utf-8") for text in texts_of(split_files(stream)[EDITION_FILE], len(VARIANTS))]
         head_sizes = [h[2] if isinstance(h, tuple) else len(h) for h in heads]
+        lap("head_s")
 
-        sizes = []
+        # edition.txt of each variant, the two at once (the kernel copies; this process waits)
         separator = SEPARATOR.encode("utf-8")
+        jobs_of_assembly = []
         for v, variant in enumerate(VARIANTS):
+            old, pieces = previous.editions[v], previous.pieces.get(variant, {})
             ranges: list = [heads[v]]
             for i, name in enumerate(names):
-                if carried[i] and previous.editions[v] is not None:
-                    offset, length = previous.pieces[name][v]
-                    ranges.append((previous.editions[v], offset, length))
+                if carried[i] and old is not None:
+                    ranges.append((old, *pieces[name]))
                 elif carried[i]:  # the previous edition.txt is not as recorded: the document's own file
                     ranges.append(separator)
                     ranges.append((str(dirs[v] / f"{name}.txt"), 0, rows[i][3][v]))
                 else:
-                    _record, row_sizes, pieces, offset = rendered[name]
-                    ranges.append((f"{pieces}.{variant}", offset[v], len(separator) + row_sizes[v]))
-            sizes.append(assemble(dirs[v] / EDITION_FILE, ranges))
+                    _record, row_sizes, pieces_file, offset = rendered[name]
+                    ranges.append((f"{pieces_file}.{variant}", offset[v], len(separator) + row_sizes[v]))
+            jobs_of_assembly.append((dirs[v] / EDITION_FILE, ranges))
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=len(jobs_of_assembly)) as threads:
+            sizes = list(threads.map(lambda job: assemble(*job), jobs_of_assembly))
+        lap("assemble_s")
+
+        if staging is not None:
+            # the links are all made: the rendered files take their places, and an unchanged document whose
+            # files the previous site lacked is rendered again (its text, hence edition.txt, is the same)
+            linked = linker.wait()
+            for variant in VARIANTS:
+                folder = staging / FOLDERS[variant]
+                for entry in os.scandir(folder):
+                    if entry.is_file(follow_symlinks=False):
+                        os.replace(entry.path, target / FOLDERS[variant] / entry.name)
+            missing = [i for i in range(len(documents)) if carried[i] and names[i] not in linked]
+            if missing:
+                late = _Renderer(ctx, params, target, work, jobs)
+                late.render([documents[i].path for i in missing], parallel=False)
+                late.results()
+                for i in missing:
+                    carried[i] = False
+            lap("links_s")
     finally:
+        if linker is not None:
+            linker.thread.join()  # (its error, if any, is raised by wait above; an error here comes first)
         renderer.close()
         shutil.rmtree(work, ignore_errors=True)
 
@@ -538,12 +628,14 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         + "\n",
         encoding="utf-8",
     )
-    todo_count = len(documents) - sum(carried)
+    lap("manifest_s")
+    del clock["start"]
     ctx.stats["text"] = {
         "documents": len(documents),
-        "rendered": todo_count,
+        "rendered": len(documents) - sum(carried),
         "carried_over": sum(carried),
         "seconds": round(time.perf_counter() - started, 2),
+        **clock,
     }
 
 
@@ -569,7 +661,7 @@ class _Renderer:
 
     def render(self, paths: list[Path], parallel: bool) -> None:
         """Start rendering the documents at ``paths`` (in worker processes when ``parallel`` and --jobs)."""
-        uris = [p.resolve().as_uri() for p in paths]
+        uris = [document_uri(p) for p in paths]
         size = BATCH
         if parallel and self.jobs > 1:
             from edition import workers
