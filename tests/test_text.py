@@ -6,6 +6,7 @@ and the embedded edition (tei/), each straight through the renderer (validation 
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from pathlib import Path
@@ -458,3 +459,19 @@ def test_a_rebuild_renders_again_an_unchanged_document_whose_files_the_previous_
     render(context(tei), full)
     same_files(full, again)
     assert not (first / "text" / "diplomatic" / "2000-06-25-press-release.txt").exists()  # the previous site as it was
+
+
+def test_a_manifest_not_as_expected_means_a_full_render(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(PRINT_CORPUS, tei)
+    first = tmp_path / "first"
+    render(context(tei), first)
+    manifest = first / ".edition" / "text.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["documents"] = [row[:2] for row in data["documents"]]  # rows cut short
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    again = tmp_path / "again"
+    ctx = BuildContext(tei_dir=tei, corpus=Corpus.load([tei]), previous=first)
+    render(ctx, again)
+    assert ctx.stats["text"]["rendered"] == 3
+    same_files(first, again)

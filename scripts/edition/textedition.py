@@ -11,18 +11,22 @@ How: one compiled stylesheet (``xslt/text.xsl``), called for batches of document
 each document is parsed once (by Saxon, from its file), a line without ``choice`` is laid out once for both,
 and memory stays bounded however large the corpus; with ``--jobs`` the batches go to worker processes, each
 with its own Saxon processor (``edition.workers``). The stylesheet decides everything about the text (what
-is printed, in which order, with which label, bullet, indent and alignment) and returns it in a small layout
-language (see its header comment); this module breaks the lines at ``WIDTH`` columns, which is much faster in
-Python's regular expressions than in the XSLT processor, and writes the files. A last call writes the head
-of ``edition.txt`` (title, licence, contents) from the records the batches returned.
+is printed, in which order, with which label, bullet, indent and alignment) and returns it, as one string,
+in a small layout language (see its header comment); this module breaks the lines at ``WIDTH`` columns,
+which is much faster in Python's regular expressions than in the XSLT processor, and writes the files. A
+last call writes the head of ``edition.txt`` (title, licence, contents) from the records the batches
+returned.
 
 ``edition.txt`` is that head followed by the documents' texts, each after a rule of ``=``. It is put together
-from byte ranges of other files, copied by the kernel (``os.copy_file_range``): a batch writes its documents'
-part of it once (a piece file, removed at the end), and a rebuild takes the unchanged documents' parts (and
-the head, when its records are unchanged) from the previous site's ``edition.txt``, whose layout the manifest
-records. A rebuild renders only the documents whose TEI (or the stylesheets, or this module) changed, found by
-a digest of the file's bytes: an unchanged document is never parsed, its files are linked from the previous
-site (``.edition/text.json``).
+from byte ranges of other files, copied by the kernel (``os.copy_file_range``): each worker appends its
+documents' parts to a pieces file (removed at the end), and a rebuild takes the unchanged documents' parts
+(and the head, when no record changed) from the previous site's ``edition.txt``, whose layout its manifest
+(``.edition/text.json``) records.
+
+A rebuild renders only the documents whose TEI (or the stylesheets, or this module) changed, found by a digest
+of the file's bytes: an unchanged document is never parsed. Its files are hard-linked from the previous site,
+in a thread that runs while the digests are made and the changed documents rendered (to a staging folder,
+renamed over their links at the end: the previous site's files are never written to).
 """
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ SEPARATOR = "\n" + "=" * WIDTH + "\n\n"
 #: the stylesheet's pseudo-file with a record of each document for the contents of edition.txt
 CONTENTS = "@contents"
 #: documents per stylesheet call: each call's documents are parsed once and released after it
-BATCH = 100
+BATCH = 50
 #: fewer documents to render than this are rendered in this process, even with --jobs (starting the
 #: worker processes would take longer than rendering them)
 MIN_PARALLEL = 200
@@ -391,8 +395,13 @@ class Previous:
     (the head, and each document's separator and text), as its manifest records them."""
 
     def __init__(self, site: Path | None, code: str):
-        manifest = read_manifest(site) if site is not None else {}
         self.site = site
+        try:
+            self._read(site, read_manifest(site) if site is not None else {}, code)
+        except (LookupError, TypeError, ValueError):  # a manifest not as this module writes it: nothing to reuse
+            self._read(site, {}, code)
+
+    def _read(self, site: Path | None, manifest: dict, code: str) -> None:
         self.rows: dict[str, list] = {}  # name -> [name, sha, record, sizes]
         self.pieces: dict[str, dict[str, tuple[int, int]]] = {}  # variant -> name -> (offset, length) in edition.txt
         self.head: dict = {}
@@ -512,6 +521,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     documents = ctx.corpus.documents()
     if not documents:
         return
+    lap("documents_s")  # (what the corpus takes to list its documents)
     code = code_digest()
     previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code)
     names = [f.path.stem for f in documents]
