@@ -21,7 +21,6 @@ import hashlib
 import json
 import mmap
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from typing import Iterator
 import click
 
 from edition import resources, saxon, web_html
-from edition.build import carry, link_or_copy, read_json
+from edition.build import carry, read_json
 from edition.errors import EditionError
 from edition.web_model import Model, SiteModel
 
@@ -272,9 +271,45 @@ def _write(path: Path, text: str | bytes) -> None:
         fh.write(text)
 
 
-def _carry(previous: Path, out_dir: Path, rel: str) -> bool:
-    """Copy (hard-link when possible) one file of the previous site; False if it is not there."""
-    return carry(previous / rel, out_dir / rel)
+class Carrier:
+    """Files of the previous site put into the new one (``build.carry``: a hard link, else a copy), many at a
+    time: each folder is made once, and a file that is not there is found by the link failing (tens of
+    thousands of files are carried on a rebuild)."""
+
+    def __init__(self, previous: Path | None, out_dir: Path):
+        self.src = os.path.join(str(previous), "") if previous is not None else None
+        self.dst = os.path.join(str(out_dir), "")
+        self.made: set[str] = set()
+
+    def __call__(self, rel: str) -> bool:
+        """Carry one file (path relative to the sites); False if the previous site does not have it."""
+        if self.src is None:
+            return False
+        folder = os.path.dirname(rel)
+        if folder not in self.made:
+            os.makedirs(self.dst + folder, exist_ok=True)
+            self.made.add(folder)
+        try:
+            os.link(self.src + rel, self.dst + rel)
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, links not allowed, a folder: the shared way (copy), if a file
+            return carry(Path(self.src + rel), Path(self.dst + rel))
+
+    def tree(self, rel: str) -> None:
+        """Carry a folder of the previous site, with everything in it."""
+        top = self.src + rel
+        for folder, _dirs, names in os.walk(top):
+            below = os.path.relpath(folder, self.src)
+            for name in sorted(names):
+                self(os.path.join(below, name))
+
+    def drop(self, rel: str) -> None:
+        try:
+            os.unlink(self.dst + rel)
+        except FileNotFoundError:
+            pass
 
 
 def page_type(href: str) -> str:
@@ -317,15 +352,16 @@ def render(ctx, out_dir: Path) -> dict:
 
     search_sources = {d.href: model.model.search_source(d) for d in model.docs}
     todo: dict[str, list[str]] = {}
+    carry_file = Carrier(previous, out_dir)
     for href, digest in model.pages.items():
         # a document page comes with its search source (what Pagefind indexes): both or neither are kept
-        companions = [href] + ([search_sources[href]] if page_type(href) == "document" else [])
-        if previous is not None and old_pages.get(href) == digest and all((previous / c).is_file() for c in companions):
-            for c in companions:
-                _carry(previous, out_dir, c)
-            stats["carried"] += 1
-            continue
-        todo.setdefault(page_type(href), []).append(href)
+        kind = page_type(href)
+        if previous is not None and old_pages.get(href) == digest and carry_file(href):
+            if kind != "document" or carry_file(search_sources[href]):
+                stats["carried"] += 1
+                continue
+            carry_file.drop(href)
+        todo.setdefault(kind, []).append(href)
     stats["rendered"] = sum(len(v) for v in todo.values())
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
@@ -360,7 +396,7 @@ def render(ctx, out_dir: Path) -> dict:
     stale = []
     for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
         if previous is not None and old_shards.get(shard) == digest and (previous / "pagefind" / shard / "pagefind.js").is_file():
-            shutil.copytree(previous / "pagefind" / shard, out_dir / "pagefind" / shard, copy_function=link_or_copy)
+            carry_file.tree(f"pagefind/{shard}")
         else:
             stale.append(shard)
     stats["search_shards"] = f"{len(stale)} of {len(shards)} indexed"
@@ -374,12 +410,12 @@ def render(ctx, out_dir: Path) -> dict:
     for f in model.model.files:
         rel = "tei/" + model.model.mirror_path(f)
         files[rel] = model.model.raw[model.model.mirror_path(f)]
-        if not (previous is not None and old_files.get(rel) == files[rel] and _carry(previous, out_dir, rel)):
+        if not (old_files.get(rel) == files[rel] and carry_file(rel)):
             _write(out_dir / rel, f.data)
     maker = web_tei.Standalone(model.model)
     for doc in model.docs:
         rel = f"documents/{doc.id}.standalone.xml"
-        if previous is not None and old_downloads.get(doc.id) == model.downloads[doc.id] and _carry(previous, out_dir, rel):
+        if old_downloads.get(doc.id) == model.downloads[doc.id] and carry_file(rel):
             continue
         _write(out_dir / rel, maker.make(doc.file, model.model.mirror_path(doc.file)))
 
