@@ -69,26 +69,31 @@ def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
-        shown = display_path(p)
         if p.is_dir():
-            found = []
-            for top, dirs, names in os.walk(p, followlinks=False):
-                dirs.sort()
-                found.extend(Path(top, n) for n in sorted(names) if n.endswith(".xml"))
-            if not found:
-                problems.append(Finding(shown, 1, 1, "error", "folder holds no .xml file", "io-no-xml"))
-            candidates = found
+            candidates = xml_below(os.fspath(p))
+            if not candidates:
+                problems.append(Finding(display_path(p), 1, 1, "error", "folder holds no .xml file", "io-no-xml"))
         elif p.exists() or p.is_symlink():
-            candidates = [p]
+            candidates = [os.fspath(p)]
         else:
-            problems.append(Finding(shown, 1, 1, "error", "no such file or folder", "io-error"))
+            problems.append(Finding(display_path(p), 1, 1, "error", "no such file or folder", "io-error"))
             continue
         for f in candidates:
             key = real_file(f)
             if key not in seen:
                 seen.add(key)
-                files.append(f)
+                files.append(Path(f))
     return files, problems
+
+
+def xml_below(folder: str) -> list[str]:
+    """The .xml files below a folder, as paths (strings), in a stable order: each folder's files sorted by
+    name, then its subfolders sorted by name. Symbolic links to folders are not followed."""
+    out: list[str] = []
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        dirs.sort()
+        out.extend(os.path.join(top, n) for n in sorted(names) if n.endswith(".xml"))
+    return out
 
 
 def real_file(path: Path | str) -> str:
@@ -189,7 +194,7 @@ def expand(pointer: str, defs: dict[str, PrefixDef]) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _real(path: str) -> Path:
-    return Path(os.path.realpath(path))
+    return Path(real_file(path))
 
 
 @lru_cache(maxsize=4096)
@@ -283,7 +288,7 @@ def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:
 _ROOT_ID = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']")
 
 
-def is_document(path: Path, root: Path) -> bool:
+def is_document(path: Path | str, root: Path) -> bool:
     """Whether a file lies in a ``documents`` folder of its corpus."""
     below = real_file(path)[len(os.fspath(root)) :]
     return f"{os.sep}documents{os.sep}" in below
@@ -385,7 +390,7 @@ def _resolved(token: str, folder: str, path: str, signature: tuple, defs: dict[s
     return value
 
 
-def _root_only(path: Path) -> Summary | None:
+def _root_only(path: Path | str) -> Summary | None:
     """The summary of a document that is context only and whose records do not matter: its root xml:id,
     read from the first bytes of the file, without parsing it."""
     try:
@@ -396,7 +401,7 @@ def _root_only(path: Path) -> Summary | None:
     m = _ROOT_ID.search(head)
     if m is None:
         return None
-    return Summary(display_path(path), str(_real(str(path))), [m.group(1).decode("utf-8", errors="replace")], [], [])
+    return Summary(display_path(path), real_file(path), [m.group(1).decode("utf-8", errors="replace")], [], [])
 
 
 def context_summaries(files: list[Path], lookup: Callable[[Path], Summary | None] | None = None) -> list[Summary]:
@@ -414,19 +419,18 @@ def context_summaries(files: list[Path], lookup: Callable[[Path], Summary | None
     roots = sorted({r for _f, r in placed})
     checking_records = any(not is_document(f, r) for f, r in placed)
     for root in roots:
-        found, _ = collect_xml([root])
-        for p in found:
+        for p in xml_below(os.fspath(root)):
             real = real_file(p)
             if real in have:
                 continue
             have.add(real)
             summary = None
-            if is_document(p, root) and not checking_records:
+            if not checking_records and is_document(p, root):
                 summary = _root_only(p)
             else:
-                summary = lookup(p) if lookup else None
+                summary = lookup(Path(p)) if lookup else None
                 if summary is None:
-                    pf = load(p)
+                    pf = load(Path(p))
                     if pf.ok and not pf.findings and pf.root.tag == f"{T}TEI":
                         summary = summarize(pf)
             if summary is not None:

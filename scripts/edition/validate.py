@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from edition import resources, saxon
-from edition.corpus import Summary, Corpus, check_summaries, collect_xml, context_summaries, corpus_root, is_document, real_file, summarize
+from edition.corpus import Corpus, Summary, check_summaries, context_summaries, corpus_root, is_document, real_file, summarize, xml_below
 from edition.report import Finding, Report
 from edition.rng import RelaxNG
 from edition.schematron import Schematron
@@ -80,10 +80,10 @@ class ResultCache:
         """A digest of what rules may read besides the file itself: every XML file of the corpus that is not
         a document (authority files, the corpus header)."""
         if root not in self._contexts:
-            found, _ = collect_xml([root])
+            found = xml_below(os.fspath(root))
             others = sorted(p for p in found if not is_document(p, root))
             self._documents[root] = len(found) - len(others)
-            self._contexts[root] = _digest(*(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in others))
+            self._contexts[root] = _digest(*(os.path.relpath(p, root).encode() + b"\0" + Path(p).read_bytes() for p in others))
         return self._contexts[root]
 
     def _store(self, root: Path) -> "_Store":
