@@ -1,23 +1,38 @@
 """Extension functions of the edition's Schematron rules (schema/edition.sch), for XSLT 1.0 run by lxml.
 
-The rules are XPath 1.0 with EXSLT; what XPath 1.0 cannot reasonably say is here, in the namespace
-``FUNCTIONS_NS`` (prefix ``ed`` in edition.sch), registered with the compiled stylesheet only:
+The rules are XPath 1.0 with EXSLT; what XPath 1.0 cannot reasonably say, or not fast enough for a corpus of
+10,000 documents, is here, in the namespace ``FUNCTIONS_NS`` (prefix ``ed`` in edition.sch), registered with
+the compiled stylesheets of queryBinding ``xslt`` only. The functions read the document the rules run on
+(``begin_run``), not the node they are given, unless said otherwise:
 
-``ed:pointers(list, node)``
+``ed:pointers(list, expected)``
     The tokens of a whitespace-separated list of pointers (the value of @ref, @resp, ...), each as an element
-    ``pointer`` whose text is the token, resolved as TEI says through the listPrefixDef of ``node``'s file:
-    ``@uri`` is the URI the prefixDef makes of it, as written there (``../authority/orgs.xml#kke``; empty
-    when the prefix is not declared or the part after the colon does not match the matchPattern),
-    ``@file`` that URI's file part, ``@id`` its fragment, ``@available`` ``yes`` when that file can be read,
-    and ``@kind`` the local name of the element with that xml:id in it (empty when there is none).
-``ed:target(token, node)``
+    ``pointer`` whose text is the token, resolved as TEI says through the document's listPrefixDef:
+    ``@prefix`` the prefix of a prefixed pointer (``^[a-z][a-z0-9+.\\-]*:[^/]``, but not ``https?:``,
+    ``urn:``, ``mailto:``, ``doi:``; else empty), ``@declared`` ``yes`` when the document declares that
+    prefix, ``@uri`` the URI the prefixDef makes of the token, as written there
+    (``../authority/orgs.xml#kke``; empty when the prefix is not declared or the part after the colon does
+    not match the matchPattern), ``@file`` and ``@id`` its parts before and after ``#``, ``@available``
+    ``yes`` when that file can be read, ``@kind`` the local name of the element with that xml:id in it
+    (empty when there is none), and ``@reaches`` ``yes`` when ``@kind`` is one of the comma-separated names
+    of ``expected`` (or, ``expected`` empty, any element). Several tokens are siblings, in their order.
+``ed:target(token)``
     The element a prefixed pointer designates (an authority record), or nothing.
+``ed:target-name-keys(token, paths)``
+    The name keys (as ``ed:name-keys``) of the names of that element: its descendants at the given paths
+    (TEI local names, ``/`` between steps, spaces between paths), in document order; '' for none.
 ``ed:document(uri, node)``
     The root element of a local file, by a URI relative to ``node``'s base URI, or nothing when it cannot be
     read.
+``ed:name-key(string)``
+    A name's key: lower case, spaces normalised, curly apostrophes and quotation marks made straight.
 ``ed:name-keys(item, ...)``
-    For each string (or each node of a node-set) given, its name key: lower case, spaces normalised, curly
-    apostrophes and quotation marks made straight. Text nodes, in the order given.
+    The name keys of the strings (or of each node of the node-sets) given, each between newlines:
+    ``'\\nkey\\nkey\\n'`` ('' for none); a key holds no newline, so ``contains()`` finds one among them.
+``ed:unit(element)``, ``ed:previous-unit(element)``
+    For an element whose xml:id numbers a citable unit (``-[pn]\\d+`` at its end): an element ``unit`` with
+    ``@kind`` (p or n), ``@number`` and ``@previous``, the number of the nearest unit of the same kind
+    before it in document order (an ancestor or a preceding element; none for the first); and that unit.
 ``ed:first-second(value)``, ``ed:last-second(value)``
     A W3C date (year, month, day, time to the minute or second) widened to the first and the last second it
     covers, as 19-character strings that compare in time order.
@@ -31,9 +46,11 @@ The rules are XPath 1.0 with EXSLT; what XPath 1.0 cannot reasonably say is here
     node-sets are in document order only).
 
 Nothing is fetched from the network: only ``file:`` URIs are read, with the program's parser
-(``edition.xmlio.parser``). Each file read is parsed once per process, kept by its real path and checked
-against its size and modification time, and its elements indexed by xml:id; a document's listPrefixDef is
-read once per run of the rules.
+(``edition.xmlio.parser``), and no file that brings a DTD. Each file read is parsed once per process, kept
+by its real path and read again only when its size or modification time changes, and its elements indexed
+by xml:id. A document's listPrefixDef is read once per run of the rules; what a list of pointers resolves to
+is remembered for every document with the same prefixDefs in the same folder, for as long as the files it
+was resolved in are unchanged.
 """
 from __future__ import annotations
 
@@ -136,11 +153,12 @@ def read_file(uri: str) -> _File | None:
 
 class _Run(threading.local):
     """What one run of the rules (one document) caches: the document's prefixDefs (and what they made of
-    each token) by root element, and the files already looked at."""
+    each token) and its numbered units, by root element, and the files already looked at."""
 
     def __init__(self):
         self.root = None
         self.prefixes: dict = {}
+        self.units: dict = {}
         self.files: dict[str, _File | None] = {}
 
 
@@ -151,12 +169,14 @@ def begin_run(root: etree._Element) -> None:
     """Start a run of the rules over the document of ``root``."""
     _run.root = root
     _run.prefixes = {}
+    _run.units = {}
     _run.files = {}
 
 
 def end_run() -> None:
     _run.root = None
     _run.prefixes = {}
+    _run.units = {}
     _run.files = {}
 
 
@@ -198,7 +218,11 @@ def _string(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 
@@ -263,8 +287,8 @@ class _Prefixes:
         self.base = base
         self.defs = defs
         self.expanded: dict[str, tuple[str, str]] = {}
-        # a list of pointers -> (pointer elements, the files they were resolved in)
-        self.lists: dict[str, tuple[list, tuple]] = {}
+        # (a list of pointers, the kinds expected) -> (pointer elements, the files they were resolved in)
+        self.lists: dict[tuple[str, str], tuple[list, tuple]] = {}
 
     def expand(self, token: str) -> tuple[str, str]:
         """The URI a prefixed pointer stands for, as its prefixDef writes it and resolved against the file
@@ -333,7 +357,7 @@ _PREFIXED = re.compile(r"[a-z][a-z0-9+.\-]*:[^/]")
 _WEB = re.compile(r"(https?|urn|mailto|doi):")
 
 
-def _pointer(prefixes: _Prefixes | None, token: str, parent: etree._Element, files: list) -> etree._Element:
+def _pointer(prefixes: _Prefixes | None, token: str, expected: str, parent: etree._Element, files: list) -> etree._Element:
     """The ``pointer`` element of one token (see ``ed:pointers``), made in ``parent``; the file it was
     resolved in, if any, is added to ``files``."""
     uri = file_part = fragment = kind = prefix = ""
@@ -355,17 +379,22 @@ def _pointer(prefixes: _Prefixes | None, token: str, parent: etree._Element, fil
                     available = "yes"
                     if fragment:
                         kind = f.kind(fragment)
-    el = etree.SubElement(parent, "pointer", prefix=prefix, declared=declared, uri=uri, file=file_part, id=fragment, available=available, kind=kind)
+    reaches = "yes" if kind and (not expected or kind in expected.split(",")) else "no"
+    el = etree.SubElement(
+        parent, "pointer", prefix=prefix, declared=declared, uri=uri, file=file_part, id=fragment, available=available, kind=kind, reaches=reaches
+    )
     el.text = token
     return el
 
 
-def pointers(_context, value, node=None):
-    prefixes = _prefixes(node)
+def pointers(_context, value, expected=""):
+    prefixes = _prefixes()
     if not isinstance(value, str):
         value = _string(value)
+    if not isinstance(expected, str):
+        expected = _string(expected)
     lists = prefixes.lists if prefixes is not None else {}
-    hit = lists.get(value)
+    hit = lists.get((value, expected))
     if hit is not None:
         # resolved before (in this file or another with the same prefixDefs): it stands while the files it
         # was resolved in are unchanged
@@ -381,9 +410,9 @@ def pointers(_context, value, node=None):
     if tokens != [""]:
         # siblings in token order (a token given twice stays two nodes), in a holder of their own
         holder = etree.Element("pointers")
-        found = [_pointer(prefixes, t, holder, used) for t in tokens]
+        found = [_pointer(prefixes, t, expected, holder, used) for t in tokens]
     if len(lists) < _MEMO_MAX:
-        lists[value] = (found, tuple(used))
+        lists[(value, expected)] = (found, tuple(used))
     return found
 
 
@@ -431,8 +460,65 @@ def target_name_keys(_context, token, paths):
     return found
 
 
-def document(_context, uri, node):
+# -- numbered units ----------------------------------------------------------------------------------------
+
+_UNIT = re.compile(r"-([pn])(\d+)$")
+_WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
+_units_seen: dict[tuple, etree._Element] = {}
+
+
+def _units(root: etree._Element) -> dict:
+    """The document's numbered units (ids ending in -p12, -n3): element -> (kind, number, the nearest unit
+    of the same kind before it in document order, or None)."""
+    found = _run.units.get(root) if _run.root is not None else None
+    if found is None:
+        found = {}
+        last: dict[str, etree._Element] = {}
+        for el in _WITH_ID(root):
+            value = el.get(XML_ID)
+            m = _UNIT.search(value)
+            if m is None or m.end() != len(value):
+                continue
+            kind = m.group(1)
+            found[el] = (kind, m.group(2), last.get(kind))
+            last[kind] = el
+        if _run.root is not None:
+            _run.units[root] = found
+    return found
+
+
+def unit(_context, node):
+    """ed:unit(element): an element whose id numbers a citable unit (-[pn]\\d+ at its end): ``unit`` with
+    @kind (p or n), @number, and @previous, the number of the nearest unit of the same kind before it in
+    document order (an ancestor or a preceding element; no @previous for the first); nothing otherwise."""
     el = _element_of(node)
+    if el is None:
+        return []
+    facts = _units(el.getroottree().getroot()).get(el)
+    if facts is None:
+        return []
+    kind, number, previous = facts
+    previous_number = _UNIT.search(previous.get(XML_ID)).group(2) if previous is not None else None
+    key = (kind, number, previous_number)
+    u = _units_seen.get(key)
+    if u is None:
+        u = etree.Element("unit", kind=kind, number=number)
+        if previous_number is not None:
+            u.set("previous", previous_number)
+        if len(_units_seen) < _MEMO_MAX:
+            _units_seen[key] = u
+    return [u]
+
+
+def previous_unit(_context, node):
+    """ed:previous-unit(element): the nearest unit of the same kind before a numbered unit (see ed:unit)."""
+    el = _element_of(node)
+    facts = _units(el.getroottree().getroot()).get(el) if el is not None else None
+    return [facts[2]] if facts is not None and facts[2] is not None else []
+
+
+def document(_context, uri, node=None):
+    el = _element_of(node) if node is not None else _run.root
     base = (el.base if el is not None else None) or ""
     f = _file(urljoin(base, _string(uri)).partition("#")[0])
     return [f.root] if f is not None else []
@@ -443,6 +529,7 @@ _keys: dict[str, str] = {}
 
 
 def name_key(s: str) -> str:
+    """A name's key: lower case, spaces normalised, curly apostrophes and quotation marks straight."""
     key = _keys.get(s)
     if key is None:
         if len(_keys) > 200_000:
@@ -519,6 +606,8 @@ FUNCTIONS = {
     "target": target,
     "target-name-keys": target_name_keys,
     "document": document,
+    "unit": unit,
+    "previous-unit": previous_unit,
     "name-key": name_key_function,
     "name-keys": name_keys,
     "first-second": first_second,
