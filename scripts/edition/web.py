@@ -49,7 +49,7 @@ MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
 #: bump when the manifest's meaning changes
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 #: files of Pagefind's bundle the site does not load (its ready-made search interfaces)
 UNUSED_PAGEFIND = (
     "pagefind-ui.js",
@@ -387,11 +387,20 @@ def render(ctx, out_dir: Path) -> dict:
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
 
     # the search index, in shards: a shard is indexed again (by Pagefind, in other processes, while the TEI
-    # downloads are written) only when one of its documents changed; otherwise the previous one is kept
+    # downloads are written) only when what it indexes changed (the search source of one of its documents:
+    # a change of a neighbour's title, say, changes a page but not what is searched); otherwise it is kept
+    rendered = set(stats["rendered_pages"])
+    old_sources = old.get("sources", {}) if isinstance(old.get("sources"), dict) else {}
+    sources: dict[str, str] = {}
     shards: dict[str, str] = {}
     for doc in sorted(model.docs, key=lambda d: d.id):
-        shard = search_sources[doc.href].split("/")[2]
-        shards[shard] = hashlib.blake2b((shards.get(shard, "") + doc.href + model.pages[doc.href]).encode(), digest_size=16).hexdigest()
+        src = search_sources[doc.href]
+        if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
+            sources[doc.href] = hashlib.blake2b((out_dir / src).read_bytes(), digest_size=16).hexdigest()
+        else:
+            sources[doc.href] = old_sources[doc.href]
+        shard = src.split("/")[2]
+        shards[shard] = hashlib.blake2b((shards.get(shard, "") + src + sources[doc.href]).encode(), digest_size=16).hexdigest()
     old_shards = old.get("search", {}) if isinstance(old.get("search"), dict) else {}
     stale = []
     for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
@@ -426,7 +435,7 @@ def render(ctx, out_dir: Path) -> dict:
 
     _write(out_dir / SCAN_CACHE, json.dumps(site_model.cache_out, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     site_model.write_details(out_dir / SCAN_DETAILS)
-    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "files": dict(sorted(files.items()))}
+    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "sources": sources, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)

@@ -52,14 +52,14 @@ CONTEXT_WORDS = 8
 #: bump when what a text scan records changes (the cache of scans is then ignored)
 SCAN_VERSION = "2"
 #: bump when what the cache of the model holds changes
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 DATE_TAG = f"{T}date"
 #: the elements of a text the scan looks at: names, referring expressions, dates
 SCANNED_TAGS = tuple(f"{T}{n}" for n in ("orgName", "placeName", "persName", "objectName", "title", "name", "rs", "date"))
 DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
 TOP_N = 10
 #: documents per search index shard (Pagefind's time and memory grow faster than the number of pages)
-SEARCH_SHARD_SIZE = 1000
+SEARCH_SHARD_SIZE = 500
 #: above this many dates the chronology has a page per year (one page would be too long to open)
 CHRONOLOGY_ONE_PAGE = 3000
 
@@ -278,6 +278,7 @@ class SiteModel:
         self._mirror: dict = {}
         self._real: dict = {}
         self._genres: dict = {}
+        self._tids: dict = {}
         self._uri: dict = {}
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
         self._tei_prefix = os.path.join(str(self.tei_dir), "")
@@ -596,6 +597,18 @@ class SiteModel:
             self._resolve(token, f, defs, where)  # raises, with the place
         return key
 
+    def _tid_of(self, token: str, f: ParsedFile, defs, sig: tuple, where: etree._Element) -> int:
+        """The numbered target of a record pointer of a text (``_key``), remembered per set of prefix
+        definitions, folder and pointer (a corpus repeats a few hundred pointers a million times)."""
+        prefix = token.split(":", 1)[0] if ":" in token else None
+        local = token.startswith("#") if prefix is None else (defs[prefix].replacement.startswith("#") if prefix in defs else True)
+        key = (sig, f.display if local else os.path.dirname(str(f.path)), token)
+        tid = self._tids.get(key)
+        if tid is None:
+            tid = self.target(self._key(token, f, defs, where))
+            self._tids[key] = tid
+        return tid
+
     def _scan(self, f: ParsedFile) -> dict:
         """Read one document's text: (token, record) pairs, mentions (record, passage, context), dates; and
         per record the mentions and a digest of what the document says of it, per year its dates."""
@@ -606,6 +619,7 @@ class SiteModel:
             return scan
         tokens: dict[str, str] = {}
         units: dict = {}
+        sig = tuple(sorted((d.ident, d.match.pattern, d.replacement) for d in defs.values()))
         for el in text.iter(*SCANNED_TAGS):
             is_date = el.tag == DATE_TAG
             kind = None if is_date else mention_kind(el)
@@ -618,7 +632,7 @@ class SiteModel:
             before, said, after = context(units[unit], el) if unit is not None else ("", _norm("".join(el.itertext())), "")
             if kind is not None:
                 for token in (el.get("ref") or "").split():
-                    target = self.target(self._key(token, f, defs, el))
+                    target = self._tid_of(token, f, defs, sig, el)
                     tokens[token] = target
                     scan["mentions"].append([target, uid, before, said, after])
             elif date_bounds(el):
@@ -632,7 +646,7 @@ class SiteModel:
         for m in scan["mentions"]:
             groups[m[0]].append(m[1:])
         # a digest of what the document says of each record: the record's page changes only when this does
-        scan["named"] = sorted([t, len(ms), _digest(_json(ms))] for t, ms in groups.items())
+        scan["named"] = sorted([t, len(ms), _digest("\x1e".join("\x1f".join(m) for m in ms))] for t, ms in groups.items())
         years: dict[str, list] = defaultdict(list)
         for d in scan["dates"]:
             years[d["start"][:4]].append(d)
