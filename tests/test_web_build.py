@@ -378,6 +378,25 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     assert sorted(scanned) == ["2000-06-25-press-release.xml", "2011-05-05-resolution-korea.xml", "2023-08-31-withdrawal.xml"]
 
 
+def test_a_file_that_looks_like_a_document_but_is_not_one_is_read_as_what_it_is(tmp_path):
+    # new documents are parsed one at a time, after the records, when their bytes say they are documents;
+    # a file whose bytes mislead (a header that speaks of <text> in a comment) makes the model read again
+    tei = copy_corpus(tmp_path)
+    extra = tei / "notes.xml"
+    extra.write_text(
+        f'<TEI xmlns="{TEI_NS}"><!-- no <text> here --><teiHeader><fileDesc><titleStmt><title>Notes</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader></TEI>",
+        encoding="utf-8",
+    )
+    from edition.corpus import Corpus
+    from edition.web_model import SiteModel
+
+    model = SiteModel(Corpus.load([tei]), tei_dir=tei)
+    assert sorted(d.id for d in model.docs) == ["kr2011", "pr2000", "wd2023"]
+    assert "notes.xml" in [f.path.name for f in model.files]
+    assert all(not f.parsed for f in model.corpus.files if f.path.parent.name == "documents")
+
+
 def test_progress_is_shown_only_on_a_terminal(capsys, monkeypatch):
     import sys
 

@@ -143,6 +143,8 @@ class Renderer:
             raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
         if name == "register":
             self._put_mentions(hrefs, Path(out_dir))
+            for doc in self.model.docs:  # the texts read for the mentions: not needed any more
+                doc.forget()
         return pages
 
     def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:

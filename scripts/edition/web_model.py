@@ -216,15 +216,37 @@ class Doc:
     def year(self) -> str:
         return self.start[:4] if self.start else ""
 
-    def text(self) -> dict:
-        if self._text is None:
-            self._text = self._load()
-        return self._text
+    def text(self, keep: bool = True) -> dict:
+        """What its text says; ``keep``: held for the next use (else read again then, to spare memory)."""
+        if self._text is not None:
+            return self._text
+        text = self._load()
+        if keep:
+            self._text = text
+        return text
+
+    def forget(self) -> None:
+        self._text = None
 
 
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
+
+
+class _NotADocument(Exception):
+    """A file taken for a document by its bytes is not one (SiteModel reads every new file first, then)."""
+
+
+_TEXT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?text[\s>/]")
+_EDITION_ID = re.compile(rb"""xml:id\s*=\s*["']edition["']""")
+
+
+def _looks_like_a_document(data: bytes) -> bool:
+    """Whether a file's bytes suggest a document of the corpus (a text, no standOff, not the corpus header):
+    such a file need not be read before the records are known; one that turns out not to be a document
+    makes the model start again reading every new file first."""
+    return _TEXT_TAG.search(data) is not None and b"standOff" not in data and _EDITION_ID.search(data[:4096]) is None
 
 
 class _Lookup:
@@ -302,6 +324,19 @@ class SiteModel:
         self.raw: dict[str, str] = {}
         self.files: list[ParsedFile] = []  # TEI files, in the order of the corpus
         self.info: dict[int, dict] = {}
+        try:
+            self._load(defer=True)
+        except _NotADocument:  # a file that looked like a document was not one: read every new file first
+            self._load(defer=False)
+
+    def _load(self, defer: bool) -> None:
+        corpus = self.corpus
+        self.cache_out["files"] = {}
+        self.details_out, self._details_len = [], 0
+        self.raw, self.files, self.info = {}, [], {}
+        self._parsed_here: set[int] = set()  # files parsed by the model alone (released once read)
+        self._categories = None
+        self.__dict__.pop("_cat_targets", None)
         for f in corpus.files:
             key = self.mirror_path(f)
             loaded = f.parsed
@@ -310,7 +345,14 @@ class SiteModel:
             entry = self.cache_in.get(key)
             info = entry.get("info") if isinstance(entry, dict) and entry.get("raw") == raw else None
             if not isinstance(info, dict) or "tei" not in info:
-                info = file_info(f)  # parsed: kept for _read_doc, which releases it
+                if defer and not loaded and _looks_like_a_document(f.data):
+                    # a new document: parsed when it is read (_read_doc), one at a time, not all at once now
+                    info = {"tei": True, "text": True, "standoff": False, "pending": True}
+                    f.release()
+                else:
+                    info = file_info(f)  # parsed: kept for _read_doc, which releases it
+                    if not loaded:
+                        self._parsed_here.add(id(f))
             elif not loaded and not (info.get("tei") and (not info["text"] or info["standoff"])):
                 f.release()  # read for its digest alone (a document is parsed only if it changed)
             self.cache_out["files"][key] = {"raw": raw, "info": info}
@@ -534,7 +576,13 @@ class SiteModel:
 
     def _read_doc(self, f: ParsedFile) -> Doc:
         """Read a document (parse it, scan its text), and keep what it yields in the cache."""
-        was_parsed = f.parsed
+        was_parsed = f.parsed and id(f) not in self._parsed_here
+        if self.info[id(f)].get("pending"):
+            info = file_info(f)
+            if not (info.get("tei") and info["text"] and not info["standoff"]):
+                raise _NotADocument(f.display)
+            self.info[id(f)] = info
+            self.cache_out["files"][self.mirror_path(f)]["info"] = info
         header = self._header(f)
         scan = self._scan(f)
         details = {"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]}
@@ -656,7 +704,7 @@ class SiteModel:
     def dates_of(self, doc: Doc, years=None) -> list[dict]:
         """The chronology's rows for the dates of a document's text (of some years only)."""
         out = []
-        for d in doc.text()["dates"]:
+        for d in doc.text(keep=False)["dates"]:
             if years is None or d["start"][:4] in years:
                 d = dict(d)
                 d.update({"doc": doc.id, "doc-title": doc.title, "href": doc.href + (f"#{d['unit']}" if d["unit"] else "")})
