@@ -7,21 +7,25 @@ second parse, no Saxon. The edition's own rules (schema/edition.sch) are written
 ``xpath2``, ``xpath3`` and ``xpath31`` are compiled to XSLT 3.0 and run by Saxon (saxonche), which reads the
 files again; that path is for user schemas given with ``edition validate --schematron``.
 
-Both targets read the schema the same way (``SchemaModel``) and support what the edition's schemas use:
-``sch:ns``; ``sch:let`` at schema level (evaluated once per document, with the document node as context), and
-at pattern and rule level (evaluated with the rule's context node); ``sch:pattern``; top-level ``xsl:key`` (and
-``xsl:function`` for XSLT 3.0); ``sch:rule/@context``, where, as the standard says, a node is checked by the
-first rule of a pattern that matches it; ``sch:assert`` and ``sch:report`` with ``@id`` and ``@role``;
-``sch:value-of``, ``sch:name`` and inline ``sch:emph``/``sch:dir``/``sch:span`` in messages. Abstract patterns,
-``sch:include``, ``sch:extends`` and phases are refused with a clear message rather than ignored.
+Both targets read the schema the same way (``read_schema``, a ``SchemaModel`` of patterns, rules, lets and
+checks) and support: ``sch:ns``; ``sch:let`` at schema level (evaluated once per document, with the document
+node as context), and at pattern and rule level (evaluated with the rule's context node); ``sch:pattern``;
+abstract rules (``sch:rule abstract="true"``) and ``sch:extends rule="..."``, which includes an abstract rule's
+lets and checks where it stands; top-level ``xsl:key`` (and ``xsl:function`` for XSLT 3.0);
+``sch:rule/@context``, where, as the standard says, a node is checked by the first rule of a pattern that
+matches it; ``sch:assert`` and ``sch:report`` with ``@id`` and ``@role``; ``sch:value-of``, ``sch:name`` and
+inline ``sch:emph``/``sch:dir``/``sch:span`` in messages. Abstract patterns, ``sch:include``, ``sch:extends``
+of another file and phases are refused with a clear message rather than ignored.
 
-XSLT 1.0: each pattern selects its candidate nodes directly (a rule context ``P`` selects the nodes of
-``//P``; absolute ones as written) and applies its own mode to them, where each rule is a template whose
-priority follows rule order, so the first rule that matches wins. A rule's lets are evaluated only when an
-assertion needs them: those its tests use before the tests, those only a message uses when it fires. A finding
-is handed to Python with the node it fired on (an attribute stands for its element) and located by line and
-column. An error while running the rules on a document becomes one finding of that document
-(``schematron-failed``), never a traceback.
+XSLT 1.0 (the fast path): each pattern selects its candidate nodes directly (a rule context ``P`` selects the
+nodes of ``//P``; absolute ones as written; an alternative another covers, as ``tei:title/@ref`` is among
+``tei:*/@ref``, is left out) and checks them in a loop (a one-rule pattern) or applies its own mode to them,
+where each rule is a template whose priority follows rule order, so the first rule that matches wins. A
+rule's lets are bound only when a check needs them: a test ``A or B`` of an assert (``A and B`` of a report)
+is taken from left to right, B's lets bound only if A does not decide, and a message's lets only when it
+fires. A finding is handed to Python with the node it fired on (an attribute stands for its element) and
+located by line and column (``ParsedFile.locate``). An error while running the rules on a document becomes
+one finding of that document (``schematron-failed``), never a traceback.
 
 XSLT 3.0: all documents of a run go through one transformation, so each file read by ``doc()`` is parsed once;
 each finding carries the XPath ``path()`` of its node, which is resolved to the node's line and column.

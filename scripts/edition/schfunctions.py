@@ -468,53 +468,56 @@ _units_seen: dict[tuple, etree._Element] = {}
 
 
 def _units(root: etree._Element) -> dict:
-    """The document's numbered units (ids ending in -p12, -n3): element -> (kind, number, the nearest unit
-    of the same kind before it in document order, or None)."""
+    """The document's numbered units (ids ending in -p12, -n3): element -> (its ``unit`` element (see
+    ed:unit), the nearest unit of the same kind before it in document order, or None)."""
     found = _run.units.get(root) if _run.root is not None else None
     if found is None:
         found = {}
-        last: dict[str, etree._Element] = {}
+        last: dict[str, tuple[etree._Element, str]] = {}
         for el in _WITH_ID(root):
             value = el.get(XML_ID)
             m = _UNIT.search(value)
             if m is None or m.end() != len(value):
                 continue
-            kind = m.group(1)
-            found[el] = (kind, m.group(2), last.get(kind))
-            last[kind] = el
+            kind, number = m.group(1), m.group(2)
+            previous, previous_number = last.get(kind, (None, None))
+            key = (kind, number, previous_number)
+            u = _units_seen.get(key)
+            if u is None:
+                u = etree.Element("unit", kind=kind, number=number)
+                if previous_number is not None:
+                    u.set("previous", previous_number)
+                if len(_units_seen) < _MEMO_MAX:
+                    _units_seen[key] = u
+            found[el] = ([u], previous)
+            last[kind] = (el, number)
         if _run.root is not None:
             _run.units[root] = found
     return found
+
+
+def _unit_facts(node):
+    el = _element_of(node)
+    if el is None:
+        return None
+    facts = _units(_run.root).get(el) if _run.root is not None else None
+    if facts is None:  # not in the document the rules run on (or no run)
+        facts = _units(el.getroottree().getroot()).get(el)
+    return facts
 
 
 def unit(_context, node):
     """ed:unit(element): an element whose id numbers a citable unit (-[pn]\\d+ at its end): ``unit`` with
     @kind (p or n), @number, and @previous, the number of the nearest unit of the same kind before it in
     document order (an ancestor or a preceding element; no @previous for the first); nothing otherwise."""
-    el = _element_of(node)
-    if el is None:
-        return []
-    facts = _units(el.getroottree().getroot()).get(el)
-    if facts is None:
-        return []
-    kind, number, previous = facts
-    previous_number = _UNIT.search(previous.get(XML_ID)).group(2) if previous is not None else None
-    key = (kind, number, previous_number)
-    u = _units_seen.get(key)
-    if u is None:
-        u = etree.Element("unit", kind=kind, number=number)
-        if previous_number is not None:
-            u.set("previous", previous_number)
-        if len(_units_seen) < _MEMO_MAX:
-            _units_seen[key] = u
-    return [u]
+    facts = _unit_facts(node)
+    return facts[0] if facts is not None else []
 
 
 def previous_unit(_context, node):
     """ed:previous-unit(element): the nearest unit of the same kind before a numbered unit (see ed:unit)."""
-    el = _element_of(node)
-    facts = _units(el.getroottree().getroot()).get(el) if el is not None else None
-    return [facts[2]] if facts is not None and facts[2] is not None else []
+    facts = _unit_facts(node)
+    return [facts[1]] if facts is not None and facts[1] is not None else []
 
 
 def document(_context, uri, node=None):
