@@ -275,6 +275,7 @@ def _expand_replacement(replacement: str, m: re.Match) -> str:
 
 _defs: dict[tuple[str, str], _Def] = {}
 _MEMO_MAX = 100_000
+_LISTS_MAX = 20_000  # lists of pointers remembered per prefixDefs and folder (each a small tree of its own)
 
 
 class _Prefixes:
@@ -411,7 +412,7 @@ def pointers(_context, value, expected=""):
         # siblings in token order (a token given twice stays two nodes), in a holder of their own
         holder = etree.Element("pointers")
         found = [_pointer(prefixes, t, expected, holder, used) for t in tokens]
-    if len(lists) < _MEMO_MAX:
+    if len(lists) < _LISTS_MAX:
         lists[(value, expected)] = (found, tuple(used))
     return found
 
