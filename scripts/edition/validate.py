@@ -68,7 +68,7 @@ class ResultCache:
 
     def __init__(self, directory: Path, schema_paths: list[Path]):
         self.directory = Path(directory)
-        engine = [Path(__file__).with_name(n) for n in ("rng.py", "schematron.py", "xmlio.py", "validate.py", "corpus.py")]
+        engine = [Path(__file__).with_name(n) for n in ("rng.py", "schematron.py", "schfunctions.py", "xmlio.py", "validate.py", "corpus.py")]
         self._schemas = _digest(*(p.read_bytes() for p in [*schema_paths, *engine]))
         self._contexts: dict[Path, str] = {}
         self._documents: dict[Path, int] = {}
