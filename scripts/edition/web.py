@@ -165,18 +165,25 @@ _worker: dict = {}
 
 
 def _worker_start(stylesheet: str, out_dir: str, review: bool, review_findings: str = "{}") -> None:
-    """In a worker process: its own Saxon processor (one per process), the document stylesheet compiled once."""
-    from edition import saxon as worker_saxon
+    """In a worker process: what it needs to render document pages (Saxon starts with the first of them)."""
+    _worker.update(stylesheet=stylesheet, out_dir=out_dir, review=review, review_findings=review_findings)
 
-    proc = worker_saxon.processor()
-    ex = worker_saxon.compile_stylesheet(path=Path(stylesheet))
-    ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
-    ex.set_save_xsl_message(True)
-    _worker.update(proc=proc, ex=ex, review=review, review_findings=review_findings)
+
+def _worker_saxon() -> tuple:
+    """In a worker process: its own Saxon processor (one per process), the document stylesheet compiled once."""
+    if "ex" not in _worker:
+        from edition import saxon as worker_saxon
+
+        proc = worker_saxon.processor()
+        ex = worker_saxon.compile_stylesheet(path=Path(_worker["stylesheet"]))
+        ex.set_base_output_uri(Path(_worker["out_dir"]).resolve().as_uri() + "/")
+        ex.set_save_xsl_message(True)
+        _worker.update(proc=proc, ex=ex)
+    return _worker["proc"], _worker["ex"]
 
 
 def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
-    proc, ex = _worker["proc"], _worker["ex"]
+    proc, ex = _worker_saxon()
     site = proc.parse_xml(xml_text=model_xml)
     ex.clear_parameters()
     ex.set_parameter("site", site)
@@ -192,15 +199,42 @@ def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     return out.split("\n") if out else []
 
 
-class DocumentPool:
-    """Worker processes (``--jobs``) that render document pages, each with the document stylesheet compiled
-    once; batches go out as the model rows they need, pages are written by the workers themselves."""
+def _worker_read(tei_dir: str, context: list[str], items: list[tuple[str, str]], out_dir: str) -> list:
+    """In a worker process: read new documents (``SiteModel.read_elsewhere``) against a model of the corpus's
+    context files (header, records; made once per worker), writing their standalone TEI."""
+    from edition.corpus import Corpus
+    from edition.xmlio import load
 
-    def __init__(self, model: Model, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
+    key = (tei_dir, tuple(context))
+    if _worker.get("context") != key:
+        _worker["model"] = SiteModel(Corpus(files=[load(Path(p)) for p in context]), tei_dir=Path(tei_dir))
+        _worker["context"] = key
+    model = _worker["model"]
+    out = []
+    for path, _mirror in items:
+        f = load(Path(path))
+        out.append(model.read_elsewhere(f, out_dir))
+        f.release()
+    return out
+
+
+class DocumentPool:
+    """Worker processes (``--jobs``) that read new documents for the model (and write their standalone TEI),
+    then render document pages, each with the document stylesheet compiled once; batches go out as the
+    model rows they need, pages are written by the workers themselves. The workers start with the first
+    task (none for a rebuild with a few changes)."""
+
+    @property
+    def minimum(self) -> int:
+        """New documents below which the model reads them itself."""
+        return 2 * MIN_PARALLEL_BATCH
+
+    def __init__(self, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.model = model
+        self.model: Model | None = None
+        self.out_dir = str(out_dir)
         self.executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
@@ -208,6 +242,23 @@ class DocumentPool:
             initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review, review_findings),
         )
         self.jobs = jobs
+
+    def read_documents(self, tei_dir: str, context: list[str], items: list[tuple[str, str]]):
+        """What the workers read of new documents, in order (``SiteModel.read_elsewhere``)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        size = max(10, min(100, len(items) // (self.jobs * 8) or 1))
+        futures = [self.executor.submit(_worker_read, tei_dir, context, items[i : i + size], self.out_dir) for i in range(0, len(items), size)]
+        try:
+            for future in futures:
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
     def submit(self, hrefs: list[str]) -> list:
         size = max(MIN_PARALLEL_BATCH, min(BATCH, len(hrefs) // (self.jobs * 4) or 1))
@@ -333,9 +384,6 @@ def render(ctx, out_dir: Path) -> dict:
     stats: dict = {"rendered": 0, "carried": 0}
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
     old = read_manifest(previous)
-    site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE),
-                           details=_read_bytes(previous, SCAN_DETAILS))
-    model = site_model.build()
     review = bool(getattr(ctx, "review", False))
     review_findings = "{}"
     if review:
@@ -344,6 +392,22 @@ def render(ctx, out_dir: Path) -> dict:
         from edition.lint import review_json
 
         review_findings = review_json(ctx.corpus, getattr(ctx, "tei_dir", None))
+    jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
+    # the worker processes (--jobs): they start only if given work (many new documents, many pages)
+    pool = DocumentPool(out_dir, review, jobs, review_findings) if jobs > 1 else None
+    try:
+        return _render(ctx, out_dir, t0, stats, previous, old, review, review_findings, jobs, pool)
+    finally:
+        if pool is not None:
+            pool.executor.shutdown(cancel_futures=True)
+
+
+def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, old: dict, review: bool, review_findings: str,
+            jobs: int, pool: "DocumentPool | None") -> dict:
+    site_model = SiteModel(ctx.corpus, code_digest(), tei_dir=getattr(ctx, "tei_dir", None), cache=read_json(previous, SCAN_CACHE),
+                           details=_read_bytes(previous, SCAN_DETAILS), reader=pool)
+    model = site_model.build()
+    if review:  # a review page depends on the findings too
         salt = hashlib.sha256(("review\n" + review_findings).encode()).hexdigest()
         for href in list(model.pages):
             if page_type(href) == "document":
@@ -368,11 +432,10 @@ def render(ctx, out_dir: Path) -> dict:
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
     renderer = Renderer(ctx, model)
-    jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
-        pool = DocumentPool(model, out_dir, review, jobs, review_findings) if jobs > 1 and len(docs) >= 2 * MIN_PARALLEL_BATCH else None
-        if pool is not None:
+        if pool is not None and len(docs) >= 2 * MIN_PARALLEL_BATCH:
+            pool.model = model
             # the other processes render the documents while this one renders everything else
             pending = pool.submit(docs)
         else:
@@ -384,7 +447,7 @@ def render(ctx, out_dir: Path) -> dict:
             hrefs = todo.get(kind, [])
             renderer.render(kind, hrefs, out_dir)
             advance(len(hrefs))
-        if pool is not None:
+        if pool is not None and pool.model is not None:
             pool.wait(pending, advance)
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
 
@@ -426,7 +489,7 @@ def render(ctx, out_dir: Path) -> dict:
     maker = web_tei.Standalone(model.model)
     for doc in model.docs:
         rel = f"documents/{doc.id}.standalone.xml"
-        if old_downloads.get(doc.id) == model.downloads[doc.id] and carry_file(rel):
+        if doc.id in site_model.standalone_done or (old_downloads.get(doc.id) == model.downloads[doc.id] and carry_file(rel)):
             continue
         _write(out_dir / rel, maker.make(doc.file, model.model.mirror_path(doc.file)))
 
@@ -435,7 +498,7 @@ def render(ctx, out_dir: Path) -> dict:
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
 
-    _write(out_dir / SCAN_CACHE, json.dumps(site_model.cache_out, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    _write(out_dir / SCAN_CACHE, json.dumps(site_model.index(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     site_model.write_details(out_dir / SCAN_DETAILS)
     manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "sources": sources, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -52,7 +52,7 @@ CONTEXT_WORDS = 8
 #: bump when what a text scan records changes (the cache of scans is then ignored)
 SCAN_VERSION = "2"
 #: bump when what the cache of the model holds changes
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 DATE_TAG = f"{T}date"
 #: the elements of a text the scan looks at: names, referring expressions, dates
 SCANNED_TAGS = tuple(f"{T}{n}" for n in ("orgName", "placeName", "persName", "objectName", "title", "name", "rs", "date"))
@@ -292,7 +292,7 @@ class SiteModel:
     resolved against them again."""
 
     def __init__(self, corpus: Corpus, code_digest: str = "", tei_dir: Path | None = None, cache: dict | None = None,
-                 details: bytes = b""):
+                 details: bytes = b"", reader=None):
         self.corpus = corpus
         self._resolved: dict = {}
         self._categories: dict | None = None
@@ -316,10 +316,12 @@ class SiteModel:
             self.cache_in = {}
         self._tid: dict[str, int] = {t: i for i, t in enumerate(self.targets)}
         self.details_in = details
+        #: reads many new documents in other processes (web.DocumentPool.read_documents), or None
+        self.reader = reader
+        #: ids of the documents whose standalone TEI was written while they were read (by the reader)
+        self.standalone_done: set[str] = set()
         #: this build's cache: the index, and the details (bytes) the index points into
-        self.cache_out: dict = {"salt": self.salt, "files": {}, "targets": self.targets}
-        self.details_out: list = []
-        self._details_len = 0
+        self.cache_out: dict = {"salt": self.salt, "files": {}}
         #: digest of every file's bytes, by path below the corpus folder
         self.raw: dict[str, str] = {}
         self.files: list[ParsedFile] = []  # TEI files, in the order of the corpus
@@ -332,7 +334,7 @@ class SiteModel:
     def _load(self, defer: bool) -> None:
         corpus = self.corpus
         self.cache_out["files"] = {}
-        self.details_out, self._details_len = [], 0
+        self._blobs: dict = {}  # file -> its details (JSON bytes)
         self.raw, self.files, self.info = {}, [], {}
         self._parsed_here: set[int] = set()  # files parsed by the model alone (released once read)
         self._categories = None
@@ -498,6 +500,7 @@ class SiteModel:
 
     def _documents(self) -> list[Doc]:
         docs: list[Doc] = []
+        new: list[tuple[int, ParsedFile]] = []
         for f in self.files:
             if not self.info[id(f)]["text"]:
                 continue
@@ -507,8 +510,19 @@ class SiteModel:
             if isinstance(entry, dict) and entry.get("raw") == self.raw[key] and isinstance(entry.get("doc"), dict):
                 doc = self._cached_doc(f, entry)
             if doc is None:
-                doc = self._read_doc(f)
+                new.append((len(docs), f))
             docs.append(doc)
+        if self.reader is not None and len(new) >= self.reader.minimum and all(self.info[id(f)].get("pending") for _i, f in new):
+            # many new documents (a build from nothing): read in the other processes, which also write
+            # their standalone TEI while they have them parsed
+            context = [str(f.path) for f in self.context]
+            for (i, f), result in zip(new, self.reader.read_documents(str(self.tei_dir), context, [(str(f.path), self.mirror_path(f)) for _i, f in new])):
+                if result is None:
+                    raise _NotADocument(f.display)
+                docs[i] = self._doc_from(f, result)
+        else:
+            for i, f in new:
+                docs[i] = self._read_doc(f)
         docs.sort(key=lambda d: (d.start == "", d.start, d.end, d.id))
         for a, b in zip(docs, docs[1:]):
             a.next, b.prev = b, a
@@ -554,20 +568,23 @@ class SiteModel:
         try:
             return self._text_of(json.loads(bytes(blob)))
         except (TypeError, KeyError, ValueError, IndexError, AttributeError):  # damaged: read the text again
-            scan = self._scan(f)
-            return self._text_of({"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]})
+            return self._text_of(self._named_details(self._scan(f)))
+
+    def _named_details(self, scan: dict) -> dict:
+        """The details of a scan (tokens, mentions, dates) with their targets named, not numbered: they are
+        kept from build to build as they are, whatever the numbering of a build's index."""
+        name = self.targets.__getitem__
+        return {"tokens": [[token, name(t)] for token, t in scan["tokens"]], "mentions": [[name(m[0])] + m[1:] for m in scan["mentions"]], "dates": scan["dates"]}
 
     def _keep(self, f: ParsedFile, data: dict, blob: bytes) -> None:
-        entry = self.cache_out["files"][self.mirror_path(f)]
-        entry["doc"] = data
-        entry["at"] = [self._details_len, len(blob)]
-        self.details_out.append(blob)
-        self._details_len += len(blob)
+        key = self.mirror_path(f)
+        self.cache_out["files"][key]["doc"] = data
+        self._blobs[key] = blob
 
     def _text_of(self, details: dict) -> dict:
         """What a document's text says, with records by id: tokens (pointer -> record id), mentions
-        ([record id, passage, before, words, after]) and dates."""
-        rec = _Lookup(self.rec)
+        ([record id, passage, before, words, after]) and dates. ``details`` name their targets ('path#id')."""
+        rec = self._by_target
         return {
             "tokens": {token: rec[t].id for token, t in details["tokens"]},
             "said": [[rec[m[0]].id] + m[1:] for m in details["mentions"]],
@@ -585,7 +602,7 @@ class SiteModel:
             self.cache_out["files"][self.mirror_path(f)]["info"] = info
         header = self._header(f)
         scan = self._scan(f)
-        details = {"tokens": scan["tokens"], "mentions": scan["mentions"], "dates": scan["dates"]}
+        details = self._named_details(scan)
         header["named"] = scan["named"]
         header["years"] = scan["years"]
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -595,6 +612,49 @@ class SiteModel:
         self._defs.pop(id(f), None)
         if not was_parsed:
             f.release()  # parsed for this alone: not kept in memory
+        return doc
+
+    def read_elsewhere(self, f: ParsedFile, standalone_out: str | None = None) -> dict | None:
+        """What ``_read_doc`` reads of a new document, for another process: targets as 'path#id' (the table
+        of targets is this process's own); None if the file is not a document. With ``standalone_out`` (the
+        site's folder) its standalone TEI is written there too."""
+        info = file_info(f)
+        if not (info.get("tei") and info["text"] and not info["standoff"]):
+            return None
+        header = self._header(f)
+        scan = self._scan(f)
+        name = lambda t: self.targets[t] if t is not None else None  # noqa: E731
+        header["genres"] = [[token, name(t)] for token, t in header["genres"]]
+        header["issuers"] = [name(t) for t in header["issuers"]]
+        header["places"] = [name(t) for t in header["places"]]
+        header["named"] = [[name(t), n, d] for t, n, d in scan["named"]]
+        header["years"] = scan["years"]
+        details = self._named_details(scan)
+        if standalone_out is not None:
+            from edition import web_tei
+
+            if getattr(self, "_standalone", None) is None:
+                self._standalone = web_tei.Standalone(self)  # records rewritten once, for every document
+            path = Path(standalone_out) / f"documents/{header['id']}.standalone.xml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self._standalone.make(f, self.mirror_path(f)))
+        blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return {"info": info, "header": header, "blob": blob}
+
+    def _doc_from(self, f: ParsedFile, result: dict) -> Doc:
+        """A document read by another process (``read_elsewhere``), its targets numbered in this table."""
+        num = lambda name: self.target(tuple(name.rsplit("#", 1))) if name is not None else None  # noqa: E731
+        header, blob = result["header"], result["blob"]
+        header["genres"] = [[token, num(t)] for token, t in header["genres"]]
+        header["issuers"] = [num(t) for t in header["issuers"]]
+        header["places"] = [num(t) for t in header["places"]]
+        header["named"] = [[num(t), n, d] for t, n, d in header["named"]]
+        self.info[id(f)] = result["info"]
+        self.cache_out["files"][self.mirror_path(f)]["info"] = result["info"]
+        doc = self._make_doc(f, header)
+        doc._load = lambda: self._text_of(json.loads(blob))
+        self._keep(f, header, blob)
+        self.standalone_done.add(doc.id)
         return doc
 
     def _header(self, f: ParsedFile) -> dict:
@@ -711,14 +771,46 @@ class SiteModel:
                 out.append(d)
         return out
 
+    def index(self) -> dict:
+        """This build's cache index, its targets numbered in order of their names (so that it does not
+        depend on what earlier builds numbered)."""
+        used = set()
+        for entry in self.cache_out["files"].values():
+            d = entry.get("doc")
+            if d:
+                used.update(t for _token, t in d["genres"] if t is not None)
+                used.update(d["issuers"])
+                used.update(d["places"])
+                used.update(t for t, _n, _d in d["named"])
+        names = sorted(self.targets[t] for t in used)
+        number = {self._tid[n]: i for i, n in enumerate(names)}
+        files = {}
+        at = 0  # the details, in the order of the files
+        for key, entry in self.cache_out["files"].items():
+            d = entry.get("doc")
+            if d:
+                d = dict(d)
+                d["genres"] = [[token, number[t] if t is not None else None] for token, t in d["genres"]]
+                d["issuers"] = [number[t] for t in d["issuers"]]
+                d["places"] = [number[t] for t in d["places"]]
+                d["named"] = sorted([number[t], n, dg] for t, n, dg in d["named"])
+                blob = self._blobs[key]
+                entry = dict(entry, doc=d, at=[at, len(blob)])
+                at += len(blob)
+            files[key] = entry
+        return {"salt": self.salt, "files": files, "targets": names}
+
+    def _details(self) -> list:
+        return [self._blobs[key] for key, entry in self.cache_out["files"].items() if entry.get("doc")]
+
     def details(self) -> bytes:
-        return b"".join(bytes(b) for b in self.details_out)
+        return b"".join(bytes(b) for b in self._details())
 
     def write_details(self, path: Path) -> None:
-        """Write the details of this build's cache (what the index's "at" points into)."""
+        """Write the details of this build's cache (what the index's "at" points into), in file order."""
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
-            for blob in self.details_out:
+            for blob in self._details():
                 fh.write(blob)
 
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
@@ -1042,7 +1134,7 @@ class SiteModel:
             per_year[y] += len(ds)
         self.yearly = self.n_dates + len(rdates) > CHRONOLOGY_ONE_PAGE
 
-        said_of = {d.id: _json([d.id, d.href, d.title, d.start]) for d in self.docs}
+        said_of = {d.id: "\x1f".join((d.id, d.href, d.title, d.start, "")) for d in self.docs}
 
         def year_inputs(y: str) -> list:
             return ["\n".join(said_of[d.id] + d.years[y][1] for d in self.docs_by_year.get(y, [])), self.record_dates_by_year.get(y, [])]
