@@ -353,11 +353,11 @@ def test_jobs_give_the_same_files(tmp_path, monkeypatch):
 
 
 class Unparsed:
-    """A document as a lazily parsed corpus hands out one it has not parsed: its path and bytes only (any
-    use of its tree fails the test)."""
+    """A document as a lazily parsed corpus hands out one it has not parsed: its path, bytes and digest only
+    (any use of its tree fails the test)."""
 
     def __init__(self, f):
-        self.path, self.data, self.display = f.path, f.data, f.display
+        self.path, self.data, self.display, self.digest = f.path, f.data, f.display, f.digest
 
     def __getattr__(self, name):
         raise AssertionError(f"{self.path.name}: {name} of an unchanged document was used")

@@ -63,6 +63,9 @@ def test_workers_leave_the_main_process_without_trees(corpus_dir, monkeypatch):
     report = many.run(corpus)
     assert report.errors == 0
     assert not any(f.parsed for f in corpus.files)
+    # what validation learnt tells the renderers which files are documents, still without parsing them
+    assert len(corpus.documents()) == 12 and len(corpus.tei_files()) == 19
+    assert not any(f.parsed for f in corpus.files)
 
 
 def test_corpus_checks_see_the_same_from_the_cache(corpus_dir, tmp_path):

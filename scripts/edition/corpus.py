@@ -227,6 +227,10 @@ class Corpus:
     problems: list[Finding] = field(default_factory=list)
     #: summaries of other files of the same corpora, seen by the corpus checks but not checked themselves
     context: list["Summary"] = field(default_factory=list)
+    #: what validation learnt of each file (by display path): lets tei_files() and documents() answer
+    #: without parsing; files validation found not to be TEI (or not readable) are in ``not_tei``
+    summaries: dict[str, "Summary"] = field(default_factory=dict)
+    not_tei: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> "Corpus":
@@ -238,11 +242,15 @@ class Corpus:
         return [f for f in self.files if f.ok]
 
     def tei_files(self) -> list[ParsedFile]:
-        return [f for f in self.parsed if f.root.tag == f"{T}TEI"]
+        """The files whose root is TEI (known from their validation summaries, without parsing them, when
+        the corpus was validated in this run)."""
+        known = self.summaries
+        return [f for f in self.files if (f.display in known) or (f.display not in self.not_tei and f.ok and f.root.tag == f"{T}TEI")]
 
     def documents(self) -> list[ParsedFile]:
         """Files with a ``text`` (as opposed to authority files and the corpus header)."""
-        return [f for f in self.tei_files() if f.root.find(f"{T}text") is not None]
+        known = self.summaries
+        return [f for f in self.tei_files() if (known[f.display].document if f.display in known else f.root.find(f"{T}text") is not None)]
 
     def records(self) -> dict[tuple[Path, str], Record]:
         """Authority records by (resolved file path, xml:id)."""
@@ -311,18 +319,20 @@ class Summary:
     ids: list[str]
     targets: list[tuple[str, str]]
     records: list[tuple[str, str, str, list[str], int, int]]
+    #: whether the file is a document (its TEI root has a ``text``), as opposed to an authority file
+    document: bool = False
 
     def to_json(self) -> list:
         by_file: dict[str, list[str]] = {}
         for file, rid in self.targets:
             by_file.setdefault(file, []).append(rid)
-        return [self.display, self.path, self.ids, by_file, self.records]
+        return [self.display, self.path, self.ids, by_file, self.records, self.document]
 
     @classmethod
     def from_json(cls, row: list, display: str | None = None) -> "Summary":
-        shown, path, ids, by_file, records = row
+        shown, path, ids, by_file, records, document = row
         targets = [(file, rid) for file, rids in by_file.items() for rid in rids]
-        return cls(display or shown, path, ids, targets, [tuple(r) for r in records])
+        return cls(display or shown, path, ids, targets, [tuple(r) for r in records], document)
 
 
 _POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
@@ -368,7 +378,7 @@ def summarize(f: ParsedFile) -> Summary:
                     rec = Record(rid, kind, el, f)
                     wikidata = [q.rsplit("/", 1)[-1] for q in rec.idnos("wikidata")]
                     records.append((rid, kind, rec.name, wikidata, *f.locate(el)))
-    return Summary(f.display, str(here), ids, sorted(targets), records)
+    return Summary(f.display, str(here), ids, sorted(targets), records, root.find(f"{T}text") is not None)
 
 
 _RESOLVED: dict[tuple, tuple[str, str] | None] = {}
@@ -401,7 +411,7 @@ def _root_only(path: Path | str) -> Summary | None:
     m = _ROOT_ID.search(head)
     if m is None:
         return None
-    return Summary(display_path(path), real_file(path), [m.group(1).decode("utf-8", errors="replace")], [], [])
+    return Summary(display_path(path), real_file(path), [m.group(1).decode("utf-8", errors="replace")], [], [], True)
 
 
 def context_summaries(files: list[Path], lookup: Callable[[Path], Summary | None] | None = None) -> list[Summary]:

@@ -538,7 +538,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
             # nothing to carry over: every document is rendered, starting now (digests are made meanwhile)
             renderer.render([f.path for f in documents], parallel=len(documents) >= MIN_PARALLEL)
             ctx.stylesheet(STYLESHEET)  # (for the head, compiled while the workers start)
-            shas = [digest(f.data) for f in documents]
+            shas = [f.digest[:32] for f in documents]
             lap("digest_s")
         else:
             # the files of every document the previous build had are linked in a thread of its own while this
@@ -547,7 +547,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
             # a staging folder first and renamed over the links at the end (never written through them).
             linker = _Linker(previous.site, dirs, [name for name in names if name in previous.rows])
             try:
-                shas = [digest(f.data) for f in documents]
+                shas = [f.digest[:32] for f in documents]
                 if None in previous.editions:  # the documents' own files are needed for edition.txt
                     linked = linker.wait()
             except BaseException:

@@ -106,8 +106,9 @@ class ResultCache:
             signature, recent = None, True
         known = store.files.get(place)
         if signature is not None and known is not None and known[0] == signature:
+            pf.know_digest(known[1])
             return known[1]
-        digest = hashlib.sha256(pf.data).hexdigest()
+        digest = pf.digest
         if signature is not None and not recent:
             store.files[place] = (signature, digest)
             store.new_files[place] = (signature, digest)
@@ -367,6 +368,10 @@ class Validator:
             report.extend(findings)
             if summary is not None:
                 summaries.append(summary)
+                if self.edition_rules:
+                    corpus.summaries[f.display] = summary
+            elif self.edition_rules:
+                corpus.not_tei.add(f.display)
         if self.cache:
             keep: dict[Path, set[str]] = {}
             for f in corpus.files:

@@ -7,6 +7,7 @@ kept. Every problem a file can have on the way in becomes a ``Finding`` with its
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import threading
 from pathlib import Path
@@ -74,6 +75,7 @@ class ParsedFile:
         self._parsed = not lazy
         self._columns: dict | None = None
         self._ids: list[str] | None = None
+        self._digest: str | None = None
 
     def __repr__(self) -> str:
         return f"ParsedFile({self.display!r})"
@@ -87,6 +89,18 @@ class ParsedFile:
     @data.setter
     def data(self, value: bytes) -> None:
         self._data = value
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the file's bytes (hex), computed once per run, or known without reading the file when
+        the validator's cache recognised it (``know_digest``); kept by ``release()``. Validation, the web and
+        the text edition all tell a changed file by it."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.data).hexdigest()
+        return self._digest
+
+    def know_digest(self, digest: str) -> None:
+        self._digest = digest
 
     @property
     def tree(self) -> etree._ElementTree | None:
