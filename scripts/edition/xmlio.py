@@ -96,7 +96,10 @@ class ParsedFile:
         the validator's cache recognised it (``know_digest``); kept by ``release()``. Validation, the web and
         the text edition all tell a changed file by it."""
         if self._digest is None:
+            held = self._data is not None
             self._digest = hashlib.sha256(self.data).hexdigest()
+            if self._lazy and not held and not self._parsed:
+                self._data = None  # read for the digest alone: not kept (it is read again if needed)
         return self._digest
 
     def know_digest(self, digest: str) -> None:
