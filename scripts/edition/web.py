@@ -23,6 +23,7 @@ import mmap
 import os
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,8 @@ SCAN_DETAILS = Path(".edition") / "web-scans.bin"
 #: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
+#: mentions written into record pages per pass over the texts (bounds the memory of a large corpus)
+MENTIONS_BATCH = 150000
 #: where register.xsl leaves the place of a record's mentions (ed:mentions-placeholder)
 MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
@@ -143,19 +146,28 @@ class Renderer:
             raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
         if name == "register":
             self._put_mentions(hrefs, Path(out_dir))
-            for doc in self.model.docs:  # the texts read for the mentions: not needed any more
-                doc.forget()
         return pages
 
     def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:
         """The mentions of each record page rendered, written in where the stylesheet left their place."""
         marker = f"<!--{MENTIONS_PLACEHOLDER}-->".encode()
-        for rid, href in self.model.record_hrefs(hrefs):
-            path = out_dir / href
-            page = path.read_bytes()
-            if marker in page:
-                groups = self.model.model.mention_groups(rid)
-                path.write_bytes(page.replace(marker, web_html.mention_groups(groups).encode("utf-8"), 1))
+        site = self.model.model
+        records = self.model.record_hrefs(hrefs)
+        # a few records at a time (as many mentions as MENTIONS_BATCH): their mentions made as HTML in one
+        # pass over the texts of the documents naming them, then written into their pages
+        chunk: list[tuple[str, str]] = []
+        size = 0
+        for i, (rid, href) in enumerate(records):
+            chunk.append((rid, href))
+            size += site.mention_counts[rid]
+            if size >= MENTIONS_BATCH or i == len(records) - 1:
+                html = site.mention_html({r for r, _h in chunk})
+                for r, h in chunk:
+                    path = out_dir / h
+                    page = path.read_bytes()
+                    if marker in page:
+                        path.write_bytes(page.replace(marker, b"".join(html[r]), 1))
+                chunk, size, html = [], 0, None
 
 
 # -- documents in parallel (--jobs) -------------------------------------------------------------------
@@ -261,23 +273,53 @@ class DocumentPool:
             raise
 
     def submit(self, hrefs: list[str]) -> list:
+        """Send the document pages out in batches: a few at a time, the next made (its model rows) when one
+        comes back, so that the rows of every batch are never in memory at once."""
         size = max(MIN_PARALLEL_BATCH, min(BATCH, len(hrefs) // (self.jobs * 4) or 1))
-        futures = []
-        for i in range(0, len(hrefs), size):
-            batch = hrefs[i : i + size]
-            futures.append((len(batch), self.executor.submit(_worker_render, self.model.xml("document", batch), batch)))
-        return futures
+        self._batches = [hrefs[i : i + size] for i in range(0, len(hrefs), size)]
+        self._next = 0
+        self._lock = threading.Lock()
+        self._futures: list = []
+        self._error: BaseException | None = None
+        for _ in range(min(2 * self.jobs, len(self._batches))):
+            self._send()
+        return self._batches
 
-    def wait(self, futures: list, advance) -> None:
+    def _send(self) -> None:
+        try:
+            with self._lock:
+                if self._next >= len(self._batches) or self._error is not None:
+                    return
+                batch = self._batches[self._next]
+                self._next += 1
+                future = self.executor.submit(_worker_render, self.model.xml("document", batch), batch)
+                self._futures.append((len(batch), future))
+        except BaseException as exc:  # in the executor's thread: given to wait() to raise
+            self._error = exc
+            return
+        future.add_done_callback(lambda f: None if f.cancelled() or f.exception() is not None else self._send())
+
+    def wait(self, batches: list, advance) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            for n, future in futures:
+            done = 0
+            while done < len(batches):
+                with self._lock:
+                    n, future = self._futures[done]
                 try:
                     future.result()
                 except BrokenProcessPool:
                     raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
                 advance(n)
+                done += 1
+                while True:  # the next batches are sent by the callbacks; wait for them to be there
+                    with self._lock:
+                        if self._error is not None:
+                            raise self._error
+                        if done >= len(batches) or done < len(self._futures):
+                            break
+                    time.sleep(0.01)
         finally:
             self.executor.shutdown(cancel_futures=True)
 
@@ -365,6 +407,27 @@ class Carrier:
             pass
 
 
+#: dates of the chronology rendered per stylesheet call (bounds the memory of a call on a large corpus)
+CHRONOLOGY_BATCH = 20000
+
+
+def _parts(kind: str, hrefs: list[str], model: Model) -> list[list[str]]:
+    """The calls of a page type's stylesheet: one, but the pages of a chronology in years a few years at a
+    time (each call reads its years' dates only)."""
+    if kind != "chronology" or model.counts.get("chronology") != "yearly":
+        return [hrefs] if hrefs else []
+    parts: list[list[str]] = [[]]
+    rows = 0
+    for href in hrefs:
+        n = int(model.years.get(href[len("chronology/") : -len(".html")], "0")) if href.startswith("chronology/") else 0
+        if parts[-1] and rows + n > CHRONOLOGY_BATCH:
+            parts.append([])
+            rows = 0
+        parts[-1].append(href)
+        rows += n
+    return [p for p in parts if p]
+
+
 def page_type(href: str) -> str:
     if href.startswith("documents/"):
         return "document"
@@ -445,8 +508,9 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
                 advance(len(batch))
         for kind in ("register", "home", "chronology", "principles", "search"):
             hrefs = todo.get(kind, [])
-            renderer.render(kind, hrefs, out_dir)
-            advance(len(hrefs))
+            for part in _parts(kind, hrefs, model):
+                renderer.render(kind, part, out_dir)
+                advance(len(part))
         if pool is not None and pool.model is not None:
             pool.wait(pending, advance)
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
@@ -486,6 +550,8 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
         files[rel] = model.model.raw[model.model.mirror_path(f)]
         if not (old_files.get(rel) == files[rel] and carry_file(rel)):
             _write(out_dir / rel, f.data)
+            if not f.parsed:
+                f.release()  # read for this copy alone: not kept
     maker = web_tei.Standalone(model.model)
     for doc in model.docs:
         rel = f"documents/{doc.id}.standalone.xml"

@@ -991,7 +991,7 @@ class SiteModel:
         data.update({
             "places": [self._ref_data(r.id) for r in doc.places],
             "named": [self._ref_data(rid) + [n] for rid, n in named],
-            "tokens": [[token] + self._ref_data(rid) for token, rid in sorted(doc.text()["tokens"].items())],
+            "tokens": [[token] + self._ref_data(rid) for token, rid in sorted(doc.text(keep=False)["tokens"].items())],
             "prev": [doc.prev.id, doc.prev.href, doc.prev.title, doc.prev.start] if doc.prev else None,
             "next": [doc.next.id, doc.next.href, doc.next.title, doc.next.start] if doc.next else None,
         })
@@ -1039,12 +1039,29 @@ class SiteModel:
             "rels": rels,
         }
 
+    def mention_html(self, rids: set[str]) -> dict[str, list[bytes]]:
+        """The mentions of some records as the HTML of their pages (web_html.mention_groups), per record a
+        part per document in order of date, made in one pass over the texts (each read once, not kept)."""
+        from edition import web_html
+
+        out: dict[str, list[bytes]] = {rid: [] for rid in rids}
+        for doc in self.docs:
+            if not any(rid in out for rid in doc.groups):
+                continue
+            by: dict[str, list] = {}
+            for m in doc.text(keep=False)["said"]:
+                if m[0] in out:
+                    by.setdefault(m[0], []).append(m[1:])
+            for rid, ms in by.items():
+                out[rid].append(web_html.mention_groups([[doc.id, doc.href, doc.title, doc.start, ms]]).encode("utf-8"))
+        return out
+
     def mention_groups(self, rid: str) -> list:
         """The mentions of a record, by document in order of date: [doc id, href, title, start, [[passage,
         before, words, after], ...]]."""
         groups: dict[str, list] = {}
         for doc in self.docs_of.get(rid, []):
-            for m in doc.text()["said"]:
+            for m in doc.text(keep=False)["said"]:
                 if m[0] == rid:
                     if doc.id not in groups:
                         groups[doc.id] = [doc.id, doc.href, doc.title, doc.start, []]
