@@ -120,30 +120,7 @@ class Renderer:
         with xsl:result-document); returns the hrefs written."""
         if not hrefs:
             return []
-        proc = saxon.processor()
-        ex = self.executable(name)
-        ex.clear_parameters()
-        # a batch of documents reads its own rows only (the whole model would be indexed again per call);
-        # the node is held here until the call returns (saxonche frees what Python no longer refers to)
-        site = proc.parse_xml(xml_text=self.model.xml(name, hrefs))
-        ex.set_parameter("site", site)
-        ex.set_parameter("pages", proc.make_string_value(" ".join(hrefs)))
-        held = []  # saxonche frees a value when Python drops it, even once set as a parameter
-        for key, value in params.items():
-            held.append(proc.make_boolean_value(value) if isinstance(value, bool) else proc.make_string_value(str(value)))
-            ex.set_parameter(key, held[-1])
-        ex.set_save_xsl_message(True)
-        ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
-        try:
-            out = ex.call_template_returning_string(None)
-        except Exception as exc:  # PySaxonApiError: xsl:message terminate, dynamic errors
-            raise RenderProblem(f"html/{name}.xsl: {_saxon_message(exc, ex)}") from None
-        if out is None:
-            raise RenderProblem(f"html/{name}.xsl: {_saxon_message(None, ex)}")
-        pages = out.split("\n") if out else []
-        missing = sorted(set(hrefs) - set(pages))
-        if missing:
-            raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
+        pages = _run_stylesheet(saxon.processor(), self.executable(name), name, self.model.xml(name, hrefs), hrefs, out_dir, params)
         if name == "register":
             self._put_mentions(hrefs, Path(out_dir))
         return pages
@@ -168,6 +145,34 @@ class Renderer:
                     if marker in page:
                         path.write_bytes(page.replace(marker, b"".join(html[r]), 1))
                 chunk, size, html = [], 0, None
+
+
+def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_dir, params: dict) -> list[str]:
+    """One call of a page stylesheet: the model rows ``model_xml`` as $site, the pages ``hrefs`` to write
+    into ``out_dir``; returns the hrefs written (all of them, or RenderProblem)."""
+    ex.clear_parameters()
+    # a batch of documents reads its own rows only (the whole model would be indexed again per call);
+    # the node is held here until the call returns (saxonche frees what Python no longer refers to)
+    site = proc.parse_xml(xml_text=model_xml)
+    ex.set_parameter("site", site)
+    held = [proc.make_string_value(" ".join(hrefs))]  # saxonche frees a value when Python drops it
+    ex.set_parameter("pages", held[0])
+    for key, value in params.items():
+        held.append(proc.make_boolean_value(value) if isinstance(value, bool) else proc.make_string_value(str(value)))
+        ex.set_parameter(key, held[-1])
+    ex.set_save_xsl_message(True)
+    ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
+    try:
+        out = ex.call_template_returning_string(None)
+    except Exception as exc:  # PySaxonApiError: xsl:message terminate, dynamic errors
+        raise RenderProblem(f"html/{name}.xsl: {_saxon_message(exc, ex)}") from None
+    if out is None:
+        raise RenderProblem(f"html/{name}.xsl: {_saxon_message(None, ex)}")
+    pages = out.split("\n") if out else []
+    missing = sorted(set(hrefs) - set(pages))
+    if missing:
+        raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
+    return pages
 
 
 # -- documents in parallel (--jobs) -------------------------------------------------------------------
@@ -209,6 +214,16 @@ def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     except Exception as exc:
         raise RenderProblem(f"html/document.xsl: {_saxon_message(exc, ex)}") from None
     return out.split("\n") if out else []
+
+
+def _worker_page(name: str, model_xml: str, hrefs: list[str]) -> list[str]:
+    """In a worker process: pages of another type than documents (its stylesheet compiled once per worker)."""
+    from edition import saxon as worker_saxon
+
+    key = f"page-{name}"
+    if key not in _worker:
+        _worker[key] = worker_saxon.compile_stylesheet(path=resources.stylesheet(f"html/{name}.xsl"))
+    return _run_stylesheet(worker_saxon.processor(), _worker[key], name, model_xml, hrefs, _worker["out_dir"], {})
 
 
 def _worker_read(tei_dir: str, context: list[str], items: list[tuple[str, str]], out_dir: str) -> list:
@@ -498,6 +513,8 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
         if pool is not None and len(docs) >= 2 * MIN_PARALLEL_BATCH:
+            from concurrent.futures.process import BrokenProcessPool
+
             pool.model = model
             # the other processes render the documents while this one renders everything else
             pending = pool.submit(docs)
@@ -506,13 +523,24 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
                 batch = docs[i : i + BATCH]
                 renderer.render("document", batch, out_dir, review=review, **{"review-findings": review_findings})
                 advance(len(batch))
-        for kind in ("register", "home", "chronology", "principles", "search"):
-            hrefs = todo.get(kind, [])
-            for part in _parts(kind, hrefs, model):
+        others = [(kind, part) for kind in ("register", "home", "chronology", "principles", "search") for part in _parts(kind, todo.get(kind, []), model)]
+        if pool is not None and pool.model is not None:
+            # the other pages too (then no Saxon runs in this process, which holds the model): sent after the
+            # first batches of documents, their model rows made one call at a time
+            for kind, part in others:
+                future = pool.executor.submit(_worker_page, kind, model.xml(kind, part), part)
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+                if kind == "register":
+                    renderer._put_mentions(part, out_dir)
+                advance(len(part))
+            pool.wait(pending, advance)
+        else:
+            for kind, part in others:
                 renderer.render(kind, part, out_dir)
                 advance(len(part))
-        if pool is not None and pool.model is not None:
-            pool.wait(pending, advance)
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
 
     # the search index, in shards: a shard is indexed again (by Pagefind, in other processes, while the TEI
