@@ -536,15 +536,17 @@ class SiteModel:
     def _make_doc(self, f: ParsedFile, data: dict) -> Doc:
         """A document from what it yielded (read now or cached); raises KeyError when a record it points to
         is not there (any more)."""
-        rec = _Lookup(self.rec)
+        recs, names = self._by_target, self.targets
+        rec = _Lookup(lambda t: recs[names[t]])
         doc = Doc(f, data["id"], f"documents/{data['id']}.html", data["title"], data["start"], data["end"], lang=data["lang"])
         doc.genres = [self._genre(token, target) for token, target in data["genres"]]
         doc.issuers = [rec[t] for t in data["issuers"]]
         doc.places = [rec[t] for t in data["places"]]
+        named, groups = doc.named, doc.groups
         for t, n, digest in data["named"]:
-            rid = rec[t].id
-            doc.named[rid] += n
-            doc.groups[rid] = digest
+            rid = recs[names[t]].id
+            named[rid] += n
+            groups[rid] = digest
         doc.date = dict(data["date"])
         doc.years = {y: (n, d) for y, n, d in data["years"]}
         doc.enc = data["enc"]
@@ -558,7 +560,7 @@ class SiteModel:
                 return None
             blob = memoryview(self.details_in)[at : at + length]
             doc = self._make_doc(f, entry["doc"])
-        except (TypeError, KeyError, ValueError, AttributeError):  # a damaged cache, or a record that is gone
+        except (TypeError, KeyError, ValueError, AttributeError, IndexError):  # a damaged cache, or a record that is gone
             return None
         doc._load = lambda: self._cached_text(f, blob)
         self._keep(f, entry["doc"], blob)
@@ -930,6 +932,9 @@ class SiteModel:
     def real(self, f: ParsedFile) -> Path:
         """The real path of a file (its folder's real path, looked up once per folder, and its name, unless the
         file itself is a link)."""
+        return Path(self._real_str(f))
+
+    def _real_str(self, f: ParsedFile) -> str:
         key = id(f)
         if key not in self._real:
             path = str(f.path)
@@ -938,22 +943,20 @@ class SiteModel:
             else:
                 folder, name = os.path.split(path)
                 self._real[key] = os.path.join(_real_folder(folder or "."), name)
-        return Path(self._real[key])
+        return self._real[key]
 
     def uri(self, f: ParsedFile) -> str:
         """The file: URI of a file's real path (what doc() reads in the stylesheets)."""
         key = id(f)
         if key not in self._uri:
-            self.real(f)
-            self._uri[key] = "file://" + quote(self._real[key])
+            self._uri[key] = "file://" + quote(self._real_str(f))
         return self._uri[key]
 
     def mirror_path(self, f: ParsedFile) -> str:
         """Where the copy of a source file is published, below tei/ (its path in the corpus)."""
         key = id(f)
         if key not in self._mirror:
-            self.real(f)
-            real, top = self._real[key], self._tei_prefix
+            real, top = self._real_str(f), self._tei_prefix
             self._mirror[key] = real[len(top):].replace(os.sep, "/") if real.startswith(top) else f.path.name
         return self._mirror[key]
 
