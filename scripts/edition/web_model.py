@@ -785,12 +785,17 @@ class SiteModel:
                 used.update(d["places"])
                 used.update(t for t, _n, _d in d["named"])
         names = sorted(self.targets[t] for t in used)
+        same = names == self.targets  # numbered as the previous build did (no new target, none gone)
         number = {self._tid[n]: i for i, n in enumerate(names)}
         files = {}
         at = 0  # the details, in the order of the files
         for key, entry in self.cache_out["files"].items():
             d = entry.get("doc")
-            if d:
+            if d and same:
+                blob = self._blobs[key]
+                entry = dict(entry, at=[at, len(blob)])
+                at += len(blob)
+            elif d:
                 d = dict(d)
                 d["genres"] = [[token, number[t] if t is not None else None] for token, t in d["genres"]]
                 d["issuers"] = [number[t] for t in d["issuers"]]
