@@ -3,17 +3,24 @@ Pagefind search index) below ``out_dir``.
 
 How a build goes:
 
-1. ``web_model.SiteModel`` reads the corpus once and makes the site model (documents in order of date, records
-   with their mentions and context, relations, dates) and a fingerprint of the inputs of every page.
+1. ``web_model.SiteModel`` makes the site model (documents in order of date, records with their mentions and
+   context, relations, dates) and a fingerprint of the inputs of every page. What each document yields is
+   kept in a cache of the previous site (``.edition/web-scans.*``) by the digest of its bytes: a rebuild
+   parses only the documents that changed. With ``--jobs``, the new documents of a large build are read by
+   the worker processes, which write their standalone TEI (``web_tei``) while they have them parsed.
 2. Pages whose fingerprint is the one recorded in the previous site's manifest (``.edition/web.json``) are
-   copied from the previous site; the others are rendered. Each page type has one stylesheet in
-   ``xslt/html/``, compiled once per build; one call renders many pages (documents in batches), which the
-   stylesheet writes itself (xsl:result-document). No per-document process, no per-page compile.
-3. TEI downloads (as encoded, and standalone with the records they point to: ``web_tei``), assets, the
-   Pagefind index (rebuilt only when a searchable page changed), and the manifest.
+   carried over from the previous site (hard links); the others are rendered. Each page type has one
+   stylesheet in ``xslt/html/``, compiled once per process; one call renders many pages (documents in
+   batches), which the stylesheet writes itself (xsl:result-document), each as it is made. With ``--jobs``
+   every page is rendered in the worker processes. The mentions on record pages, tens of thousands of rows
+   of the model, are written into them by Python (``web_html``), in the bytes Saxon would write.
+3. TEI downloads (as encoded, and standalone), assets, the Pagefind index in shards (a shard is indexed
+   again only when the search source of one of its documents changed; stale shards are indexed two at a
+   time while the downloads are written), the cache and the manifest.
 
 Nothing depends on the clock or on the order of a directory listing, so two builds of the same sources are
-byte-identical (Pagefind's index included: see ``tests/test_web_build.py``).
+byte-identical (Pagefind's index included: see ``tests/test_web_build.py``), and a rebuild writes what a
+build from nothing writes.
 """
 from __future__ import annotations
 
