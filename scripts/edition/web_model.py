@@ -639,7 +639,7 @@ class SiteModel:
                 self._standalone = web_tei.Standalone(self)  # records rewritten once, for every document
             path = Path(standalone_out) / f"documents/{header['id']}.standalone.xml"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(self._standalone.make(f, self.mirror_path(f)))
+            path.write_bytes(self._standalone.make(f, self.mirror_path(f), consume=True))  # read here for this alone
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         return {"info": info, "header": header, "blob": blob}
 

@@ -102,11 +102,12 @@ class Standalone:
                         self._relations.append((tuple(ids), LISTS[self.model.records[ids[0]].kind], _xml(new)))
         return self._relations
 
-    def make(self, doc: ParsedFile, site_path: str = "") -> bytes:
+    def make(self, doc: ParsedFile, site_path: str = "", consume: bool = False) -> bytes:
         """The standalone TEI of ``doc`` (UTF-8, with an XML declaration). ``site_path`` is where the document
-        as encoded is published below ``tei/``."""
+        as encoded is published below ``tei/``. ``consume``: rewrite the file's own tree, which nothing else
+        will use (else a copy is parsed from its bytes)."""
         model = self.model
-        root = etree.fromstring(doc.data, parser())
+        root = doc.root if consume and doc.ok else etree.fromstring(doc.data, parser())
         defs = prefix_defs(root)
         wanted: dict[str, None] = {}
         categories: dict[str, etree._Element] = {}
