@@ -324,6 +324,23 @@ def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
     assert problems == []
 
 
+def test_pages_made_a_few_at_a_time_are_the_pages_made_at_once(tmp_path, monkeypatch):
+    # on a large corpus the chronology's years and the records' mentions are made a few at a time
+    from edition import web, web_model
+
+    monkeypatch.setattr(web_model, "CHRONOLOGY_ONE_PAGE", 5)
+    at_once = tmp_path / "at-once"
+    build_web(WEB_TEI, at_once)
+    monkeypatch.setattr(web, "CHRONOLOGY_BATCH", 1)
+    monkeypatch.setattr(web, "MENTIONS_BATCH", 1)
+    in_parts = tmp_path / "in-parts"
+    build_web(WEB_TEI, in_parts)
+    a, b = files(at_once), files(in_parts)
+    same = stable(a)
+    assert same == stable(b)
+    assert [k for k in same if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+
+
 def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
     from edition import web_model
 
