@@ -259,10 +259,6 @@ class _Lookup:
         return self.fn(key)
 
 
-def _raw_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def file_info(f: ParsedFile) -> dict:
     """What the model needs to know of any file before reading documents: is it TEI, a document (a text), a
     holder of records (standOff), the corpus header; its root id and latest revision date. Depends on the
@@ -322,7 +318,7 @@ class SiteModel:
         self.standalone_done: set[str] = set()
         #: this build's cache: the index, and the details (bytes) the index points into
         self.cache_out: dict = {"salt": self.salt, "files": {}}
-        #: digest of every file's bytes, by path below the corpus folder
+        #: digest of every file's bytes (ParsedFile.digest), by path below the corpus folder
         self.raw: dict[str, str] = {}
         self.files: list[ParsedFile] = []  # TEI files, in the order of the corpus
         self.info: dict[int, dict] = {}
@@ -342,7 +338,7 @@ class SiteModel:
         for f in corpus.files:
             key = self.mirror_path(f)
             loaded = f.parsed
-            raw = _raw_digest(f.data)
+            raw = f.digest  # of its bytes (known without reading them when the validator's cache knows the file)
             self.raw[key] = raw
             entry = self.cache_in.get(key)
             info = entry.get("info") if isinstance(entry, dict) and entry.get("raw") == raw else None
