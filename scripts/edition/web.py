@@ -27,9 +27,11 @@ they hold the same.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import mmap
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -43,7 +45,7 @@ import click
 from edition import resources, saxon, web_html
 from edition.build import carry, read_json
 from edition.errors import EditionError
-from edition.web_model import Model, SiteModel
+from edition.web_model import FOLDERS, Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
 #: what each file yielded (what it is; of a document, its header's data, the records it names, its dates), by
@@ -56,6 +58,8 @@ SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
 #: mentions written into record pages per pass over the texts (bounds the memory of a large corpus)
 MENTIONS_BATCH = 150000
+#: the mentions of one document on a record's page, as web_html.mention_groups writes them
+_MENTION_GROUP = re.compile(rb'<section class="mention-group" aria-labelledby="in-([^"]*)">.*?</ul></section>', re.S)
 #: where register.xsl leaves the place of a record's mentions (ed:mentions-placeholder)
 MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
@@ -113,9 +117,11 @@ def progress(label: str, length: int) -> Iterator:
 class Renderer:
     """The page stylesheets of one build, compiled once, with the model set as their parameter."""
 
-    def __init__(self, ctx, model: Model):
+    def __init__(self, ctx, model: Model, before: Path | None = None):
         self.ctx = ctx
         self.model = model
+        #: the previous site, if its pages were made by this code (its mention parts can then be reused)
+        self.before = before
         self._executables: dict[str, object] = {}
 
     def executable(self, name: str):
@@ -134,6 +140,15 @@ class Renderer:
             self._put_mentions(hrefs, Path(out_dir))
         return pages
 
+    def _old_mentions(self, rid: str) -> dict[str, bytes] | None:
+        """The parts of a record's page of the previous site, one per document, by document id."""
+        rec = self.model.records[rid]
+        try:
+            page = (self.before / f"{FOLDERS[rec.kind]}/{rid}.html").read_bytes()
+        except OSError:
+            return None
+        return {html.unescape(m.group(1).decode("utf-8")): m.group(0) for m in _MENTION_GROUP.finditer(page)}
+
     def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:
         """The mentions of each record page rendered, written in where the stylesheet left their place."""
         marker = f"<!--{MENTIONS_PLACEHOLDER}-->".encode()
@@ -147,13 +162,13 @@ class Renderer:
             chunk.append((rid, href))
             size += site.mention_counts[rid]
             if size >= MENTIONS_BATCH or i == len(records) - 1:
-                html = site.mention_html({r for r, _h in chunk})
+                parts = site.mention_html({r for r, _h in chunk}, self._old_mentions if self.before is not None else None)
                 for r, h in chunk:
                     path = out_dir / h
                     page = path.read_bytes()
                     if marker in page:
-                        path.write_bytes(page.replace(marker, b"".join(html[r]), 1))
-                chunk, size, html = [], 0, None
+                        path.write_bytes(page.replace(marker, b"".join(parts[r]), 1))
+                chunk, size, parts = [], 0, None
 
 
 def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_dir, params: dict) -> list[str]:
@@ -518,7 +533,8 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
     stats["rendered"] = sum(len(v) for v in todo.values())
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
-    renderer = Renderer(ctx, model)
+    code = model.model.code_digest
+    renderer = Renderer(ctx, model, previous if previous is not None and old.get("code") == code else None)
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
         if pool is not None and len(docs) >= 2 * MIN_PARALLEL_BATCH:
@@ -603,7 +619,7 @@ def _render(ctx, out_dir: Path, t0: float, stats: dict, previous: Path | None, o
 
     _write(out_dir / SCAN_CACHE, json.dumps(site_model.index(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     site_model.write_details(out_dir / SCAN_DETAILS)
-    manifest = {"version": MANIFEST_VERSION, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "sources": sources, "files": dict(sorted(files.items()))}
+    manifest = {"version": MANIFEST_VERSION, "code": code, "pages": dict(sorted(model.pages.items())), "downloads": dict(sorted(model.downloads.items())), "search": shards, "sources": sources, "files": dict(sorted(files.items()))}
     _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)

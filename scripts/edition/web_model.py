@@ -208,6 +208,7 @@ class Doc:
     enc: str = ""  # digest of its encodingDesc
     prev: "Doc | None" = None
     next: "Doc | None" = None
+    unchanged: bool = False  # its file is the one of the previous build (what it yields came from the cache)
     #: what its text says (tokens, mentions, dates with their context): read when a page needs it
     _text: dict | None = field(default=None, repr=False)
     _load: object = field(default=None, repr=False)
@@ -559,6 +560,7 @@ class SiteModel:
         except (TypeError, KeyError, ValueError, AttributeError, IndexError):  # a damaged cache, or a record that is gone
             return None
         doc._load = lambda: self._cached_text(f, blob)
+        doc.unchanged = True
         self._keep(f, entry["doc"], blob)
         return doc
 
@@ -1043,14 +1045,22 @@ class SiteModel:
             "rels": rels,
         }
 
-    def mention_html(self, rids: set[str]) -> dict[str, list[bytes]]:
+    def mention_html(self, rids: set[str], before=None) -> dict[str, list[bytes]]:
         """The mentions of some records as the HTML of their pages (web_html.mention_groups), per record a
-        part per document in order of date, made in one pass over the texts (each read once, not kept)."""
+        part per document in order of date, made in one pass over the texts (each read once, not kept).
+        ``before(rid)``: the parts of the record's page of the previous build by document id (or None), used
+        for the documents that did not change (their part is the same bytes) instead of reading their text."""
         from edition import web_html
 
         out: dict[str, list[bytes]] = {rid: [] for rid in rids}
+        old = {rid: before(rid) for rid in rids} if before is not None else {}
         for doc in self.docs:
-            if not any(rid in out for rid in doc.groups):
+            wanted = [rid for rid in doc.groups if rid in out]
+            if not wanted:
+                continue
+            if doc.unchanged and all(old.get(rid) and doc.id in old[rid] for rid in wanted):
+                for rid in wanted:
+                    out[rid].append(old[rid][doc.id])
                 continue
             by: dict[str, list] = {}
             for m in doc.text(keep=False)["said"]:
