@@ -295,6 +295,15 @@ class Validator:
             findings.extend(self.schematron.check(f))
         return findings, (summarize(f) if self.edition_rules else None)
 
+    def _check_here(self, f: ParsedFile) -> tuple[list[Finding], Summary | None]:
+        """``check_one`` in this process; a file parsed only for it is released after (trees of a large
+        corpus are never all in memory)."""
+        parsed = f.parsed
+        result = self.check_one(f)
+        if not parsed:
+            f.release()
+        return result
+
     def _check_parallel(self, files: list[ParsedFile]) -> list[tuple[list[Finding], Summary | None]]:
         global _worker
         jobs = min(self.jobs, (len(files) + CHUNK - 1) // CHUNK)
@@ -353,7 +362,7 @@ class Validator:
             if not f.parsed:
                 f.release()  # the bytes were read for the cache key; a worker reads them again
         parallel = self.jobs > 1 and len(todo) >= PARALLEL_THRESHOLD
-        checked = self._check_parallel(todo) if parallel else (self.check_one(f) for f in todo)
+        checked = self._check_parallel(todo) if parallel else (self._check_here(f) for f in todo)
         for f, result in zip(todo, checked):
             if result[1] is not None:
                 result[1].display = f.display
