@@ -281,31 +281,27 @@ class DocumentPool:
         return 2 * MIN_PARALLEL_BATCH
 
     def __init__(self, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from edition import workers
 
         self.model: Model | None = None
         self.out_dir = str(out_dir)
-        self.executor = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+        # the workers' Saxon starts with their first page (_worker_saxon), not when they start
+        self.pool = workers.Pool(
+            jobs,
+            name="html/document.xsl: a worker process of --jobs",
             initializer=_worker_start,
             initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review, review_findings),
         )
+        self.executor = self.pool.executor
         self.jobs = jobs
 
     def read_documents(self, tei_dir: str, context: list[str], items: list[tuple[str, str]]):
         """What the workers read of new documents, in order (``SiteModel.read_elsewhere``)."""
-        from concurrent.futures.process import BrokenProcessPool
-
         size = max(10, min(100, len(items) // (self.jobs * 8) or 1))
         futures = [self.executor.submit(_worker_read, tei_dir, context, items[i : i + size], self.out_dir) for i in range(0, len(items), size)]
         try:
-            for future in futures:
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+            for part in self.pool.results(futures):
+                yield from part
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -339,17 +335,12 @@ class DocumentPool:
         future.add_done_callback(lambda f: None if f.cancelled() or f.exception() is not None else self._send())
 
     def wait(self, batches: list, advance) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             done = 0
             while done < len(batches):
                 with self._lock:
                     n, future = self._futures[done]
-                try:
-                    future.result()
-                except BrokenProcessPool:
-                    raise RenderProblem("a worker process of --jobs stopped; build again with --jobs 1 to see why") from None
+                self.pool.result(future)
                 advance(n)
                 done += 1
                 while True:  # the next batches are sent by the callbacks; wait for them to be there

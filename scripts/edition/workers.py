@@ -30,11 +30,13 @@ class WorkerDied(EditionError):
 _compiled: dict[str, object] = {}
 
 
-def _start(stylesheets: list[str]) -> None:
+def _start(stylesheets: list[str], initializer: Callable | None = None, initargs: tuple = ()) -> None:
     from edition import saxon
 
     for path in stylesheets:
         _compiled[path] = saxon.compile_stylesheet(path=Path(path))
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def stylesheet(path: Path | str):
@@ -48,9 +50,17 @@ def stylesheet(path: Path | str):
 
 
 class Pool:
-    """``jobs`` spawned worker processes that compile ``stylesheets`` when they start."""
+    """``jobs`` spawned worker processes that compile ``stylesheets`` when they start, then call
+    ``initializer(*initargs)`` (a module-level function) if one is given."""
 
-    def __init__(self, jobs: int, stylesheets: Iterable[Path | str] = (), name: str = "a worker process of --jobs"):
+    def __init__(
+        self,
+        jobs: int,
+        stylesheets: Iterable[Path | str] = (),
+        name: str = "a worker process of --jobs",
+        initializer: Callable | None = None,
+        initargs: tuple = (),
+    ):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -59,21 +69,26 @@ class Pool:
             max_workers=max(1, jobs),
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start,
-            initargs=([str(p) for p in stylesheets],),
+            initargs=([str(p) for p in stylesheets], initializer, initargs),
         )
 
     def submit(self, task: Callable, *args) -> Future:
         return self.executor.submit(task, *args)
 
-    def results(self, futures: Iterable[Future]) -> Iterator:
-        """The results of ``futures`` in their order; an exception of a task is raised here, as it was."""
+    def result(self, future: Future):
+        """The result of one task; an exception of the task is raised here, as it was, and a worker that
+        died is ``WorkerDied``."""
         from concurrent.futures.process import BrokenProcessPool
 
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            raise WorkerDied(f"{self.name} stopped; build again with --jobs 1 to see why") from None
+
+    def results(self, futures: Iterable[Future]) -> Iterator:
+        """The results of ``futures`` in their order (see ``result``)."""
         for future in futures:
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                raise WorkerDied(f"{self.name} stopped; build again with --jobs 1 to see why") from None
+            yield self.result(future)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
