@@ -99,7 +99,8 @@ def xml_below(folder: str) -> list[str]:
 def real_file(path: Path | str) -> str:
     """The real path of a file, resolving its folder once for all the files in it (and the file itself only
     when it is a symbolic link)."""
-    return _real_file(os.path.abspath(os.fspath(path)))
+    p = os.fspath(path)
+    return _real_file(p if p.startswith(os.sep) else os.path.abspath(p))
 
 
 @lru_cache(maxsize=65536)

@@ -70,6 +70,7 @@ class Report:
     tool: str = "edition validate"
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -78,7 +79,10 @@ class Report:
         self.findings.extend(findings)
 
     def add_file(self, path: str) -> None:
-        if path not in self.files:
+        if len(self._seen) != len(self.files):  # ``files`` was set or changed directly
+            self._seen = set(self.files)
+        if path not in self._seen:
+            self._seen.add(path)
             self.files.append(path)
 
     def sorted(self) -> list[Finding]:
