@@ -141,10 +141,12 @@ PARTS_MANIFEST = Path(".edition") / "parts.json"
 
 def _files(root: Path) -> set[str]:
     """Every file below ``root``, as POSIX paths relative to it."""
-    out = set()
-    for top, _dirs, names in os.walk(root):
-        rel = Path(top).relative_to(root)
-        out.update((rel / n).as_posix() for n in names)
+    out: set[str] = set()
+    base = os.fspath(root)
+    for top, _dirs, names in os.walk(base):
+        rel = os.path.relpath(top, base).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        out.update(prefix + n for n in names)
     return out
 
 

@@ -66,7 +66,7 @@ class ParsedFile:
         *,
         lazy: bool = False,
     ):
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)
         self.display = display
         self._lazy = lazy  # read from self.path on demand (and again after release())
         self._data: bytes | None = None if lazy else data
@@ -235,7 +235,7 @@ def _encoding_problem(data: bytes) -> tuple[int, int, str] | None:
 def load(path: Path) -> ParsedFile:
     """A file of the corpus, read and parsed on first use (see ``ParsedFile``). Never raises for bad input:
     problems are findings on the result."""
-    return ParsedFile(path=Path(path), display=display_path(path), lazy=True)
+    return ParsedFile(path=path, display=display_path(path), lazy=True)
 
 
 def _read_problem(pf: ParsedFile) -> Finding | None:
