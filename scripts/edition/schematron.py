@@ -255,13 +255,12 @@ def _closure(names: set[str], lets: list[Let]) -> set[str]:
     return needed & {l.name for l in lets}
 
 
-def _alternatives(context: str) -> list[str]:
-    """The alternatives of a match pattern (its parts joined by ``|`` at the top level)."""
-    parts = []
+def _top_level(expression: str):
+    """The positions of an expression's characters at its top level: outside string literals, parentheses
+    and predicates (the brackets themselves are not top level)."""
     depth = 0
     quote = None
-    start = 0
-    for k, ch in enumerate(context):
+    for k, ch in enumerate(expression):
         if quote:
             if ch == quote:
                 quote = None
@@ -271,7 +270,16 @@ def _alternatives(context: str) -> list[str]:
             depth += 1
         elif ch in ")]":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif depth == 0:
+            yield k
+
+
+def _alternatives(context: str) -> list[str]:
+    """The alternatives of a match pattern (its parts joined by ``|`` at the top level)."""
+    parts = []
+    start = 0
+    for k in _top_level(context):
+        if context[k] == "|":
             parts.append(context[start:k])
             start = k + 1
     parts.append(context[start:])
@@ -326,37 +334,17 @@ def _split_top(expression: str, operator: str) -> list[str]:
     """The operands of an expression joined by ``operator`` (``or``, ``and``) at its top level; the whole
     expression when it is not such a chain."""
     parts = []
-    depth = 0
-    quote = None
     start = 0
-    k = 0
     n = len(expression)
     width = len(operator)
-    while k < n:
-        ch = expression[k]
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif (
-            depth == 0
-            and ch.isspace()
-            and expression.startswith(operator, k + 1)
-            and k + 1 + width < n
-            and expression[k + 1 + width].isspace()
-        ):
+    for k in _top_level(expression):
+        if k < start or not expression[k].isspace():
+            continue
+        if expression.startswith(operator, k + 1) and k + 1 + width < n and expression[k + 1 + width].isspace():
             before = expression[start:k].rstrip()
             if before and _OPERAND_END.match(before[-1]) and not before.endswith(("::", "/")):
                 parts.append(before)
                 start = k + 1 + width
-                k = start
-                continue
-        k += 1
     parts.append(expression[start:])
     parts = [p.strip() for p in parts]
     return parts if all(parts) else [expression]
