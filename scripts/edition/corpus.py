@@ -281,17 +281,16 @@ class Corpus:
 
 def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:
     """The naming elements in a document's ``text``, one item per ref token: (element, kind, token)."""
-    text = f.root.find(f"{T}text")
-    if text is None:
-        return
-    for el in text.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _REFERRING(f.root):
         kind = mention_kind(el)
         if kind is None:
             continue
-        for token in (el.get("ref") or "").split():
+        for token in el.get("ref").split():
             yield el, kind, token
+
+
+#: the elements of a document's text that carry a reference (a mention, if mention_kind says so)
+_REFERRING = etree.XPath("tei:text[1]//*[@ref]", namespaces={"tei": TEI_NS})
 
 
 _ROOT_ID = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']")
@@ -339,10 +338,6 @@ class Summary:
 _POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
 
 
-#: the elements of a document's text that carry a reference (a mention, if mention_kind says so)
-_REFERRING = etree.XPath("/tei:TEI/tei:text//*[@ref]", namespaces={"tei": TEI_NS})
-
-
 def summarize(f: ParsedFile) -> Summary:
     """The summary of a parsed TEI file."""
     root = f.root
@@ -352,13 +347,10 @@ def summarize(f: ParsedFile) -> Summary:
     folder = os.path.dirname(str(f.path))
     signature = tuple((d.ident, d.match.pattern, d.replacement) for d in defs.values())
     targets: set[tuple[str, str]] = set()
-    for el in _REFERRING(root):
-        if mention_kind(el) is None:
-            continue
-        for token in el.get("ref").split():
-            target = _resolved(token, folder, str(f.path), signature, defs)
-            if target:
-                targets.add(target)
+    for _el, _kind, token in named_refs(f):
+        target = _resolved(token, folder, str(f.path), signature, defs)
+        if target:
+            targets.add(target)
     records = []
     if root.find(f"{T}standOff") is not None:
         for el in root.iter():
