@@ -1,6 +1,8 @@
 """Shared fixtures: the repository's paths, one compiled validator per test session, a CLI runner."""
+
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,7 +24,7 @@ def require_tool(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def validator():
-    from edition.validate import Validator
+    from edition.validate.validator import Validator
 
     return Validator.default()
 
@@ -37,8 +39,14 @@ TEI_OK = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-# Validation results are cached between runs; tests use a cache of their own, never the user's.
-import os as _os
-import tempfile as _tempfile
-
-_os.environ.setdefault("EDITION_CACHE_DIR", _tempfile.mkdtemp(prefix="edition-test-cache-"))
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """Validation results are cached between runs: the tests use a cache of their own, in pytest's temporary
+    folder (never the user's, and nothing left elsewhere). Set for the processes the tests start too."""
+    before = os.environ.get("EDITION_CACHE_DIR")
+    os.environ["EDITION_CACHE_DIR"] = str(tmp_path_factory.mktemp("edition-cache"))
+    yield
+    if before is None:
+        os.environ.pop("EDITION_CACHE_DIR", None)
+    else:
+        os.environ["EDITION_CACHE_DIR"] = before

@@ -1,4 +1,5 @@
 """The command line as a user meets it: help everywhere, exit codes and messages."""
+
 from __future__ import annotations
 
 import subprocess
@@ -44,7 +45,9 @@ def test_missing_schema_file_is_a_usage_error(runner, tmp_path):
 
 def test_broken_schema_is_a_clear_message_not_a_traceback(runner, tmp_path):
     bad = tmp_path / "bad.rng"
-    bad.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="nowhere"/></start></grammar>')
+    bad.write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="nowhere"/></start></grammar>'
+    )
     doc = tmp_path / "doc.xml"
     doc.write_text("<a/>")
     result = runner.invoke(main, ["validate", "--schema", str(bad), str(doc)])

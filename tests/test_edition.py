@@ -1,7 +1,9 @@
 """The edition itself: every word of each source is in its TEI file, every name is linked, every external
 identifier comes from the reference list with its evidence, and the edition validates."""
+
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -9,14 +11,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition.corpus import Corpus, mention_kind
-from edition.xmlio import TEI_NS, load
+from edition.core.corpus import Corpus, mention_kind
+from edition.core.xmlio import TEI_NS, load
 from tests.conftest import REPO, TEI
-from tests.tei_words import words_of
+from tests.support.tei_words import words_of
 
 T = f"{{{TEI_NS}}}"
 DOCUMENTS = sorted((TEI / "documents").glob("*.xml"))
 SOURCES = TEI / "sources"
+
 
 def diplomatic_words(text: etree._Element) -> list[str]:
     """The words of a TEI ``text`` as the source has them: notes skipped, each choice read as sic/orig/abbr."""
@@ -42,11 +45,20 @@ def test_there_are_three_documents_one_per_source():
 
 
 def test_sources_are_exactly_as_received():
-    shared = REPO.parent / "shared" / "sources"
-    if not shared.is_dir():
-        pytest.fail("../shared/sources is not beside the repository; the fidelity reference is missing")
+    """tei/sources/ holds the texts as received: their SHA-256 digests are the ones recorded when they were
+    received (tei/sources/SHA256SUMS), and where the shared copy is beside the repository, the same bytes."""
+    recorded = dict(
+        reversed(line.split(None, 1)) for line in (SOURCES / "SHA256SUMS").read_text().splitlines() if line.strip()
+    )
+    assert sorted(recorded) == sorted(p.name for p in SOURCES.glob("*.txt"))
     for p in SOURCES.glob("*.txt"):
-        assert p.read_bytes() == (shared / p.name).read_bytes(), f"{p.name} differs from the text as received"
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == recorded[p.name], (
+            f"{p.name} differs from the text as received"
+        )
+    shared = REPO.parent / "shared" / "sources"  # the workspace's copy, where this checkout has one beside it
+    if shared.is_dir():
+        for p in SOURCES.glob("*.txt"):
+            assert p.read_bytes() == (shared / p.name).read_bytes(), f"{p.name} differs from {shared / p.name}"
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda p: p.stem)
@@ -93,9 +105,11 @@ def test_external_identifiers_come_from_the_reference_list_with_their_evidence()
                 value = value.rstrip("/").rsplit("/", 1)[-1]
                 assert (kind, value) in known, f"record {rec.id}: {kind} {value} is not in the reference list"
                 text = " ".join(rec.element.itertext())
-                assert "source" in text.lower() or rec.element.find(f".//{T}bibl") is not None or rec.element.find(f".//{T}note") is not None, (
-                    f"record {rec.id}: {kind} {value} cites no evidence"
-                )
+                assert (
+                    "source" in text.lower()
+                    or rec.element.find(f".//{T}bibl") is not None
+                    or rec.element.find(f".//{T}note") is not None
+                ), f"record {rec.id}: {kind} {value} cites no evidence"
                 seen += 1
     assert seen >= 20
 

@@ -1,4 +1,5 @@
 """Run the command line as ``python -m edition``."""
+
 from edition.cli import main
 
 main()

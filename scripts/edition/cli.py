@@ -1,5 +1,6 @@
 """The command line: click wired to the library. Modules do the work; this turns results into output and
 exit codes (0 all well, 1 findings that are errors, 2 usage or I/O problems)."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ from pathlib import Path
 import click
 
 from edition import __version__
-from edition.errors import EditionError
-from edition.report import FORMATS, Report
+from edition.core.errors import EditionError
+from edition.core.report import FORMATS, Report
 
 
 class Failure(click.ClickException):
@@ -65,13 +66,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A RELAX NG schema (.rng) to use instead of the edition's.")
-@click.option("--schematron", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="An ISO Schematron schema (.sch) to use instead of the edition's.")
+@click.option(
+    "--schema",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A RELAX NG schema (.rng) to use instead of the edition's.",
+)
+@click.option(
+    "--schematron",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An ISO Schematron schema (.sch) to use instead of the edition's.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for large corpora (default: the number of CPUs).")
-@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for large corpora (default: the number of CPUs).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files."
+)
 @format_option
-def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | None, strict: bool, jobs: int | None, no_cache: bool, fmt: str) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    schema: Path | None,
+    schematron: Path | None,
+    strict: bool,
+    jobs: int | None,
+    no_cache: bool,
+    fmt: str,
+) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
 
     PATHS are files or folders (searched for *.xml); by default the edition's tei/ folder. With --schema
@@ -84,9 +108,9 @@ def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | No
       edition validate --format github tei/
       edition validate --schema tei_all.rng my-corpus/
     """
-    from edition import resources
-    from edition.corpus import Corpus
-    from edition.validate import Validator, exit_code
+    from edition.core import resources
+    from edition.core.corpus import Corpus
+    from edition.validate.validator import Validator, exit_code
 
     targets = list(paths) or [resources.edition_tei()]
     try:
@@ -102,7 +126,7 @@ def validate(paths: tuple[Path, ...], schema: Path | None, schematron: Path | No
 
 
 def _parts(value: str) -> tuple[str, ...]:
-    from edition.build import PARTS
+    from edition.publish.build import PARTS
 
     parts = tuple(p.strip() for p in value.split(",") if p.strip())
     unknown = [p for p in parts if p not in PARTS]
@@ -112,10 +136,32 @@ def _parts(value: str) -> tuple[str, ...]:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Folder to write the site into (replaced as a whole at the end).")
-@click.option("--tei", "tei_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="The corpus to build (default: the edition's tei/).")
-@click.option("--only", default="web,text,print", show_default=True, help="Which editions to render: any of web, text, print, comma-separated.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for validating and rendering large corpora (default: the number of CPUs).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into (replaced as a whole at the end).",
+)
+@click.option(
+    "--tei",
+    "tei_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="The corpus to build (default: the edition's tei/).",
+)
+@click.option(
+    "--only",
+    default="web,text,print",
+    show_default=True,
+    help="Which editions to render: any of web, text, print, comma-separated.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for validating and rendering large corpora (default: the number of CPUs).",
+)
 @click.option("--review", is_flag=True, help="Mark machine-made tags and lint findings on the document pages.")
 def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool) -> None:
     """Validate the sources, then render the web, text and print editions.
@@ -129,14 +175,19 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
       edition build --out /tmp/site --only web,text
       edition build --tei other-corpus/tei --out other-site
     """
-    from edition import resources
-    from edition.build import BuildFailed
-    from edition.build import build as run_build
+    from edition.core import resources
+    from edition.publish.build import BuildFailed
+    from edition.publish.build import build as run_build
 
     parts = _parts(only)
     stats: dict = {}
+    lint = None
+    if review:
+        from edition.encode.lint import review_json as lint
     try:
-        report = run_build(tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs or cpus(), review=review, stats=stats)
+        report = run_build(
+            tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs or cpus(), review=lint, stats=stats
+        )
     except BuildFailed as failed:
         emit(failed.report, "text")
         click.echo("build refused: the sources have errors; the previous site was left as it was", err=True)
@@ -147,7 +198,9 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
         emit(report, "text")
     web = stats.get("web")
     if web:
-        click.echo(f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True)
+        click.echo(
+            f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True
+        )
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
 
 
@@ -164,8 +217,19 @@ def bench() -> None:
 
 @bench.command("startup")
 @click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--runs", type=click.IntRange(1, 1000), default=10, show_default=True, help="Timed runs of each command (after one warm-up).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures to this JSON file.")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="Timed runs of each command (after one warm-up).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
 def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> None:
     """Whole-process time of `edition validate FILE` against `jing edition.rng FILE`.
 
@@ -174,7 +238,7 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
       edition bench startup
       edition bench startup --runs 30 --json startup.json
     """
-    from edition.bench import startup, write_json
+    from edition.bench.measure import startup, write_json
 
     try:
         text, data = startup(document, runs)
@@ -185,11 +249,43 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
 
 
 @bench.command("scale")
-@click.option("-n", "--documents", "n", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True, help="How many synthetic documents to generate.")
-@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("bench-out"), show_default=True, help="Where the synthetic corpus and its site are written (replaced).")
-@click.option("--sample", type=click.IntRange(1, 100_000), default=50, show_default=True, help="Documents timed one process each for the per-file pipeline.")
-@click.option("--print-documents", "with_print", type=click.IntRange(0, 100_000), default=100, show_default=True, help="Documents in the print-edition measurement (0: skip it).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures to this JSON file.")
+@click.option(
+    "-n",
+    "--documents",
+    "n",
+    type=click.IntRange(1, 1_000_000),
+    default=10_000,
+    show_default=True,
+    help="How many synthetic documents to generate.",
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("bench-out"),
+    show_default=True,
+    help="Where the synthetic corpus and its site are written (replaced).",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(1, 100_000),
+    default=50,
+    show_default=True,
+    help="Documents timed one process each for the per-file pipeline.",
+)
+@click.option(
+    "--print-documents",
+    "with_print",
+    type=click.IntRange(0, 100_000),
+    default=100,
+    show_default=True,
+    help="Documents in the print-edition measurement (0: skip it).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
 def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: Path | None) -> None:
     """Validation and build at scale, side by side with jing and a per-file pipeline.
 
@@ -203,7 +299,7 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
       edition bench scale -n 10000 --json bench.json
       edition bench scale -n 500 --print-documents 0
     """
-    from edition.bench import scale, write_json
+    from edition.bench.measure import scale, write_json
 
     try:
         text, data = scale(n, workdir, sample, with_print)
@@ -226,12 +322,24 @@ tei_option = click.option(
 
 @main.command("new")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--genre", type=click.Choice(["press-release", "letter", "resolution"]), help="The genre (catRef); guessed from the text if not given.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the TEI to this file instead of standard output.")
+@click.option(
+    "--genre",
+    type=click.Choice(["press-release", "letter", "resolution"]),
+    help="The genre (catRef); guessed from the text if not given.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the TEI to this file instead of standard output.",
+)
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
-@click.option("--id", "doc_id", help="The document's xml:id (default: a word of the title and the year, e.g. press2000).")
+@click.option(
+    "--id", "doc_id", help="The document's xml:id (default: a word of the title and the year, e.g. press2000)."
+)
 @tei_option
-def new_command(source: Path, genre: str | None, out: Path | None, force: bool, doc_id: str | None, tei_dir: Path | None) -> None:
+def new_command(
+    source: Path, genre: str | None, out: Path | None, force: bool, doc_id: str | None, tei_dir: Path | None
+) -> None:
     """Make a TEI document from a plain text, with known names and dates proposed for review.
 
     The header is filled from what the text gives (title from the first line, the source file name as
@@ -247,16 +355,18 @@ def new_command(source: Path, genre: str | None, out: Path | None, force: bool, 
       edition new letter.txt --genre letter --out tei/documents/2023-08-31-withdrawal.xml
       edition new text.txt --tei other-corpus/tei --id minutes1999 --out draft.xml --force
     """
-    from edition import resources
-    from edition.corpus import Corpus
-    from edition.newdoc import make_document, read_source, write_document
+    from edition.core import resources
+    from edition.core.corpus import Corpus
+    from edition.encode.new import make_document, read_source, write_document
 
     tei = tei_dir or resources.edition_tei()
     if out is not None and out.exists() and not force:
         raise click.UsageError(f"{out} exists; pass --force to replace it")
     try:
         authority = tei / "authority"
-        corpus = Corpus.load([authority, tei / "edition.xml"] if authority.is_dir() and (tei / "edition.xml").is_file() else [tei])
+        corpus = Corpus.load(
+            [authority, tei / "edition.xml"] if authority.is_dir() and (tei / "edition.xml").is_file() else [tei]
+        )
         doc = make_document(read_source(source), source.name, corpus=corpus, genre=genre, doc_id=doc_id)
         if out is not None:
             write_document(doc, out, force=force)
@@ -264,7 +374,7 @@ def new_command(source: Path, genre: str | None, out: Path | None, force: bool, 
         raise Failure(str(exc)) from None
     if out is None:
         click.echo(doc.xml.decode("utf-8"), nl=False)
-    notes = [f"{doc.proposals} tags proposed (resp=\"edition:edition-new\"), genre {doc.genre}, id {doc.doc_id}"]
+    notes = [f'{doc.proposals} tags proposed (resp="edition:edition-new"), genre {doc.genre}, id {doc.doc_id}']
     if doc.candidates:
         notes.append("names not in the authority files (candidates): " + "; ".join(doc.candidates))
     for form, refs in doc.ambiguous:
@@ -296,9 +406,9 @@ def lint_command(paths: tuple[Path, ...], tei_dir: Path | None, strict: bool, fm
       edition lint tei/documents/2011-05-05-resolution-korean-peninsula.xml --strict
       edition lint draft.xml --format github
     """
-    from edition import resources
-    from edition.lint import lint_paths
-    from edition.validate import exit_code
+    from edition.core import resources
+    from edition.encode.lint import lint_paths
+    from edition.validate.validator import exit_code
 
     try:
         report = lint_paths(list(paths), tei_dir or resources.edition_tei())
@@ -310,7 +420,9 @@ def lint_command(paths: tuple[Path, ...], tei_dir: Path | None, strict: bool, fm
 
 @main.command("stats")
 @tei_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A table, or JSON.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A table, or JSON."
+)
 def stats_command(tei_dir: Path | None, fmt: str) -> None:
     """Counts per document and for the corpus: words, mentions per entity type, distinct entities, dates.
 
@@ -322,9 +434,9 @@ def stats_command(tei_dir: Path | None, fmt: str) -> None:
       edition stats --format json > stats.json
       edition stats --tei other-corpus/tei
     """
-    from edition import resources
-    from edition.corpus import Corpus
-    from edition.stats import render, stats
+    from edition.core import resources
+    from edition.core.corpus import Corpus
+    from edition.encode.stats import render, stats
 
     tei = tei_dir or resources.edition_tei()
     try:
@@ -339,7 +451,12 @@ def stats_command(tei_dir: Path | None, fmt: str) -> None:
 
 @bench.command("new")
 @tei_option
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the figures (and the missed and wrong tags) to this JSON file.")
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures (and the missed and wrong tags) to this JSON file.",
+)
 @click.option("--details", is_flag=True, help="List the hand tags missed and the proposals that match none.")
 def bench_new(tei_dir: Path | None, json_out: Path | None, details: bool) -> None:
     """Recall and precision of `edition new` against the hand encoding, per type.
@@ -353,8 +470,8 @@ def bench_new(tei_dir: Path | None, json_out: Path | None, details: bool) -> Non
       edition bench new
       edition bench new --json new.json --details
     """
-    from edition.bench import write_json
-    from edition.newbench import TYPES, run
+    from edition.bench.measure import write_json
+    from edition.bench.new import TYPES, run
 
     try:
         text, data = run(tei_dir)

@@ -1,0 +1,174 @@
+"""``edition build``: validate, then render the editions into a fresh folder and swap it in.
+
+The build never writes into the output folder directly: it renders into a temporary sibling folder and
+renames it into place at the end, so a failed or interrupted build leaves the previous site as it was.
+Invalid sources stop the build before anything is written.
+
+Renderers plug in by name (``RENDERERS``): each is a function ``render(ctx, out_dir)`` that writes its part
+of the site below ``out_dir`` (the temporary folder) using the shared ``BuildContext`` (the corpus, the one
+Saxon processor, stylesheets compiled once, the edition's version and date).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from edition.core.corpus import Corpus
+from edition.core.errors import EditionError
+from edition.core.report import Report
+from edition.publish import print as print_edition
+from edition.publish import text
+from edition.publish.carry import carry
+from edition.publish.context import BuildContext
+from edition.publish.web import render as web
+from edition.validate.validator import Validator
+
+PARTS = ("web", "text", "print")
+
+
+class BuildFailed(EditionError):
+    """The sources are invalid: nothing was written. Carries the validation report."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.summary())
+        self.report = report
+
+
+#: the renderers by part: ``render(ctx, out_dir)`` writes the part below ``out_dir``
+RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
+    "web": web.render,
+    "text": text.render,
+    "print": print_edition.render,
+}
+
+
+def build(
+    tei_dir: Path,
+    out: Path,
+    only: tuple[str, ...] = PARTS,
+    jobs: int = 1,
+    review: Callable[[Corpus, Path], str] | None = None,
+    validator: Validator | None = None,
+    stats: dict | None = None,
+) -> Report:
+    """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
+    sources have errors (and writes nothing). ``review``: for the review view, a function that gives the
+    findings to mark (JSON) for the corpus (publishing does not lint; the caller brings the linter)."""
+    corpus = Corpus.load([tei_dir])
+    if validator is None:
+        validator = Validator.default().use_cache()
+        validator.jobs = jobs
+    report = validator.run(corpus)
+    if report.errors:
+        raise BuildFailed(report)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        ctx = BuildContext(
+            tei_dir=Path(tei_dir),
+            corpus=corpus,
+            jobs=jobs,
+            review=review is not None,
+            review_findings=review(corpus, Path(tei_dir)) if review is not None else "{}",
+            previous=out if out.is_dir() else None,
+        )
+        owners: dict[str, list[str]] = {}
+        for part in only:
+            before = _files(tmp)
+            RENDERERS[part](ctx, tmp)
+            owners[part] = sorted(_files(tmp) - before)
+        _carry_over(ctx.previous, tmp, only, owners)
+        _swap(tmp, out)
+        if stats is not None:
+            stats.update(ctx.stats)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return report
+
+
+PARTS_MANIFEST = Path(".edition") / "parts.json"
+
+
+def _files(root: Path) -> set[str]:
+    """Every file below ``root``, as POSIX paths relative to it."""
+    out: set[str] = set()
+    base = os.fspath(root)
+    for top, _dirs, names in os.walk(base):
+        rel = os.path.relpath(top, base).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        out.update(prefix + n for n in names)
+    return out
+
+
+def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owners: dict[str, list[str]]) -> None:
+    """Copy into ``new`` the files of the parts not rebuilt (``--only``) from the previous site, and record
+    which part wrote which file (``.edition/parts.json``) for the next build. Without that record (a site
+    made by an older build) every file the new build has not written is carried over."""
+    known: dict[str, list[str]] = {}
+    if previous is not None:
+        try:
+            known = json.loads((previous / PARTS_MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if known:
+            carried = [(part, rel) for part, files in known.items() if part not in rebuilt for rel in files]
+        else:
+            written = _files(new)
+            carried = [("", rel) for rel in sorted(_files(previous) - written) if not rel.startswith(".edition/")]
+        for part, rel in carried:
+            src, dst = previous / rel, new / rel
+            if not dst.exists() and carry(src, dst):
+                if part:
+                    owners.setdefault(part, []).append(rel)
+    manifest = new / PARTS_MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    listed = {part: sorted(set(files) - {PARTS_MANIFEST.as_posix()}) for part, files in sorted(owners.items())}
+    manifest.write_text(json.dumps(listed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is not available."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` in the place of ``out`` so that there is never a half-written site: an atomic exchange
+    where the system has one, else two renames (a build killed between them is repaired by the next one)."""
+    os.chmod(new, 0o755)
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    os.rename(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out: Path) -> None:
+    """Tidy up after a build that was killed: restore the previous site if it was caught between the two
+    renames of a non-atomic swap, and remove half-built temporary folders."""
+    leftovers = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out.exists() and leftovers:
+        os.rename(leftovers.pop(), out)
+    for stale in leftovers + list(out.parent.glob(f".{out.name}.building-*")):
+        shutil.rmtree(stale, ignore_errors=True)

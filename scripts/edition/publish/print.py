@@ -1,0 +1,442 @@
+"""The print edition: ``render(ctx, out_dir)`` writes ``out_dir/print/edition.pdf``.
+
+1. ``xslt/print.xsl`` makes one HTML document for the whole edition (title page, contents, the documents,
+   index, colophon); ``xslt/print/edition.css`` lays it out for paper (CSS paged media).
+2. The fonts: the faces of DejaVu Serif, found on this machine with fontconfig (``fc-match``) or at the path
+   Debian installs them to, and given to WeasyPrint by ``@font-face`` rules with local file URLs. Before
+   anything is rendered every character of the HTML (and of the CSS's generated content) is looked up in
+   the cmap of the face that prints it; a character no face has stops the build with a message naming the
+   file, the xml:id and the character (``FontCoverageProblem``), so the PDF never shows a missing glyph.
+3. WeasyPrint lays the HTML out. The index links every mention of an entity to its page with
+   ``target-counter``; to print each page once per entry, a first layout of the documents tells on which
+   page each mention fell, and the links to a page already listed are dropped. A second, cheap layout makes
+   the front matter, the index and the colophon with each page of the documents stood in for by an empty
+   page holding the same anchors; the PDF is its pages around the first layout's pages of the documents
+   (see ``render``). WeasyPrint 70 now and then drops a footnote when the foot of a page is full (about one
+   note in two hundred): every note's anchor is looked for in the first layout, and a note that is missing
+   is printed right after its paragraph instead ("Note 9. ..."), its call kept in the text, and the
+   documents laid out again (``MAX_RENDERINGS``): a note is never lost.
+
+WeasyPrint fetches nothing but the font files (``file:`` URLs only).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from edition.core import resources
+from edition.core.errors import EditionError
+from edition.core.report import display_path
+from edition.publish.text import document_uris, edition_uri, run
+
+if TYPE_CHECKING:  # pragma: no cover
+    from edition.publish.context import BuildContext
+
+STYLESHEET = "print.xsl"
+CSS_FILE = "print/edition.css"
+PDF_NAME = "edition.pdf"
+#: layouts of a part at most, displacing the notes WeasyPrint drops, before giving up
+MAX_RENDERINGS = 4
+#: documents laid out together (see render)
+CHUNK = 8
+
+#: the typeface, and the family name the CSS uses for it
+FAMILY = "DejaVu Serif"
+CSS_FAMILY = "Edition Serif"
+#: face -> (fontconfig style, CSS weight, CSS style, where Debian's fonts-dejavu-core/-extra put it)
+FACE_SPECS = {
+    "regular": ("Book", "normal", "normal", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+    "bold": ("Bold", "bold", "normal", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"),
+    "italic": ("Italic", "normal", "italic", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"),
+    "bold-italic": ("Bold Italic", "bold", "italic", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf"),
+}
+DEBIAN_PACKAGES = "fonts-dejavu-core (regular and bold) and fonts-dejavu-extra (italics)"
+
+#: which face prints what (as in edition.css; keep the two together): elements and classes set in bold or
+#: italic; everything else, and the CSS's generated content (page numbers, separators), is regular
+FACES = {
+    "bold": ({"h1", "h2"}, {"book-title"}),
+    "italic": ({"dt"}, {"residue-label", "book-subtitle", "index-note"}),
+}
+#: characters that take no glyph: controls and formatting characters, line and paragraph separators
+NO_GLYPH = {"Cc", "Cf", "Zl", "Zp"}
+#: classes of the elements whose id print.xsl makes (not a TEI xml:id)
+OWN_ID_CLASSES = {"doc", "contents", "index", "colophon", "m"}
+
+
+class PrintProblem(EditionError):
+    """The print edition cannot be made (a message says why and what to do)."""
+
+
+class FontProblem(PrintProblem):
+    """A font of the print edition is not installed."""
+
+
+class FontCoverageProblem(PrintProblem):
+    """Characters of the text that the fonts do not have."""
+
+
+# -- fonts -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Face:
+    name: str
+    path: Path
+    weight: str
+    style: str
+
+    @cached_property
+    def cmap(self) -> frozenset[int]:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(self.path), lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+
+    @property
+    def label(self) -> str:
+        return f"{FAMILY} {self.name}" if self.name != "regular" else FAMILY
+
+
+def find_fonts() -> dict[str, Face]:
+    """The faces of the typeface on this machine: fontconfig's answer when it is the family asked for, else
+    the path Debian installs it to; a face found nowhere is a FontProblem."""
+    faces = {}
+    fc_match = shutil.which("fc-match")
+    for name, (fc_style, weight, style, known) in FACE_SPECS.items():
+        path = None
+        if fc_match:
+            try:
+                out = subprocess.run(
+                    [fc_match, "-f", "%{family[0]}\t%{style[0]}\t%{file}", f"{FAMILY}:style={fc_style}"],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                    check=True,
+                ).stdout
+                family, found_style, file = (out.split("\t") + ["", "", ""])[:3]
+                if family == FAMILY and found_style == fc_style and Path(file).is_file():
+                    path = Path(file)
+            except (OSError, subprocess.SubprocessError):
+                path = None
+        if path is None and Path(known).is_file():
+            path = Path(known)
+        if path is None:
+            raise FontProblem(
+                f"print edition: the font {FAMILY} {fc_style} is not installed; install the Debian packages {DEBIAN_PACKAGES}"
+            )
+        faces[name] = Face(name, path, weight, style)
+    return faces
+
+
+def font_face_css(faces: dict[str, Face]) -> str:
+    rules = []
+    for face in faces.values():
+        rules.append(
+            f'@font-face {{ font-family: "{CSS_FAMILY}"; src: url("{face.path.resolve().as_uri()}"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def stylesheet_text(faces: dict[str, Face]) -> str:
+    return font_face_css(faces) + resources.stylesheet(CSS_FILE).read_text(encoding="utf-8")
+
+
+# -- font coverage -----------------------------------------------------------------------------------------
+
+
+def _face_of(el, inherited: str) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    classes = set((el.get("class") or "").split())
+    bold = inherited in ("bold", "bold-italic") or tag in FACES["bold"][0] or bool(classes & FACES["bold"][1])
+    italic = inherited in ("italic", "bold-italic") or tag in FACES["italic"][0] or bool(classes & FACES["italic"][1])
+    return "bold-italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+
+
+def _generated_text(css: str) -> str:
+    """The characters the CSS prints itself: the strings of its content properties, and digits (counters)."""
+    strings = re.findall(r"content\s*:[^;}]*", css)
+    return "".join("".join(re.findall(r'"([^"]*)"', s)) for s in strings) + "0123456789"
+
+
+@dataclass
+class Gap:
+    char: str
+    face: Face
+    where: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        code = f"U+{ord(self.char):04X}"
+        name = unicodedata.name(self.char, "unnamed character")
+        shown = self.char if unicodedata.category(self.char)[0] not in "CZ" else ""
+        places = ", ".join(self.where[:3]) + (f" and {len(self.where) - 3} more places" if len(self.where) > 3 else "")
+        return f"{places}: {code} {name} {shown!r} is not in {self.face.label} ({self.face.path})"
+
+
+def _display(uri: str | None) -> str:
+    if not uri:
+        return "the print edition"
+    parsed = urlparse(uri)
+    return display_path(Path(unquote(parsed.path))) if parsed.scheme == "file" else uri
+
+
+def coverage_gaps(tree, faces: dict[str, Face], css: str) -> list[Gap]:
+    """Every character of the HTML that the face printing it lacks, with where it occurs (file, xml:id)."""
+    gaps: dict[tuple[str, str], Gap] = {}
+
+    def note(text: str, face: str, file: str | None, xml_id: str | None) -> None:
+        cmap = faces[face].cmap
+        for ch in set(text):
+            if ord(ch) in cmap or unicodedata.category(ch) in NO_GLYPH:
+                continue
+            gap = gaps.setdefault((ch, face), Gap(ch, faces[face]))
+            place = _display(file) + (f" (xml:id {xml_id})" if xml_id else "")
+            if place not in gap.where:
+                gap.where.append(place)
+
+    def walk(el, face: str, file: str | None, xml_id: str | None) -> None:
+        file = el.get("data-file") or file
+        # ids that are TEI xml:ids (paragraphs, notes...), or the record of an index entry; not the ids
+        # print.xsl makes itself (documents, parts, anchors of mentions)
+        if el.get("data-record"):
+            xml_id = el.get("data-record")
+        elif el.get("id") and (el.get("class") or "") not in OWN_ID_CLASSES:
+            xml_id = el.get("id")
+        mine = _face_of(el, face)
+        if el.text:
+            note(el.text, mine, file, xml_id)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, mine, file, xml_id)
+            if child.tail:
+                note(child.tail, mine, file, xml_id)
+
+    body = tree.find("body")
+    head_title = tree.findtext("head/title") or ""
+    note(head_title, "regular", None, None)
+    walk(body if body is not None else tree, "regular", None, None)
+    note(_generated_text(css), "regular", None, None)
+    return sorted(gaps.values(), key=lambda g: (g.where[0], ord(g.char)))
+
+
+def check_coverage(tree, faces: dict[str, Face], css: str) -> None:
+    gaps = coverage_gaps(tree, faces, css)
+    if gaps:
+        lines = [g.describe() for g in gaps[:20]]
+        more = f"\n... and {len(gaps) - 20} more" if len(gaps) > 20 else ""
+        raise FontCoverageProblem(
+            "print edition: the fonts lack characters of the text, which would print as empty boxes; "
+            "use another character, or a font that has them:\n  " + "\n  ".join(lines) + more
+        )
+
+
+# -- the book ----------------------------------------------------------------------------------------------
+
+
+def print_html(ctx: "BuildContext") -> str:
+    """The HTML of the whole edition, as print.xsl makes it."""
+    return run(
+        ctx.stylesheet(STYLESHEET),
+        STYLESHEET,
+        {"documents": document_uris(ctx), "edition": edition_uri(ctx), "font": FAMILY},
+    )
+
+
+def anchor_pages(pages, first: int = 1) -> dict[str, int]:
+    """Where each anchor of laid-out pages fell: id -> page number (``first`` for the first of them)."""
+    out = {}
+    for number, page in enumerate(pages, first):
+        for anchor in page.anchors:
+            out.setdefault(anchor, number)
+    return out
+
+
+def number_pages(tree, placed: dict[str, int]) -> None:
+    """Write the page numbers into the contents and the index, from where the anchors fell.
+
+    Contents: each entry's link gets the page of its target (data-page, which the CSS prints after a
+    leader). Index: for every page, the link to the first mention of the entity on it is kept, with the
+    page number as its text; links to a page already listed are dropped."""
+    for link in tree.iterfind(".//nav[@id='contents']//a[@href]"):
+        page = placed.get(link.get("href")[1:])
+        if page is not None:
+            link.set("data-page", str(page))
+    for span in tree.iterfind(".//span[@class='pages']"):
+        seen: set[int] = set()
+        kept = []
+        for link in list(span):
+            page = placed.get((link.get("href") or "#")[1:])
+            span.remove(link)
+            if page is not None and page not in seen:
+                seen.add(page)
+                link.text = str(page)
+                kept.append(link)
+        for i, link in enumerate(kept):
+            link.tail = ", " if i < len(kept) - 1 else None
+            span.append(link)
+
+
+FOOTNOTE_XPATH = ".//span[@class='fn']"
+BLOCKS = {"p", "li", "h2", "dd"}
+
+
+def displace(tree, ids: set[str]) -> None:
+    """Print the notes ``ids`` after the block that calls them instead of at the foot of the page: the call
+    stays as a number in the text, the note follows its paragraph as "Note n. ...". (For the notes that
+    WeasyPrint 70 drops when the foot of a page is full.)"""
+    for span in list(tree.iterfind(FOOTNOTE_XPATH)):
+        if span.get("id") not in ids:
+            continue
+        n = span.get("data-n")
+        call = lxml_html.Element("sup", {"class": "fn-call"})
+        call.text = n
+        call.tail = span.tail
+        block = next((a for a in span.iterancestors() if a.tag in BLOCKS), None)
+        span.getparent().replace(span, call)
+        span.tag = "li" if block is not None and block.tag == "li" else "p"
+        span.set("class", "fn-displaced")
+        span.tail = None
+        if block is None:
+            call.addnext(span)
+        else:
+            block.addnext(span)
+
+
+def part(base, elements) -> "lxml_html.HtmlElement":
+    """A document with the head of ``base`` and copies of ``elements`` as its body."""
+    root = lxml_html.Element("html", dict(base.attrib))
+    root.append(copy.deepcopy(base.find("head")))
+    body = etree.SubElement(root, "body")
+    for el in elements:
+        body.append(copy.deepcopy(el))
+    return root
+
+
+def serialise(tree) -> str:
+    return etree.tostring(tree, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+
+
+def render(ctx: "BuildContext", out_dir: Path) -> None:
+    """Write the print edition as ``out_dir/print/edition.pdf``.
+
+    The book is laid out in parts, each starting a page, and the PDF made of their pages: the front matter
+    (title page, contents), the documents ``CHUNK`` at a time, the back matter (index, colophon). Each
+    part numbers its pages on from the one before (``@page :first { counter-reset: page N }``). The page
+    numbers of the contents and the index are those of the anchors in the laid-out pages of the documents
+    (``page.anchors``), the very pages the PDF holds; printed as links to them.
+
+    Why parts: WeasyPrint's time per page grows with the size of what it lays out, and its target-counter()
+    costs grow with links times pages (an index of 20,000 links over 1,300 pages took 147 s, against 32 s
+    for the same numbers written in); a part whose footnote WeasyPrint drops is laid out again alone.
+    """
+    documents = ctx.corpus.documents()
+    if not documents:
+        return
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    started = time.perf_counter()
+    faces = find_fonts()
+    css_text = stylesheet_text(faces)
+    base = lxml_html.document_fromstring(print_html(ctx))
+    check_coverage(base, faces, css_text)
+
+    fetcher = URLFetcher(allowed_protocols=("file",))
+    font_config = FontConfiguration()
+    css = CSS(string=css_text, font_config=font_config, url_fetcher=fetcher)
+    layouts = 0
+
+    def lay_out(tree, first_page: int = 1):
+        nonlocal layouts
+        layouts += 1
+        sheets = [css]
+        if first_page != 1:
+            sheets.append(CSS(string=f"@page :first {{ counter-reset: page {first_page} }}", font_config=font_config))
+        return (
+            HTML(string=serialise(tree), url_fetcher=fetcher).render(stylesheets=sheets, font_config=font_config).pages
+        )
+
+    body = base.find("body")
+    front = [el for el in body if el.tag != "article" and el.get("id") not in ("index", "colophon")]
+    articles = [el for el in body if el.tag == "article"]
+
+    def placeholder_numbers(elements):
+        # as many digits as the real numbers will have, so the front matter takes as many pages
+        digits = "9" * len(str(len(documents) * 10))
+        for el in elements:
+            for link in el.iterfind(".//a[@href]"):
+                link.set("data-page", digits)
+        return elements
+
+    first = len(lay_out(part(base, placeholder_numbers([copy.deepcopy(el) for el in front])))) + 1
+    for attempt in range(2):
+        pages: list = []
+        displaced: set[str] = set()
+        for i in range(0, len(articles), CHUNK):
+            chunk = articles[i : i + CHUNK]
+            notes = {el.get("id") for a in chunk for el in a.iterfind(FOOTNOTE_XPATH) if el.get("id")}
+            for tries in range(1, MAX_RENDERINGS + 1):
+                tree = part(base, chunk)
+                displace(tree, displaced)
+                laid = lay_out(tree, first + len(pages))
+                lost = notes - displaced - {a for page in laid for a in page.anchors}
+                if not lost:
+                    break
+                if tries == MAX_RENDERINGS:
+                    raise PrintProblem(
+                        f"print edition: WeasyPrint placed no footnote for {', '.join(sorted(lost))} after {tries} layouts"
+                    )
+                displaced |= lost
+            pages.extend(laid)
+        placed = anchor_pages(pages, first)
+        numbered = copy.deepcopy(base)
+        number_pages(numbered, placed)  # the index, from the pages of the documents
+        parts = numbered.find("body")
+        back_pages = lay_out(
+            part(numbered, [el for el in parts if el.get("id") in ("index", "colophon")]), first + len(pages)
+        )
+        placed.update(anchor_pages(back_pages, first + len(pages)))
+        number_pages(numbered, placed)  # the contents, now that the index and colophon have pages too
+        front_pages = lay_out(
+            part(numbered, [el for el in parts if el.tag != "article" and el.get("id") not in ("index", "colophon")])
+        )
+        if len(front_pages) + 1 == first:
+            break
+        first = len(front_pages) + 1  # the contents took another number of pages: number the documents again
+
+    document = HTML(string=serialise(part(base, []))).render(stylesheets=[css], font_config=font_config)
+    book = document.copy(front_pages + pages + back_pages)
+    if displaced:
+        print(
+            f"warning: print edition: {len(displaced)} note(s) did not fit at the foot of their page and follow "
+            f"their paragraph instead: {', '.join(sorted(displaced))}",
+            file=sys.stderr,
+        )
+    target = Path(out_dir) / "print"
+    target.mkdir(parents=True, exist_ok=True)
+    book.write_pdf(target / PDF_NAME)
+    seconds = time.perf_counter() - started
+    ctx.stats["print"] = {
+        "pages": len(book.pages),
+        "documents": len(documents),
+        "layouts": layouts,
+        "displaced_notes": sorted(displaced),
+        "seconds": round(seconds, 2),
+        "pages_per_second": round(len(book.pages) / seconds, 1) if seconds else None,
+    }
