@@ -347,6 +347,12 @@
     <cite><xsl:apply-templates mode="#current"/></cite>
   </xsl:template>
 
+  <!-- A word or phrase in another language (a name in its original language in a note or a record): set in
+       italics and marked with its language, so that browsers, screen readers and search treat it as such. -->
+  <xsl:template match="foreign" mode="ed:text ed:header ed:notes">
+    <i lang="{@xml:lang}"><xsl:apply-templates mode="#current"/></i>
+  </xsl:template>
+
   <!-- A link of a header: only http(s) addresses, records, and files of the edition (published in tei/)
        become links; anything else (javascript:, data:, a file the site does not have) stays text. -->
   <xsl:template match="ref[@target] | ptr[@target]" mode="ed:header ed:notes ed:text">
