@@ -5,6 +5,7 @@ evidence, citable passages (refsDecl), keywords, capture dates and related witne
 Each check is a small function that returns what is wrong; the first tests run it on a broken example, so that it
 is known to fail when the edition breaks the convention.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,11 +49,7 @@ def notes_inside_names(tree) -> list[str]:
 
 def foreign_without_language(tree) -> list[str]:
     """foreign elements without a well-formed BCP 47 xml:lang (language, optional script and region)."""
-    return [
-        (f.text or "").strip()
-        for f in tree.iter(f"{T}foreign")
-        if not BCP47.fullmatch(f.get(XML_LANG) or "")
-    ]
+    return [(f.text or "").strip() for f in tree.iter(f"{T}foreign") if not BCP47.fullmatch(f.get(XML_LANG) or "")]
 
 
 def undated_or_unsourced_events(tree) -> list[str]:
@@ -62,8 +59,10 @@ def undated_or_unsourced_events(tree) -> list[str]:
         dated = any(ev.get(a) for a in ("when", "from", "to", "notBefore", "notAfter"))
         sources = ev.xpath("t:note[@type='source']", namespaces=NS)
         # a source is cited: an address, a repository path, a file of a dataset, or a document of the edition
-        cited = any(re.search(r"https?://|\w/\w|\bfile\b|\b(imcwp2000|withdrawal2023|korea2011)\b", "".join(s.itertext()))
-                    for s in sources)
+        cited = any(
+            re.search(r"https?://|\w/\w|\bfile\b|\b(imcwp2000|withdrawal2023|korea2011)\b", "".join(s.itertext()))
+            for s in sources
+        )
         if not (dated and cited):
             bad.append(ev.get(XML_ID))
     return bad
@@ -143,8 +142,10 @@ def test_the_manifestations_point_to_their_four_records():
     tree = parse(TEI / "documents" / "2000-06-25-kke-press-release-imcwp.xml")
     (rs,) = tree.xpath("//t:rs[starts-with(normalize-space(.), 'the manifestations in Seattle')]", namespaces=NS)
     assert rs.get("ref").split() == [
-        "event:seattle-wto-protests-1999", "event:davos-wef-protest-2000",
-        "event:washington-a16-2000", "event:bangkok-unctad-protest-2000",
+        "event:seattle-wto-protests-1999",
+        "event:davos-wef-protest-2000",
+        "event:washington-a16-2000",
+        "event:bangkok-unctad-protest-2000",
     ]
     note = rs.getnext()
     assert note is not None and note.tag == f"{T}note" and "Bangkok" in "".join(note.itertext())
@@ -223,7 +224,10 @@ def test_the_related_witnesses_of_each_document():
 def test_the_meeting_place_and_dates_are_a_subtitle_not_a_dateline():
     tree = parse(TEI / "documents" / "2000-06-25-kke-press-release-imcwp.xml")
     (sub,) = tree.xpath("//t:body/t:head[@type='sub']", namespaces=NS)
-    assert " ".join("".join(x for x in sub.xpath(".//text()[not(ancestor::t:note)]", namespaces=NS)).split()) == "Athens 23-26 June 2000"
+    assert (
+        " ".join("".join(x for x in sub.xpath(".//text()[not(ancestor::t:note)]", namespaces=NS)).split())
+        == "Athens 23-26 June 2000"
+    )
     assert tree.xpath("//t:opener/t:dateline", namespaces=NS) == []
 
 
