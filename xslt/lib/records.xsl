@@ -114,10 +114,10 @@
     <xsl:variable name="t" as="xs:string" select="normalize-space($note)"/>
     <!-- data sets: "owner/name, files (commit abc1234" or "owner/name (commit abc1234), files" -->
     <xsl:variable name="dataset-lines" as="element()*">
-      <xsl:analyze-string select="$t" regex="([A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+)(, ([^();]+?))? \(([^()]*?)commit ([0-9a-f]{{7,40}})\)(, ([^;,()]+\.[a-z]+))?">
+      <xsl:analyze-string select="$t" regex="([A-Za-z0-9][A-Za-z0-9_.\-]*/[A-Za-z0-9_.\-]+)(, ([^();]+?))? \(([^()]*?)commit ([0-9a-f]{{7,40}})([^()]*)\)(, ([^;,()]+\.[a-z]+))?">
         <xsl:matching-substring>
-          <xsl:variable name="files" as="xs:string" select="normalize-space(string-join((regex-group(3), regex-group(7)), ' '))"/>
-          <li class="source-dataset"><cite>{regex-group(1)}</cite>, {ed:t('src.dataset')}<xsl:if test="$files != ''">, {replace(replace($files, ' → ', ', '), '\s+and\s+', ' and ')}</xsl:if>, {ed:t('src.commit')} <code>{regex-group(5)}</code><xsl:if test="normalize-space(replace(regex-group(4), ',\s*$', '')) != ''"> ({normalize-space(replace(regex-group(4), ',\s*$', ''))})</xsl:if>.</li>
+          <xsl:variable name="files" as="xs:string" select="normalize-space(string-join((regex-group(3), regex-group(8)), ' '))"/>
+          <li class="source-dataset"><cite>{regex-group(1)}</cite>, {ed:t('src.dataset')}<xsl:if test="$files != ''">, {replace(replace($files, ' → ', ', '), '\s+and\s+', ' and ')}</xsl:if>, {ed:t('src.commit')} <code>{regex-group(5)}</code><xsl:variable name="about" as="xs:string" select="normalize-space(replace(string-join((replace(regex-group(4), ',\s*$', ''), replace(regex-group(6), '^[;,]\s*', '')), '; '), '^;\s*|;\s*$', ''))"/><xsl:if test="$about != ''"> ({$about})</xsl:if>.</li>
         </xsl:matching-substring>
       </xsl:analyze-string>
     </xsl:variable>

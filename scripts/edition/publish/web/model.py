@@ -92,6 +92,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def typographic(text: str) -> str:
+    """The straight quotation marks of an editorial string (a title the editors wrote, not the words of a
+    source) as typographic ones: an apostrophe after a letter ’, a single quote before a word ‘, double
+    quotes “ ”."""
+    text = re.sub(r"(?<=[\w.,!?)])'", "\u2019", text)
+    text = re.sub(r"'(?=\w)", "\u2018", text)
+    text = re.sub(r'"(?=\w)', "\u201c", text)
+    return text.replace('"', "\u201d")
+
+
 def _digest(*parts: bytes | str) -> str:
     h = hashlib.blake2b(digest_size=16)
     for p in parts:
@@ -737,7 +747,7 @@ class SiteModel:
         header = root.find(f"{T}teiHeader")
         titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
         main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
-        title = _norm("".join(main.itertext())) if main is not None else did
+        title = typographic(_norm("".join(main.itertext()))) if main is not None else did
         creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
         cdate = creation.find(f"{T}date") if creation is not None else None
         bounds = date_bounds(cdate) if cdate is not None else None
@@ -983,10 +993,10 @@ class SiteModel:
             return _norm("".join(el.itertext())) if el is not None else ""
 
         values = {
-            "title": first(f".//{T}titleStmt/{T}title[@type='main']")
-            or first(f".//{T}titleStmt/{T}title")
-            or "Edition",
-            "subtitle": first(f".//{T}titleStmt/{T}title[@type='sub']"),
+            "title": typographic(
+                first(f".//{T}titleStmt/{T}title[@type='main']") or first(f".//{T}titleStmt/{T}title") or "Edition"
+            ),
+            "subtitle": typographic(first(f".//{T}titleStmt/{T}title[@type='sub']")),
             "version": "",
             "released": "",
             "editors": first(f".//{T}titleStmt/{T}respStmt/{T}name")
