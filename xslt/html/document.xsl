@@ -566,11 +566,10 @@
   </xsl:template>
 
   <!-- The citation of a document, from its CSL-JSON item (the model's s:cite), as tests/fixtures/csl/edition.csl
-       formats it: Authors. “Title.” Genre, date. In Edition, edited by Body, version 0.1.0. Publisher, 2026. URL. -->
+       formats it: Authors. “Title.” Genre, date. In Edition, edited by Body, version 0.1.0. Publisher. URL. -->
   <xsl:function name="ed:document-citation" as="node()*">
     <xsl:param name="csl" as="map(*)"/>
     <xsl:variable name="issued" as="array(*)?" select="$csl?issued?('date-parts')?1"/>
-    <xsl:variable name="released" as="array(*)?" select="$csl?('available-date')?('date-parts')?1"/>
     <xsl:variable name="date" as="xs:string?" select="$issued ! ed:date-label(ed:iso-date(.))"/>
     <xsl:if test="exists($csl?author)">
       <span class="c-author">{string-join($csl?author?*?literal, '; ')}</span>
@@ -586,8 +585,7 @@
       <xsl:if test="exists($csl?version)"><xsl:text>, {ed:t('doc.version')} {$csl?version}</xsl:text></xsl:if>
       <xsl:text>.</xsl:text>
     </xsl:if>
-    <xsl:variable name="pub" as="xs:string?" select="string-join(($csl?publisher, $released?1 ! string(.)), ', ')[. != '']"/>
-    <xsl:if test="exists($pub)"><xsl:text> {$pub}.</xsl:text></xsl:if>
+    <xsl:if test="exists($csl?publisher)"><xsl:text> {$csl?publisher}.</xsl:text></xsl:if>
     <xsl:text> </xsl:text>
     <span class="c-url">{$csl?URL}</span>
     <xsl:text>.</xsl:text>

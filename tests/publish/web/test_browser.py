@@ -384,7 +384,7 @@ def test_the_text_reads_clean_and_marks_only_the_kinds_asked_for_and_remembers_t
     tab = context.new_page()
     tab.goto(server.url + "documents/pr2000.html")
     assert _decoration(tab, "#pr2000-p07 a.ent-org") == "none"
-    assert _decoration(tab, ".reading .ent-place") == "none"
+    assert _decoration(tab, ".reading .ent.ent-place") == "none"
     assert tab.locator("#pr2000-p07 a.ent-org").get_attribute("tabindex") == "-1"  # out of the keyboard's way
     tab.check("#mark-place")
     assert _decoration(tab, ".reading a.ent-place") == "underline"
@@ -395,7 +395,7 @@ def test_the_text_reads_clean_and_marks_only_the_kinds_asked_for_and_remembers_t
     assert tab.locator("#mark-place").is_checked() and not tab.locator("#mark-org").is_checked()
     # never printed
     tab.emulate_media(media="print")
-    assert _decoration(tab, ".reading .ent-place") == "none"
+    assert _decoration(tab, ".reading .ent.ent-place") == "none"
     assert not tab.locator("fieldset.marks").is_visible()
     context.close()
     # without script: a clean text, and the checkboxes still mark (CSS alone)

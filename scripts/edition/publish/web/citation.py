@@ -31,7 +31,11 @@ from edition.core.xmlio import TEI_NS
 
 T = f"{{{TEI_NS}}}"
 #: the files of a document's citation, next to its page (documents/ID.html)
-DOWNLOADS = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems", "csl.json": "application/vnd.citationstyles.csl+json"}
+DOWNLOADS = {
+    "bib": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "csl.json": "application/vnd.citationstyles.csl+json",
+}
 
 
 class BadBaseURL(EditionError):
@@ -44,8 +48,16 @@ def normalise_base_url(value: str | None) -> str:
     if not value:
         return ""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or re.search(r"\s", value):
-        raise BadBaseURL(f"--base-url {value!r}: give the absolute http(s) address the site is published at, such as https://example.org/edition/")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or re.search(r"\s", value)
+    ):
+        raise BadBaseURL(
+            f"--base-url {value!r}: give the absolute http(s) address the site is published at, such as https://example.org/edition/"
+        )
     return value if value.endswith("/") else value + "/"
 
 
@@ -69,7 +81,11 @@ def responsibility(edition: etree._Element | None) -> list[tuple[str, list[str]]
 def publishers(edition: etree._Element | None) -> list[str]:
     if edition is None:
         return []
-    return [p for p in (_text(el) for el in edition.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}publisher")) if p]
+    return [
+        p
+        for p in (_text(el) for el in edition.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}publisher"))
+        if p
+    ]
 
 
 def chrome_rows(edition: etree._Element | None, site_ns: str) -> list[etree._Element]:
@@ -144,7 +160,20 @@ def _iso(parts: list[int]) -> str:
     return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
 
 
-_BIB_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"})
+_BIB_SPECIAL = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
 
 
 def _bib(value: str) -> str:
@@ -174,7 +203,10 @@ def bibtex(csl: dict) -> str:
     if csl.get("language"):
         fields.append(("language", _bib(csl["language"])))
     fields.append(("url", csl["URL"]))
-    body = ",\n".join(f"  {k} = {{{v}}}" if not v.startswith("{") or k not in ("title",) else f"  {k} = {{{v[1:-1]}}}" for k, v in fields)
+    body = ",\n".join(
+        f"  {k} = {{{v}}}" if not v.startswith("{") or k not in ("title",) else f"  {k} = {{{v[1:-1]}}}"
+        for k, v in fields
+    )
     return f"@misc{{{csl['id']},\n{body}\n}}\n"
 
 
@@ -186,7 +218,12 @@ def ris(csl: dict) -> str:
     if issued:
         p = issued[0]
         lines.append(("PY", str(p[0])))
-        lines.append(("DA", "/".join([f"{p[0]:04d}", f"{p[1]:02d}" if len(p) > 1 else "", f"{p[2]:02d}" if len(p) > 2 else "", ""])))
+        lines.append(
+            (
+                "DA",
+                "/".join([f"{p[0]:04d}", f"{p[1]:02d}" if len(p) > 1 else "", f"{p[2]:02d}" if len(p) > 2 else "", ""]),
+            )
+        )
     if csl.get("container-title"):
         lines.append(("T2", csl["container-title"]))
     lines += [("A2", e["literal"]) for e in csl.get("editor", [])]

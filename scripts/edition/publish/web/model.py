@@ -1167,7 +1167,11 @@ class SiteModel:
         for name in ("issuers", "places", "named", "residue"):
             for ref in data.get(name, []):
                 el = etree.SubElement(
-                    row, f"{S}{name[:-1] if name == 'issuers' or name == 'places' else name}", ref=ref[0], kind=ref[1], href=ref[2]
+                    row,
+                    f"{S}{name[:-1] if name == 'issuers' or name == 'places' else name}",
+                    ref=ref[0],
+                    kind=ref[1],
+                    href=ref[2],
                 )
                 el.text = ref[3]
                 if name in ("named", "residue"):
@@ -1528,7 +1532,11 @@ class Model:
             ]
             rows += [m.entry_row(m.entry_data(rid)) for rid in self.order if FOLDERS[self.records[rid].kind] in kinds]
             # the documents (their titles: a record's sources may cite one)
-            rows += [m.doc_row(m.doc_data(d, lean=True)) for d in self.docs] if any(r.tag == f"{S}record" for r in rows) else []
+            rows += (
+                [m.doc_row(m.doc_data(d, lean=True)) for d in self.docs]
+                if any(r.tag == f"{S}record" for r in rows)
+                else []
+            )
             return self._site(rows)
         if name == "chronology":
             if self.counts["chronology"] != "yearly":

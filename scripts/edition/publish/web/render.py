@@ -505,7 +505,11 @@ def _render(
         kind = page_type(href)
         if previous is not None and old_pages.get(href) == digest and carry_file(href):
             # with its search sources and the files of its citation (they are made from the same inputs)
-            extra = search_files(search_sources[href]) + citation.download_paths(href[len("documents/") : -len(".html")]) if kind == "document" else []
+            extra = (
+                search_files(search_sources[href]) + citation.download_paths(href[len("documents/") : -len(".html")])
+                if kind == "document"
+                else []
+            )
             if all(carry_file(f) for f in extra):
                 stats["carried"] += 1
                 continue
@@ -616,7 +620,9 @@ def _render(
     for href in stats["rendered_pages"]:
         if page_type(href) == "document":
             doc = by_href[href]
-            for suffix, text in citation.downloads(json.loads(model.model.citation(model.model.doc_data(doc, lean=True)))).items():
+            for suffix, text in citation.downloads(
+                json.loads(model.model.citation(model.model.doc_data(doc, lean=True)))
+            ).items():
                 _write(out_dir / f"documents/{doc.id}.{suffix}", text)
     citation.write_site_files(out_dir, model.model.base_url, list(model.pages))
 
