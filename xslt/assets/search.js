@@ -182,6 +182,7 @@
     if (value) { options.filters.part = { any: [value] }; }
     if (!query) { options.sort = { date: "asc" }; }
     var search = await pagefind.search(query || null, options);
+    await pause();
     if (mine !== generation || !search) { return; }
     if (!query && Object.keys(filters).length === 0) {  // nothing asked yet: the numbers of all there is
       results = [];
@@ -218,13 +219,17 @@
   status.textContent = msg("loading");
   // the index comes in shards (pagefind/0/, pagefind/1/, ...): the first is loaded, the others merged in
   var shards = (form.getAttribute("data-shards") || "0").split(" ");
+  // each step in a task of its own, so that the page stays responsive while the index loads
+  function pause() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
   import(new URL("pagefind/" + shards[0] + "/pagefind.js", root).href).then(async function (module) {
     await module.options({ baseUrl: root.pathname, excerptLength: 24 });
     for (var i = 1; i < shards.length; i += 1) {
       await module.mergeIndex(new URL("pagefind/" + shards[i] + "/", root).href, { baseUrl: root.pathname });
     }
     await module.init();
+    await pause();
     var available = await module.filters();
+    await pause();
     delete available.part;  // chosen with "Search in"
     buildFilters(available);
     pagefind = module;
