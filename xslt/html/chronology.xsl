@@ -40,6 +40,7 @@
         <xsl:with-param name="href" select="'chronology.html'"/>
         <xsl:with-param name="title" select="ed:t('chron.title')"/>
         <xsl:with-param name="nav" select="'chronology'"/>
+        <xsl:with-param name="description" select="ed:t('chron.intro')"/>
         <xsl:with-param name="content">
           <h1>{ed:t('chron.title')}</h1>
           <p>{ed:t('chron.intro')}</p>

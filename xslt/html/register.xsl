@@ -108,7 +108,7 @@
         <xsl:with-param name="href" select="string($row/@href)"/>
         <xsl:with-param name="title" select="string($row/@name)"/>
         <xsl:with-param name="nav" select="string($row/@kind)"/>
-        <xsl:with-param name="description" select="ed:t('kind.' || $row/@kind) || ': ' || normalize-space(string-join(ed:description($record)//text(), ''))"/>
+        <xsl:with-param name="description" select="ed:kind-label($record) || ': ' || normalize-space(string-join(ed:description($record)//text(), ''))"/>
         <xsl:with-param name="content">
           <xsl:apply-templates select="$record" mode="ed:record">
             <xsl:with-param name="row" select="$row" tunnel="yes"/>

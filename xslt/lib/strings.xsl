@@ -200,6 +200,10 @@
 
     'principles.title': 'Editorial principles',
     'principles.project': 'The project',
+    'principles.resp': 'Who is responsible for the edition',
+    'principles.resp.role': 'Responsibility',
+    'principles.publisher': 'Published by',
+    'principles.description': 'How the documents are transcribed, encoded, annotated and linked to the registers, and who is responsible for it:',
     'principles.edition': 'Principles common to all documents',
     'principles.genres': 'Genres',
     'principles.prefixes': 'How names point to records',
