@@ -163,7 +163,14 @@ def _parts(value: str) -> tuple[str, ...]:
     help="Worker processes for validating and rendering large corpora (default: the number of CPUs).",
 )
 @click.option("--review", is_flag=True, help="Mark machine-made tags and lint findings on the document pages.")
-def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool) -> None:
+@click.option(
+    "--base-url",
+    default="",
+    metavar="URL",
+    help="The address the site is published at (https://...): pages, passages and citations get absolute "
+    "addresses, canonical links and a sitemap.xml. Default: the corpus header's publicationStmt/idno[@type='URI'].",
+)
+def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool, base_url: str) -> None:
     """Validate the sources, then render the web, text and print editions.
 
     Nothing is written if the sources have errors (the findings are printed, exit 1); the site is built in
@@ -174,19 +181,31 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
       edition build
       edition build --out /tmp/site --only web,text
       edition build --tei other-corpus/tei --out other-site
+      edition build --base-url https://example.org/edition/
     """
     from edition.core import resources
     from edition.publish.build import BuildFailed
     from edition.publish.build import build as run_build
+    from edition.publish.web.citation import BadBaseURL, normalise_base_url
 
     parts = _parts(only)
+    try:
+        normalise_base_url(base_url)
+    except BadBaseURL as exc:
+        raise click.UsageError(str(exc)) from None
     stats: dict = {}
     lint = None
     if review:
         from edition.encode.lint import review_json as lint
     try:
         report = run_build(
-            tei_dir or resources.edition_tei(), out, only=parts, jobs=jobs or cpus(), review=lint, stats=stats
+            tei_dir or resources.edition_tei(),
+            out,
+            only=parts,
+            jobs=jobs or cpus(),
+            review=lint,
+            stats=stats,
+            base_url=base_url,
         )
     except BuildFailed as failed:
         emit(failed.report, "text")

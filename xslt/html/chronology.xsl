@@ -40,6 +40,7 @@
         <xsl:with-param name="href" select="'chronology.html'"/>
         <xsl:with-param name="title" select="ed:t('chron.title')"/>
         <xsl:with-param name="nav" select="'chronology'"/>
+        <xsl:with-param name="description" select="ed:t('chron.intro')"/>
         <xsl:with-param name="content">
           <h1>{ed:t('chron.title')}</h1>
           <p>{ed:t('chron.intro')}</p>
@@ -134,7 +135,7 @@
   <xsl:template match="s:date" mode="ed:chron-entry">
     <xsl:param name="root" as="xs:string" tunnel="yes"/>
     <li class="from-text">
-      <a href="{$root}{@href}"><span class="before">{s:before}</span><xsl:text> </xsl:text><mark>{s:said}</mark><xsl:text> </xsl:text><span class="after">{s:after}</span></a>
+      <a href="{$root}{@href}"><span class="before">{s:before}</span><mark>{s:said}</mark><span class="after">{s:after}</span></a>
       <xsl:text> — </xsl:text>
       <cite>{@doc-title}</cite>
       <xsl:if test="@cert"><xsl:text> ({ed:t('doc.cert')} {@cert})</xsl:text></xsl:if>

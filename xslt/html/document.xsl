@@ -23,6 +23,7 @@
 
   <xsl:include href="../lib/layout.xsl"/>
   <xsl:include href="../lib/tei-to-html.xsl"/>
+  <xsl:include href="../lib/records.xsl"/>
 
   <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
   <xsl:mode name="ed:document" on-no-match="shallow-skip" warning-on-no-match="yes"/>
@@ -41,20 +42,29 @@
       <xsl:if test="empty($tei)">
         <xsl:message terminate="yes">{$row/@src}: not a TEI document ({$row/@id})</xsl:message>
       </xsl:if>
-      <xsl:result-document href="{$row/@search}" format="ed:html">
-        <xsl:sequence select="ed:search-source($row, $tei)"/>
-      </xsl:result-document>
-      <xsl:sequence select="string($row/@search)"/>
+      <xsl:variable name="search" as="xs:string" select="string($row/@search)"/>
+      <xsl:for-each select="('text', 'notes', 'residue')">
+        <xsl:variable name="part" as="xs:string" select="."/>
+        <xsl:variable name="href" as="xs:string" select="if ($part = 'text') then $search else replace($search, '\.html$', '.' || $part || '.html')"/>
+        <xsl:result-document href="{$href}" format="ed:html">
+          <xsl:sequence select="ed:search-source($row, $tei, $part)"/>
+        </xsl:result-document>
+        <xsl:sequence select="$href"/>
+      </xsl:for-each>
+      <xsl:variable name="csl" as="map(*)" select="parse-json(string($row/s:cite))"/>
       <xsl:result-document href="{$row/@href}" format="ed:html">
         <xsl:call-template name="ed:page">
           <xsl:with-param name="href" select="string($row/@href)"/>
           <xsl:with-param name="title" select="string($row/@title)"/>
           <xsl:with-param name="nav" select="'document'"/>
           <xsl:with-param name="lang" select="string($row/@lang)"/>
-          <xsl:with-param name="description" select="string-join(($row/s:genre, $row/@start ! ed:date-label(.), $row/s:issuer), ', ')"/>
+          <xsl:with-param name="description" select="string-join(($row/s:genre, $row/@start ! ed:date-label(.), $row/s:issuer), ', ') || ': ' || $row/@title"/>
+          <xsl:with-param name="scripts" select="'reading.js'"/>
+          <xsl:with-param name="head" select="ed:document-metadata($row, $tei, $csl)"/>
           <!-- the content: the TEI in mode ed:document, with these tunnel parameters -->
           <xsl:with-param name="for" select="$tei"/>
           <xsl:with-param name="row" select="$row" tunnel="yes"/>
+          <xsl:with-param name="csl" select="$csl" tunnel="yes"/>
           <xsl:with-param name="root" select="'../'" tunnel="yes"/>
           <xsl:with-param name="review" select="$review" tunnel="yes"/>
           <xsl:with-param name="review-data" tunnel="yes" as="map(*)?" select="
@@ -74,27 +84,41 @@
   </xsl:template>
 
   <!--
-    What Pagefind indexes for a document: a lean page at the document's href below .edition/search/SHARD/ (the
-    model's @search: the index it belongs to), with
-    the title, the words of the text and of its notes (as passages, without markup, anchors or links), and
-    the filters (genre, year, organisation, place), the date as metadata and as sort key. Indexing these
-    instead of the full pages is several times faster (no anchors, no page chrome), and the results still
-    point to the document pages (the same path from the root).
+    What Pagefind indexes for a document: lean pages at the document's href below .edition/search/SHARD/ (the
+    model's @search: the index it belongs to), one per part of it, each with the document's title and filters
+    and a filter "part": its text (ID.html), its editorial notes (ID.notes.html) and the web residue kept with
+    it (ID.residue.html), so that the texts are searched apart from the notes (search.xsl says so). A part the
+    document does not have is written without data-pagefind-body, which Pagefind then leaves out. The
+    passages are the words of the text, without markup, anchors or links (of a choice, the source's reading),
+    and the results of every part point to the document page (the same path from the root; notes and residue
+    to their section, data-pagefind-meta url).
   -->
   <xsl:function name="ed:search-source" as="element()">
     <xsl:param name="row" as="element(s:doc)"/>
     <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:param name="part" as="xs:string"/>
+    <xsl:variable name="units" as="element()*" select="$tei/text//*[@xml:id][self::p or self::head or self::item or self::dateline or self::salute
+                                or self::signed or self::byline or self::label or self::note]"/>
+    <xsl:variable name="mine" as="element()*" select="
+      if ($part = 'notes') then $units[self::note]
+      else if ($part = 'residue') then $units[not(self::note)][ancestor::div[@type = 'web-residue']]
+      else $units[not(self::note)][not(ancestor::div[@type = 'web-residue'])]"/>
     <html lang="{$row/@lang}">
       <head><title>{$row/@title}</title><meta name="robots" content="noindex"/></head>
       <body>
-        <main data-pagefind-body="">
+        <main>
+          <xsl:if test="exists($mine)"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
           <h1 data-pagefind-meta="title">{$row/@title}</h1>
-          <xsl:for-each select="$tei/text//*[@xml:id][self::p or self::head or self::item or self::dateline or self::salute
-                                or self::signed or self::byline or self::label or self::note]">
+          <xsl:for-each select="$mine">
             <p>{normalize-space(string-join(.//text()[not(ancestor::note except current()/ancestor-or-self::note)][not(ancestor::corr or ancestor::expan)], ''))}</p>
           </xsl:for-each>
         </main>
         <div hidden="">
+          <span data-pagefind-filter="part:{ed:t('search.part.' || $part)}"></span>
+          <xsl:if test="$part != 'text'">
+            <span data-pagefind-meta="url:{$row/@href}#{if ($part = 'notes') then 'notes-h' else ($tei/text//div[@type = 'web-residue'])[1]/(@xml:id, 'text-h')[1]}"></span>
+          </xsl:if>
+          <span data-pagefind-meta="part:{$part}"></span>
           <xsl:if test="$row/@start">
             <span data-pagefind-filter="year:{$row/@year}" data-pagefind-sort="date:{$row/@start}" data-pagefind-meta="date:{ed:date-range-label($row)}"></span>
           </xsl:if>
@@ -108,10 +132,105 @@
     </html>
   </xsl:function>
 
+  <!-- ===================================================================================== -->
+  <!-- Metadata of a document page: Highwire Press citation_*, Dublin Core, schema.org JSON-LD   -->
+  <!-- ===================================================================================== -->
+
+  <!-- "2000/06/25" (Highwire Press dates), from CSL date-parts. -->
+  <xsl:function name="ed:slash-date" as="xs:string?">
+    <xsl:param name="parts" as="array(*)?"/>
+    <xsl:sequence select="if (empty($parts)) then () else string-join(for $i in 1 to array:size($parts) return format-number($parts($i), if ($i = 1) then '0000' else '00'), '/')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:iso-date" as="xs:string?">
+    <xsl:param name="parts" as="array(*)?"/>
+    <xsl:sequence select="if (empty($parts)) then () else string-join(for $i in 1 to array:size($parts) return format-number($parts($i), if ($i = 1) then '0000' else '00'), '-')"/>
+  </xsl:function>
+
+  <!-- The metadata of a document page, from its CSL-JSON item (the model's s:cite) and its TEI. -->
+  <xsl:function name="ed:document-metadata" as="element()*">
+    <xsl:param name="row" as="element(s:doc)"/>
+    <xsl:param name="tei" as="element(TEI)"/>
+    <xsl:param name="csl" as="map(*)"/>
+    <xsl:variable name="issued" as="array(*)?" select="$csl?issued?('date-parts')?1"/>
+    <xsl:variable name="released" as="array(*)?" select="$csl?('available-date')?('date-parts')?1"/>
+    <xsl:variable name="url" as="xs:string" select="ed:page-url($row/@href)"/>
+    <xsl:variable name="licence" as="xs:string?" select="($tei/teiHeader/fileDesc/publicationStmt/availability/licence/@target ! ed:external-href(.))[1]"/>
+    <xsl:variable name="source" as="xs:string?" select="($tei/teiHeader/fileDesc/sourceDesc/bibl/(ptr/@target, ref/@target) ! ed:external-href(.))[1]"/>
+    <!-- Highwire Press (Google Scholar, Zotero) -->
+    <meta name="citation_title" content="{$csl?title}"/>
+    <xsl:for-each select="$csl?author?*"><meta name="citation_author" content="{?literal}"/></xsl:for-each>
+    <xsl:if test="exists($issued)">
+      <meta name="citation_date" content="{ed:slash-date($issued)}"/>
+      <meta name="citation_publication_date" content="{ed:slash-date($issued)}"/>
+    </xsl:if>
+    <xsl:if test="exists($released)"><meta name="citation_online_date" content="{ed:slash-date($released)}"/></xsl:if>
+    <xsl:if test="exists($csl?('container-title'))"><meta name="citation_inbook_title" content="{$csl?('container-title')}"/></xsl:if>
+    <xsl:for-each select="$csl?editor?*"><meta name="citation_editor" content="{?literal}"/></xsl:for-each>
+    <xsl:if test="exists($csl?publisher)"><meta name="citation_publisher" content="{$csl?publisher}"/></xsl:if>
+    <xsl:if test="exists($csl?language)"><meta name="citation_language" content="{$csl?language}"/></xsl:if>
+    <meta name="citation_public_url" content="{$url}"/>
+    <meta name="citation_abstract_html_url" content="{$url}"/>
+    <meta name="citation_fulltext_html_url" content="{$url}"/>
+    <xsl:if test="exists($csl?genre)"><meta name="citation_technical_report_institution" content="{$csl?author?*[1]?literal}"/></xsl:if>
+    <!-- Dublin Core (DCMI, HTML meta with the schema.DC link) -->
+    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+    <link rel="schema.DCTERMS" href="http://purl.org/dc/terms/"/>
+    <meta name="DC.title" content="{$csl?title}"/>
+    <xsl:for-each select="$csl?author?*"><meta name="DC.creator" content="{?literal}"/></xsl:for-each>
+    <xsl:if test="exists($issued)"><meta name="DC.date" content="{ed:iso-date($issued)}"/></xsl:if>
+    <xsl:for-each select="$csl?editor?*"><meta name="DC.contributor" content="{?literal}"/></xsl:for-each>
+    <xsl:if test="exists($csl?publisher)"><meta name="DC.publisher" content="{$csl?publisher}"/></xsl:if>
+    <meta name="DC.type" content="Text"/>
+    <meta name="DC.format" content="text/html"/>
+    <xsl:if test="exists($csl?genre)"><meta name="DCTERMS.type" content="{$csl?genre}"/></xsl:if>
+    <xsl:if test="exists($csl?language)"><meta name="DC.language" content="{$csl?language}"/></xsl:if>
+    <meta name="DC.identifier" content="{$url}"/>
+    <xsl:if test="exists($csl?('container-title'))"><meta name="DCTERMS.isPartOf" content="{$csl?('container-title')}"/></xsl:if>
+    <xsl:if test="exists($source)"><meta name="DC.source" content="{$source}"/></xsl:if>
+    <xsl:if test="exists($licence)"><meta name="DC.rights" content="{$licence}"/></xsl:if>
+    <!-- schema.org, as JSON-LD (data, not a script: the page's Content-Security-Policy does not run it) -->
+    <xsl:variable name="ld" as="map(*)" select="map:merge((
+      map {
+        '@context': 'https://schema.org',
+        '@type': 'CreativeWork',
+        '@id': $url,
+        'url': $url,
+        'name': string($csl?title),
+        'headline': string($csl?title),
+        'inLanguage': string($row/@lang),
+        'encoding': map {'@type': 'MediaObject', 'encodingFormat': 'application/tei+xml', 'contentUrl': ed:page-url('tei/' || $row/@path)}
+      },
+      (if (exists($csl?author)) then map {'author': array {$csl?author?* ! map {'@type': 'Organization', 'name': string(?literal)}}} else ()),
+      (if (exists($issued)) then map {'dateCreated': ed:iso-date($issued), 'datePublished': ed:iso-date($issued)} else ()),
+      (if (exists($csl?genre)) then map {'genre': string($csl?genre)} else ()),
+      (if (exists($licence)) then map {'license': $licence} else ()),
+      (if (exists($source)) then map {'isBasedOn': $source} else ()),
+      map {'isPartOf': map:merge((
+        map {'@type': 'CreativeWork', 'name': string(($csl?('container-title'), $ed:site/@title)[1])},
+        (if ($ed:site/@base-url != '') then map {'url': string($ed:site/@base-url)} else ()),
+        (if (exists($csl?version)) then map {'version': string($csl?version)} else ()),
+        (if (exists($csl?editor)) then map {'editor': array {$csl?editor?* ! map {'@type': 'Organization', 'name': string(?literal)}}} else ()),
+        (if (exists($csl?publisher)) then map {'publisher': map {'@type': 'Organization', 'name': string($csl?publisher)}} else ()),
+        (if (exists($released)) then map {'datePublished': ed:iso-date($released)} else ())))},
+      (if ($row/s:named) then map {'mentions': array {
+        for $n in $row/s:named return
+        let $record := ed:record($n/ancestor::s:doc/s:ref[@ref = $n/@ref][1]/@token, $tei) return
+        let $same := ($record/(idno, objectIdentifier/idno) ! ed:idno-href(.)) return
+        map:merge((
+          map {'@type': map {'org': 'Organization', 'place': 'Place', 'person': 'Person', 'event': 'Event', 'object': 'Thing', 'work': 'CreativeWork'}(string($n/@kind)),
+               'name': string($n), 'url': ed:page-url(string($n/@href))},
+          (if (exists($same)) then map {'sameAs': array {$same}} else ())))}} else ())
+      ))"/>
+    <script type="application/ld+json">{serialize($ld, map {'method': 'json', 'indent': false()})}</script>
+  </xsl:function>
+
   <xsl:template match="TEI" mode="ed:document">
     <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
+    <xsl:param name="csl" as="map(*)" tunnel="yes"/>
     <xsl:variable name="id" as="xs:string" select="string($row/@id)"/>
     <xsl:variable name="notes" as="element(note)*" select="text//note[@type = 'editorial']"/>
+    <xsl:variable name="tei" as="element(TEI)" select="."/>
     <article class="document" data-pagefind-body="">
       <header class="doc-header">
         <h1 data-pagefind-meta="title">{$row/@title}</h1>
@@ -128,13 +247,14 @@
             <xsl:text> · </xsl:text>
             <span class="doc-issuer">{ed:join($row/s:issuer)}</span>
           </xsl:if>
+          <xsl:text> · </xsl:text>
+          <a href="#cite-h">{ed:t('doc.cite.short')}</a>
         </p>
       </header>
-      <xsl:call-template name="ed:prev-next"/>
 
       <section class="reading" aria-labelledby="text-h">
         <h2 id="text-h">{ed:t('doc.text')}</h2>
-        <xsl:call-template name="ed:key"/>
+        <xsl:call-template name="ed:marks"/>
         <xsl:call-template name="ed:review-legend"/>
         <xsl:apply-templates select="text" mode="ed:text"/>
       </section>
@@ -148,11 +268,11 @@
         </section>
       </xsl:if>
 
-      <xsl:if test="$row/s:named">
+      <xsl:if test="$row/(s:named | s:residue)">
         <section class="named" aria-labelledby="named-h" data-pagefind-ignore="">
           <h2 id="named-h">{ed:t('doc.mentioned')}</h2>
           <xsl:for-each-group select="$row/s:named" group-by="@kind">
-            <h3 id="named-{current-grouping-key()}">{ed:t('kinds.' || current-grouping-key())}</h3>
+            <h3 id="named-{current-grouping-key()}">{ed:kinds-label(current-grouping-key())}</h3>
             <ul class="named-list">
               <xsl:for-each select="current-group()">
                 <li>
@@ -168,6 +288,15 @@
               </xsl:for-each>
             </ul>
           </xsl:for-each-group>
+          <xsl:if test="$row/s:residue">
+            <h3 id="named-residue">{ed:t('doc.mentioned.residue')}</h3>
+            <p class="residue-note">{ed:t('doc.residue.note')}</p>
+            <ul class="named-list">
+              <xsl:for-each select="$row/s:residue">
+                <li><a class="ent ent-{@kind}" href="../{@href}" data-kind="{@kind}">{.}</a> ({lower-case(ed:t('kind.' || @kind))}, {@count})</li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
         </section>
       </xsl:if>
 
@@ -192,7 +321,7 @@
             <dd>
               <xsl:for-each select="$row/s:issuer">
                 <xsl:if test="position() gt 1">, </xsl:if>
-                <a class="ent ent-org" href="../{@href}" data-kind="org">
+                <a href="../{@href}">
                   <xsl:choose>
                     <xsl:when test="$row/s:named[@ref = current()/@ref]">{.}</xsl:when>
                     <xsl:otherwise><span data-pagefind-filter="organisation">{.}</span></xsl:otherwise>
@@ -206,7 +335,7 @@
             <dd>
               <xsl:for-each select="$row/s:place">
                 <xsl:if test="position() gt 1">, </xsl:if>
-                <a class="ent ent-place" href="../{@href}" data-kind="place">
+                <a href="../{@href}">
                   <xsl:choose>
                     <xsl:when test="$row/s:named[@ref = current()/@ref]">{.}</xsl:when>
                     <xsl:otherwise><span data-pagefind-filter="place">{.}</span></xsl:otherwise>
@@ -241,6 +370,10 @@
             <dt>{ed:t('reg.notes')}</dt>
             <dd><xsl:apply-templates mode="ed:header"/></dd>
           </xsl:for-each>
+          <xsl:for-each select="teiHeader/fileDesc/titleStmt/respStmt">
+            <dt>{ed:t('doc.resp')}</dt>
+            <dd>{string-join(resp ! normalize-space(.), '; ')}: {ed:join((name | orgName | persName) ! normalize-space(.))}</dd>
+          </xsl:for-each>
           <xsl:for-each select="teiHeader/fileDesc/publicationStmt/availability/licence">
             <dt>{ed:t('doc.licence')}</dt>
             <dd>
@@ -272,10 +405,22 @@
 
       <section class="cite" aria-labelledby="cite-h" data-pagefind-ignore="">
         <h2 id="cite-h">{ed:t('doc.cite')}</h2>
-        <p class="citation">{ed:document-citation($row)}</p>
-        <xsl:variable name="first" as="xs:string?" select="(text//(p | item | head | dateline | salute | signed)/@xml:id)[1]"/>
+        <p class="citation" id="citation">
+          <xsl:sequence select="ed:document-citation($csl)"/>
+        </p>
+        <p class="cite-tools">
+          <xsl:text>{ed:t('doc.cite.download')} </xsl:text>
+          <a href="{$id}.bib" download="" type="application/x-bibtex">BibTeX</a>
+          <xsl:text>, </xsl:text>
+          <a href="{$id}.ris" download="" type="application/x-research-info-systems">RIS</a>
+          <xsl:text>, </xsl:text>
+          <a href="{$id}.csl.json" download="" type="application/vnd.citationstyles.csl+json">CSL-JSON</a>
+          <xsl:text>. </xsl:text>
+          <button type="button" class="copy-citation" data-copy="citation" data-done="{ed:t('doc.cite.copied')}" hidden="">{ed:t('doc.cite.copy')}</button>
+        </p>
+        <xsl:variable name="first" as="xs:string?" select="(text/body//(p | item | head | dateline | salute | signed)/@xml:id)[1]"/>
         <xsl:if test="exists($first)">
-          <p>{ed:t('doc.cite.paragraph')} <a href="#{$first}"><code>{$row/@id}.html#{$first}</code></a>.</p>
+          <p>{ed:t('doc.cite.paragraph')} <code class="url">{ed:page-url($row/@href)}#{$first}</code>.</p>
         </xsl:if>
       </section>
 
@@ -286,7 +431,53 @@
           <li><a href="{$id}.standalone.xml" type="application/tei+xml" download="">{ed:t('doc.tei.standalone')}</a> (<code>documents/{$id}.standalone.xml</code>): {ed:t('doc.tei.standalone.desc')}.</li>
         </ul>
       </section>
+
+      <xsl:call-template name="ed:prev-next"/>
+
+      <!-- What a name's panel shows (assets/reading.js): a card per record the text names, inert until then. -->
+      <template id="record-cards">
+        <xsl:for-each-group select="$row/s:ref" group-by="@ref">
+          <xsl:variable name="record" as="element()?" select="ed:record(@token, $tei)"/>
+          <xsl:variable name="count" as="xs:string?" select="$row/s:named[@ref = current-grouping-key()]/@count ! ed:count(xs:integer(.), ed:t('count.mentions.here'))"/>
+          <xsl:for-each select="$record">
+            <xsl:call-template name="ed:record-card">
+              <xsl:with-param name="mentions" select="$count"/>
+            </xsl:call-template>
+          </xsl:for-each>
+        </xsl:for-each-group>
+      </template>
+      <div class="record-panel" id="record-panel" role="dialog" aria-modal="false" aria-labelledby="record-panel-h" hidden=""
+           data-several="{ed:t('card.several')}" data-inside="{ed:t('card.inside')}">
+        <h2 class="visually-hidden" id="record-panel-h">{ed:t('card.title')}</h2>
+        <button type="button" class="panel-close" aria-label="{ed:t('card.close')}">×</button>
+        <div class="panel-body"></div>
+      </div>
     </article>
+  </xsl:template>
+
+  <!-- What the text marks, chosen by the reader: a checkbox per kind of name the text has, and dates. None is
+       checked at first (a clean reading text); the stylesheet marks the kinds checked (CSS :has), without
+       script; assets/reading.js remembers the choice. Not printed. -->
+  <xsl:template name="ed:marks" as="element()">
+    <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
+    <xsl:param name="review" as="xs:boolean" tunnel="yes" select="false()"/>
+    <fieldset class="marks" data-pagefind-ignore="">
+      <legend>{ed:t('doc.marks')}</legend>
+      <xsl:for-each select="$ed:kind-order[. = ($row/s:ref/@kind)]">
+        <span class="mark-choice">
+          <input type="checkbox" id="mark-{.}" name="mark" value="{.}">
+            <xsl:if test="$review"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
+          </input>
+          <label for="mark-{.}"><span class="sample ent-{.}">{ed:kinds-label(.)}</span></label>
+        </span>
+      </xsl:for-each>
+      <span class="mark-choice">
+        <input type="checkbox" id="mark-date" name="mark" value="date">
+          <xsl:if test="$review"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
+        </input>
+        <label for="mark-date"><span class="sample date">{ed:t('doc.marks.dates')}</span></label>
+      </span>
+    </fieldset>
   </xsl:template>
 
   <!-- The source of a document: a structured bibliographic description reads "Title. Authors. Date. File."
@@ -374,30 +565,30 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- How names are marked: each kind with its sample (its underline style and its words, never colour alone). -->
-  <xsl:template name="ed:key" as="element()">
-    <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
-    <details class="key" data-pagefind-ignore="">
-      <summary>{ed:t('doc.key')}</summary>
-      <p>{ed:t('doc.key.intro')}</p>
-      <ul>
-        <xsl:for-each select="distinct-values($row/s:named/@kind)">
-          <li><span class="ent ent-{.}" data-kind="{.}">{ed:t('kinds.' || .)}</span></li>
-        </xsl:for-each>
-        <li><span class="date">{ed:t('doc.key.date')}</span></li>
-      </ul>
-    </details>
-  </xsl:template>
-
-  <!-- "Issuer, “Title”, 25 June 2000. In: edition citation. documents/x.html" -->
-  <xsl:function name="ed:document-citation" as="xs:string">
-    <xsl:param name="row" as="element(s:doc)"/>
-    <xsl:sequence select="
-      string-join((
-        ed:join($row/s:issuer) [. != ''],
-        '“' || $row/@title || '”',
-        $row/@start ! ed:date-range-label($row)), ', ')
-      || '. ' || ed:t('doc.in') || ': ' || ed:edition-citation()
-      || ' ' || ($ed:site/@uri[. != ''] ! (replace(., '/?$', '/') || $row/@href), $row/@href)[1]"/>
+  <!-- The citation of a document, from its CSL-JSON item (the model's s:cite), as tests/fixtures/csl/edition.csl
+       formats it: Authors. “Title.” Genre, date. In Edition, edited by Body, version 0.1.0. Publisher. URL. -->
+  <xsl:function name="ed:document-citation" as="node()*">
+    <xsl:param name="csl" as="map(*)"/>
+    <xsl:variable name="issued" as="array(*)?" select="$csl?issued?('date-parts')?1"/>
+    <xsl:variable name="date" as="xs:string?" select="$issued ! ed:date-label(ed:iso-date(.))"/>
+    <xsl:if test="exists($csl?author)">
+      <span class="c-author">{string-join($csl?author?*?literal, '; ')}</span>
+      <xsl:text>. </xsl:text>
+    </xsl:if>
+    <span class="c-title">“{$csl?title}.”</span>
+    <xsl:variable name="what" as="xs:string?" select="string-join(($csl?genre, $date), ', ')[. != '']"/>
+    <xsl:if test="exists($what)"><xsl:text> {$what}.</xsl:text></xsl:if>
+    <xsl:if test="exists($csl?('container-title'))">
+      <xsl:text> {ed:t('doc.in')} </xsl:text>
+      <cite class="c-container">{$csl?('container-title')}</cite>
+      <xsl:if test="exists($csl?editor)"><xsl:text>, {ed:t('cite.edited')} {string-join($csl?editor?*?literal, ' and ')}</xsl:text></xsl:if>
+      <xsl:if test="exists($csl?version)"><xsl:text>, {ed:t('doc.version')} {$csl?version}</xsl:text></xsl:if>
+      <xsl:text>.</xsl:text>
+    </xsl:if>
+    <xsl:if test="exists($csl?publisher)"><xsl:text> {$csl?publisher}.</xsl:text></xsl:if>
+    <xsl:text> </xsl:text>
+    <span class="c-url">{$csl?URL}</span>
+    <xsl:text>.</xsl:text>
+    <span class="c-accessed" data-label="{ed:t('doc.cite.accessed')}"></span>
   </xsl:function>
 </xsl:stylesheet>

@@ -45,46 +45,6 @@
             <p class="subtitle">{$ed:site/@subtitle}</p>
           </xsl:if>
 
-          <section class="about-edition" aria-labelledby="about-h">
-            <h2 id="about-h">{ed:t('home.about')}</h2>
-            <xsl:apply-templates select="$edition//encodingDesc/projectDesc/p" mode="ed:header">
-              <xsl:with-param name="root" select="''" tunnel="yes"/>
-            </xsl:apply-templates>
-            <p class="counts">
-              <xsl:value-of select="string-join((
-                ed:count(count($docs), ed:t('count.documents')),
-                for $k in $ed:site/s:kind return ed:count(xs:integer($k/@count), lower-case(ed:t('kinds.' || $k/@name)))), ', ')"/>
-              <xsl:text>; {ed:count(xs:integer($ed:site/@dates), ed:t('svg.dates'))} in the texts.</xsl:text>
-            </p>
-          </section>
-
-          <section class="charts" aria-labelledby="charts-h">
-            <h2 id="charts-h">{ed:t('home.counts')}</h2>
-            <figure class="chart-figure">
-              <figcaption>{ed:t('home.time')}</figcaption>
-              <xsl:call-template name="ed:year-chart">
-                <xsl:with-param name="id" select="'chart-docs'"/>
-                <xsl:with-param name="title" select="ed:t('home.time')"/>
-                <xsl:with-param name="desc" select="ed:t('home.time.desc')"/>
-                <xsl:with-param name="years" select="$docs/@year[. != ''] ! xs:integer(.)"/>
-                <xsl:with-param name="unit" select="ed:t('svg.documents')"/>
-              </xsl:call-template>
-            </figure>
-            <xsl:for-each select="$ed:site/s:top[s:r]">
-              <figure class="chart-figure">
-                <figcaption>{ed:t('home.most.' || @kind)} <span class="chart-note">({ed:t('home.most.desc')})</span></figcaption>
-                <xsl:call-template name="ed:rank-chart">
-                  <xsl:with-param name="id" select="'chart-' || @kind"/>
-                  <xsl:with-param name="title" select="ed:t('home.most.' || @kind)"/>
-                  <xsl:with-param name="rows" select="s:r"/>
-                  <xsl:with-param name="kind" select="string(@kind)"/>
-                  <xsl:with-param name="unit" select="ed:t('svg.mentions')"/>
-                  <xsl:with-param name="root" select="''"/>
-                </xsl:call-template>
-              </figure>
-            </xsl:for-each>
-          </section>
-
           <section class="documents" aria-labelledby="documents-h">
             <h2 id="documents-h">{ed:t('home.documents')}</h2>
             <table class="documents sortable" id="documents">
@@ -116,6 +76,52 @@
               </tbody>
             </table>
           </section>
+
+          <section class="about-edition" aria-labelledby="about-h">
+            <h2 id="about-h">{ed:t('home.about')}</h2>
+            <xsl:apply-templates select="$edition//encodingDesc/projectDesc/p" mode="ed:header">
+              <xsl:with-param name="root" select="''" tunnel="yes"/>
+            </xsl:apply-templates>
+            <p class="counts">
+              <xsl:value-of select="string-join((
+                ed:count(count($docs), ed:t('count.documents')),
+                for $k in $ed:site/s:kind return
+                  if ($k/@name = 'person') then
+                    (let $groups := xs:integer(($ed:site/@count-group, 0)[1]) return
+                     (ed:count(xs:integer($k/@count) - $groups, ed:t('count.persons'))[xs:integer($k/@count) gt $groups],
+                      ed:count($groups, ed:t('count.groups'))[$groups gt 0]))
+                  else ed:count(xs:integer($k/@count), lower-case(ed:t('kinds.' || $k/@name)))), ', ')"/>
+              <xsl:text>; {ed:count(xs:integer($ed:site/@dates), ed:t('svg.dates'))} in the texts.</xsl:text>
+            </p>
+          </section>
+
+          <section class="charts" aria-labelledby="charts-h">
+            <h2 id="charts-h">{ed:t('home.counts')}</h2>
+            <figure class="chart-figure">
+              <figcaption>{ed:t('home.time')}</figcaption>
+              <xsl:call-template name="ed:year-chart">
+                <xsl:with-param name="id" select="'chart-docs'"/>
+                <xsl:with-param name="title" select="ed:t('home.time')"/>
+                <xsl:with-param name="desc" select="ed:t('home.time.desc')"/>
+                <xsl:with-param name="years" select="$docs/@year[. != ''] ! xs:integer(.)"/>
+                <xsl:with-param name="unit" select="ed:t('svg.documents')"/>
+              </xsl:call-template>
+            </figure>
+            <xsl:for-each select="$ed:site/s:top[s:r]">
+              <figure class="chart-figure">
+                <figcaption>{ed:t('home.most.' || @kind)} <span class="chart-note">({ed:t('home.most.desc')})</span></figcaption>
+                <xsl:call-template name="ed:rank-chart">
+                  <xsl:with-param name="id" select="'chart-' || @kind"/>
+                  <xsl:with-param name="title" select="ed:t('home.most.' || @kind)"/>
+                  <xsl:with-param name="rows" select="s:r"/>
+                  <xsl:with-param name="kind" select="string(@kind)"/>
+                  <xsl:with-param name="unit" select="ed:t('svg.mentions')"/>
+                  <xsl:with-param name="root" select="''"/>
+                </xsl:call-template>
+              </figure>
+            </xsl:for-each>
+          </section>
+
         </xsl:with-param>
       </xsl:call-template>
     </xsl:variable>

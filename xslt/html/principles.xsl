@@ -37,6 +37,7 @@
         <xsl:with-param name="href" select="'principles.html'"/>
         <xsl:with-param name="title" select="ed:t('principles.title')"/>
         <xsl:with-param name="nav" select="'principles'"/>
+        <xsl:with-param name="description" select="ed:t('principles.description') || ' ' || $ed:site/@title"/>
         <xsl:with-param name="content">
           <h1>{ed:t('principles.title')}</h1>
           <xsl:variable name="enc" as="element(encodingDesc)?" select="$edition/teiHeader/encodingDesc"/>
@@ -46,6 +47,22 @@
               <xsl:apply-templates select="$enc/projectDesc/p" mode="ed:header">
                 <xsl:with-param name="root" select="''" tunnel="yes"/>
               </xsl:apply-templates>
+            </section>
+          </xsl:if>
+          <xsl:if test="$ed:site/(s:resp | s:publisher)">
+            <section aria-labelledby="resp-h">
+              <h2 id="resp-h">{ed:t('principles.resp')}</h2>
+              <dl class="meta">
+                <xsl:for-each-group select="$ed:site/s:resp" group-by="@role">
+                  <dt>{if (current-grouping-key() != '') then current-grouping-key() else ed:t('principles.resp.role')}</dt>
+                  <dd>{ed:join(current-group() ! normalize-space(.))}</dd>
+                </xsl:for-each-group>
+                <xsl:if test="$ed:site/s:publisher">
+                  <dt>{ed:t('principles.publisher')}</dt>
+                  <dd>{ed:join($ed:site/s:publisher ! normalize-space(.))}</dd>
+                </xsl:if>
+              </dl>
+              <p class="edition-cite-full">{ed:t('footer.cite')}: {ed:edition-citation()}</p>
             </section>
           </xsl:if>
           <xsl:if test="$enc/editorialDecl">

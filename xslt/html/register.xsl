@@ -22,6 +22,7 @@
 
   <xsl:include href="../lib/layout.xsl"/>
   <xsl:include href="../lib/tei-to-html.xsl"/>
+  <xsl:include href="../lib/records.xsl"/>
 
   <xsl:output method="text" item-separator="&#10;" encoding="UTF-8"/>
   <xsl:mode name="ed:record" on-no-match="shallow-skip" warning-on-no-match="yes"/>
@@ -46,12 +47,6 @@
     <xsl:sequence select="$record"/>
   </xsl:function>
 
-  <!-- A record's one-line description. -->
-  <xsl:function name="ed:description" as="element()*">
-    <xsl:param name="record" as="element()"/>
-    <xsl:sequence select="($record/desc, $record/p, $record/note[@type = 'desc'], $record/note[not(@type)])[1]"/>
-  </xsl:function>
-
   <!-- ===================================================================================== -->
   <!-- Index of a register                                                                     -->
   <!-- ===================================================================================== -->
@@ -59,13 +54,14 @@
   <xsl:function name="ed:index-page" as="map(xs:string, element())">
     <xsl:param name="kind" as="element(s:kind)"/>
     <xsl:variable name="records" as="element(s:entry)*" select="$ed:site/s:entry[@kind = $kind/@name]"/>
-    <xsl:variable name="title" as="xs:string" select="ed:t('kinds.' || $kind/@name)"/>
+    <xsl:variable name="title" as="xs:string" select="ed:kinds-label($kind/@name)"/>
     <xsl:variable name="html" as="element()">
       <xsl:call-template name="ed:page">
         <xsl:with-param name="href" select="string($kind/@href)"/>
         <xsl:with-param name="title" select="$title"/>
         <xsl:with-param name="nav" select="string($kind/@name)"/>
         <xsl:with-param name="scripts" select="'sort-table.js'"/>
+        <xsl:with-param name="description" select="$title || ': ' || ed:t('reg.intro') || ' (' || ed:count(count($records), ed:t('count.records')) || ')'"/>
         <xsl:with-param name="content">
           <h1>{$title}</h1>
           <p>{ed:t('reg.intro')} {ed:count(count($records), ed:t('count.records'))}.</p>
@@ -85,7 +81,7 @@
                 <xsl:variable name="record" as="element()" select="ed:tei-record(.)"/>
                 <tr>
                   <td data-sort="{@sort}"><a class="ent ent-{@kind}" href="{@id}.html" data-kind="{@kind}">{@name}</a></td>
-                  <td>{@type}</td>
+                  <td>{string-join(((if ($record/self::personGrp) then lower-case(ed:t('kind.group')) else ()), @type[. != ''] ! replace(., '-', ' ')), ', ')}</td>
                   <td><xsl:apply-templates select="ed:description($record)/node()" mode="ed:header">
                     <xsl:with-param name="root" select="'../'" tunnel="yes"/>
                   </xsl:apply-templates></td>
@@ -112,7 +108,7 @@
         <xsl:with-param name="href" select="string($row/@href)"/>
         <xsl:with-param name="title" select="string($row/@name)"/>
         <xsl:with-param name="nav" select="string($row/@kind)"/>
-        <xsl:with-param name="description" select="ed:t('kind.' || $row/@kind) || ': ' || normalize-space(string-join(ed:description($record)//text(), ''))"/>
+        <xsl:with-param name="description" select="ed:kind-label($record) || ': ' || normalize-space(string-join(ed:description($record)//text(), ''))"/>
         <xsl:with-param name="content">
           <xsl:apply-templates select="$record" mode="ed:record">
             <xsl:with-param name="row" select="$row" tunnel="yes"/>
@@ -130,8 +126,8 @@
     <xsl:variable name="names" as="element()*" select="ed:record-names(.)"/>
     <article class="record record-{$kind}" id="{@xml:id}">
       <header class="record-header">
-        <p class="kicker"><a href="index.html">{ed:t('kinds.' || $kind)}</a></p>
-        <h1><span class="ent ent-{$kind}" data-kind="{$kind}">{$row/@name}</span></h1>
+        <p class="kicker"><a href="index.html">{ed:kinds-label($kind)}</a></p>
+        <h1>{$row/@name}</h1>
       </header>
       <dl class="meta">
         <xsl:if test="count($names) gt 1">
@@ -150,9 +146,9 @@
             </ul>
           </dd>
         </xsl:if>
-        <xsl:if test="@type">
+        <xsl:if test="@type or self::personGrp">
           <dt>{ed:t('reg.type')}</dt>
-          <dd>{@type}</dd>
+          <dd>{string-join(((if (self::personGrp) then ed:kind-label(.) else ()), @type[. != ''] ! replace(., '-', ' ')), ', ')}</dd>
         </xsl:if>
         <xsl:for-each select="ed:description(.)">
           <dt>{ed:t('reg.desc')}</dt>
@@ -213,14 +209,17 @@
         <xsl:variable name="sources" as="element()*" select="note[@type = 'source'] | self::*[not(self::bibl)]/bibl"/>
         <xsl:if test="exists($sources)">
           <dt>{ed:t('reg.sources')}</dt>
-          <xsl:for-each select="$sources">
-            <dd><xsl:apply-templates mode="ed:header"/></dd>
-          </xsl:for-each>
+          <xsl:call-template name="ed:record-sources">
+            <xsl:with-param name="sources" select="$sources"/>
+          </xsl:call-template>
         </xsl:if>
       </dl>
 
       <section class="mentions" aria-labelledby="mentions-h">
         <h2 id="mentions-h">{ed:t('reg.mentions')} ({$row/@mentions})</h2>
+        <xsl:if test="$row/@residue">
+          <p class="residue-count">{ed:t('reg.residue')} ({$row/@residue}), {ed:t('reg.residue.not-counted')}</p>
+        </xsl:if>
         <xsl:if test="$row/@docs = '0'">
           <p>{ed:t('reg.mentions.none')}</p>
         </xsl:if>
@@ -233,23 +232,4 @@
     </article>
   </xsl:template>
 
-  <!-- Dates of a record: an event's date, the founding and dissolution of an organisation, a work's date. -->
-  <xsl:template name="ed:record-dates" as="element()*">
-    <xsl:variable name="own" as="xs:string?" select="if (self::event) then ed:date-range-label(.) else ()"/>
-    <xsl:variable name="events" as="element()*" select="event[@type = ('founding', 'dissolution')] | self::bibl/date"/>
-    <xsl:if test="exists($own) or exists($events)">
-      <dt>{ed:t('reg.dates')}</dt>
-      <xsl:if test="exists($own)">
-        <dd><a class="date" href="{ed:date-href(ed:date-key(.), '../')}">{$own}</a><xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if></dd>
-      </xsl:if>
-      <xsl:for-each select="$events">
-        <dd>
-          <xsl:if test="@type"><xsl:text>{ed:t('reg.' || @type)}: </xsl:text></xsl:if>
-          <a class="date" href="{ed:date-href(ed:date-key(.), '../')}">{ed:date-range-label(.)}</a>
-          <xsl:if test="label"><xsl:text> ({string-join(label ! normalize-space(.), '; ')})</xsl:text></xsl:if>
-          <xsl:if test="@cert"> ({ed:t('doc.cert')} {@cert})</xsl:if>
-        </dd>
-      </xsl:for-each>
-    </xsl:if>
-  </xsl:template>
 </xsl:stylesheet>

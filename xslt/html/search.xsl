@@ -38,6 +38,7 @@
         <xsl:with-param name="nav" select="'search'"/>
         <xsl:with-param name="scripts" select="'search.js'"/>
         <xsl:with-param name="wasm" select="true()"/>
+        <xsl:with-param name="description" select="ed:t('search.description')"/>
         <xsl:with-param name="content">
           <h1>{ed:t('search.title')}</h1>
           <p>{ed:t('search.intro')}</p>
@@ -47,27 +48,45 @@
                 data-msg-loading="{ed:t('search.msg.loading')}" data-msg-file="{ed:t('search.msg.file')}"
                 data-msg-none="{ed:t('search.msg.none')}" data-msg-one="{ed:t('search.msg.one')}"
                 data-msg-many="{ed:t('search.msg.many')}" data-msg-more="{ed:t('search.msg.more')}"
-                data-msg-error="{ed:t('search.msg.error')}" data-msg-prompt="{ed:t('search.msg.prompt')}">
+                data-msg-error="{ed:t('search.msg.error')}" data-msg-prompt="{ed:t('search.msg.prompt')}"
+                data-msg-in="{ed:t('search.msg.in')}">
             <p class="search-box">
               <label for="search-q">{ed:t('search.label')}</label>
               <input type="search" id="search-q" name="q" autocomplete="off"/>
               <button type="submit">{ed:t('search.button')}</button>
             </p>
-            <fieldset class="filters" id="search-filters">
-              <legend>{ed:t('search.filters')}</legend>
-              <xsl:for-each select="$ed:filters">
-                <fieldset class="filter" data-filter="{.}" id="filter-{.}" hidden="">
-                  <legend>{ed:t('search.filter.' || .)}</legend>
-                </fieldset>
+            <fieldset class="search-part" id="search-part">
+              <legend>{ed:t('search.part')}</legend>
+              <xsl:for-each select="('text', 'notes', 'residue', 'all')">
+                <span class="part-choice">
+                  <input type="radio" name="in" id="in-{.}" value="{.}" data-filter-value="{if (. = 'all') then '' else ed:t('search.part.' || .)}">
+                    <xsl:if test=". = 'text'"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
+                  </input>
+                  <label for="in-{.}">{ed:t('search.part.' || .)}</label>
+                </span>
               </xsl:for-each>
             </fieldset>
           </form>
-          <section class="search-results" aria-labelledby="results-h">
-            <h2 id="results-h">{ed:t('search.results')}</h2>
-            <p id="search-status" role="status" aria-live="polite"></p>
-            <ol id="search-results" class="results"></ol>
-            <p><button type="button" id="search-more" hidden="">{ed:t('search.msg.more')}</button></p>
-          </section>
+          <div class="search-layout">
+            <section class="search-results" aria-labelledby="results-h">
+              <h2 id="results-h">{ed:t('search.results')}</h2>
+              <p id="search-status" class="search-status" role="status" aria-live="polite">{ed:t('search.msg.loading')}</p>
+              <ol id="search-results" class="results"></ol>
+              <p class="more"><button type="button" id="search-more" hidden="">{ed:t('search.msg.more')}</button></p>
+            </section>
+            <section class="search-filters" id="search-filters" aria-labelledby="filters-h">
+              <h2 id="filters-h">{ed:t('search.filters')}</h2>
+              <p class="filters-note">{ed:t('search.filters.note')}</p>
+              <xsl:for-each select="$ed:filters">
+                <details class="filter" data-filter="{.}" id="filter-{.}">
+                  <summary>{ed:t('search.filter.' || .)} <span class="n"></span></summary>
+                  <fieldset>
+                    <legend class="visually-hidden">{ed:t('search.filter.' || .)}</legend>
+                  </fieldset>
+                </details>
+              </xsl:for-each>
+            </section>
+          </div>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:variable>

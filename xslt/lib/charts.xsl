@@ -12,6 +12,7 @@
   xmlns="http://www.w3.org/1999/xhtml"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   xmlns:s="urn:x-edition:site"
   xmlns:ed="urn:x-edition:functions">
 
@@ -19,6 +20,26 @@
   <xsl:function name="ed:n" as="xs:string">
     <xsl:param name="x" as="xs:double"/>
     <xsl:sequence select="format-number(round($x * 100) div 100, '0.##')"/>
+  </xsl:function>
+
+  <!-- Words set on lines of at most $width characters (a word longer than that stands on its own line). -->
+  <xsl:function name="ed:wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:iterate select="tokenize($text)">
+      <xsl:param name="line" as="xs:string" select="''"/>
+      <xsl:on-completion><xsl:sequence select="$line[. != '']"/></xsl:on-completion>
+      <xsl:choose>
+        <xsl:when test="$line = ''"><xsl:next-iteration><xsl:with-param name="line" select="."/></xsl:next-iteration></xsl:when>
+        <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
+          <xsl:next-iteration><xsl:with-param name="line" select="$line || ' ' || ."/></xsl:next-iteration>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:sequence select="$line"/>
+          <xsl:next-iteration><xsl:with-param name="line" select="."/></xsl:next-iteration>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
   </xsl:function>
 
   <!-- The step between labelled years so that at most about twelve labels show. -->
@@ -94,22 +115,32 @@
     <xsl:param name="unit" as="xs:string" required="yes"/>
     <xsl:param name="root" as="xs:string" required="yes"/>
     <xsl:if test="exists($rows)">
-      <xsl:variable name="row-h" as="xs:double" select="26"/>
-      <xsl:variable name="w" as="xs:double" select="720"/>
-      <xsl:variable name="label-w" as="xs:double" select="320"/>
-      <xsl:variable name="bar-w" as="xs:double" select="$w - $label-w - 60"/>
+      <!-- labels are never cut: a long name is set on two or three lines (ed:wrap), its row made taller -->
+      <xsl:variable name="line-h" as="xs:double" select="17"/>
+      <xsl:variable name="pad" as="xs:double" select="9"/>
+      <xsl:variable name="w" as="xs:double" select="560"/>
+      <xsl:variable name="label-w" as="xs:double" select="250"/>
+      <xsl:variable name="bar-w" as="xs:double" select="$w - $label-w - 44"/>
       <xsl:variable name="top" as="xs:integer" select="max($rows/xs:integer(@count))"/>
-      <svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rank chart-{$kind}" viewBox="0 0 {$w} {ed:n(count($rows) * $row-h + 8)}" aria-labelledby="{$id}-t">
+      <xsl:variable name="lines" as="array(xs:string*)*" select="$rows ! array {ed:wrap(normalize-space(.), 31)}"/>
+      <xsl:variable name="heights" as="xs:double*" select="$lines ! (array:size(.) * $line-h + $pad)"/>
+      <svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rank chart-{$kind}" viewBox="0 0 {$w} {ed:n(sum($heights) + 8)}" aria-labelledby="{$id}-t">
         <title id="{$id}-t">{$title}</title>
         <xsl:for-each select="$rows">
-          <xsl:variable name="y" as="xs:double" select="4 + (position() - 1) * $row-h"/>
+          <xsl:variable name="i" as="xs:integer" select="position()"/>
+          <xsl:variable name="y" as="xs:double" select="4 + sum($heights[position() lt $i])"/>
+          <xsl:variable name="h" as="xs:double" select="$heights[$i]"/>
           <xsl:variable name="name" as="xs:string" select="normalize-space(.)"/>
-          <xsl:variable name="shown" as="xs:string" select="if (string-length($name) gt 36) then substring($name, 1, 34) || '…' else $name"/>
+          <xsl:variable name="mid" as="xs:double" select="$y + $h div 2"/>
           <a href="{$root}{@href}" aria-label="{$name}: {ed:count(xs:integer(@count), $unit)}" class="rank-row">
             <title>{$name}: {ed:count(xs:integer(@count), $unit)}</title>
-            <text class="label" x="0" y="{ed:n($y + $row-h * 0.65)}">{$shown}</text>
-            <rect class="bar bar-{$kind}" x="{$label-w}" y="{ed:n($y + 4)}" width="{ed:n(max(($bar-w * xs:integer(@count) div $top, 2)))}" height="{ed:n($row-h - 8)}"/>
-            <text class="value" x="{ed:n($label-w + $bar-w * xs:integer(@count) div $top + 6)}" y="{ed:n($y + $row-h * 0.65)}">{@count}</text>
+            <text class="label" x="0" y="{ed:n($y + $pad div 2 + $line-h * 0.78)}">
+              <xsl:for-each select="$lines[$i]?*">
+                <tspan x="0" dy="{if (position() = 1) then 0 else $line-h}">{.}</tspan>
+              </xsl:for-each>
+            </text>
+            <rect class="bar bar-{$kind}" x="{$label-w}" y="{ed:n($mid - 8)}" width="{ed:n(max(($bar-w * xs:integer(@count) div $top, 2)))}" height="16"/>
+            <text class="value" x="{ed:n($label-w + $bar-w * xs:integer(@count) div $top + 6)}" y="{ed:n($mid + 5)}">{@count}</text>
           </a>
         </xsl:for-each>
       </svg>

@@ -263,11 +263,11 @@
   <!-- Small helpers                                                                           -->
   <!-- ===================================================================================== -->
 
-  <!-- "1 document", "3 documents" -->
+  <!-- "1 document", "3 documents", "1 group of persons" (the first word made singular) -->
   <xsl:function name="ed:count" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
     <xsl:param name="plural" as="xs:string"/>
-    <xsl:sequence select="$n || ' ' || (if ($n = 1) then replace($plural, 's$', '') else $plural)"/>
+    <xsl:sequence select="$n || ' ' || (if ($n = 1) then replace($plural, '^(\S+?)s(\s|$)', '$1$2') else $plural)"/>
   </xsl:function>
 
   <!-- Words joined as prose: "a", "a and b", "a, b and c". -->

@@ -89,23 +89,54 @@
       else $root || 'chronology.html#' || $key"/>
   </xsl:function>
 
+  <!-- The kind of a record in words: "Organisation", "Group of persons" (a personGrp is registered with the
+       persons, but it is a group). -->
+  <xsl:function name="ed:kind-label" as="xs:string">
+    <xsl:param name="record" as="element()"/>
+    <xsl:sequence select="if ($record/self::personGrp) then ed:t('kind.group') else ed:t('kind.' || ed:kind($record))"/>
+  </xsl:function>
+
+  <!-- The name of a register: "Persons"; "Groups of persons" when all its records are groups, "Persons and
+       groups" when some are (the model's @person-groups: none, some, all). -->
+  <xsl:function name="ed:kinds-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="
+      if ($kind != 'person' or not($ed:site/@person-groups = ('some', 'all'))) then ed:t('kinds.' || $kind)
+      else if ($ed:site/@person-groups = 'all') then ed:t('kinds.group')
+      else ed:t('kinds.person-group')"/>
+  </xsl:function>
+
   <!-- The way from a page to the site's root: '' for index.html, '../' for documents/x.html. -->
   <xsl:function name="ed:root-of" as="xs:string">
     <xsl:param name="href" as="xs:string"/>
     <xsl:sequence select="string-join((1 to count(tokenize($href, '/')) - 1) ! '../', '')"/>
   </xsl:function>
 
-  <!-- "the editors of the edition, Title: Subtitle, version 0.3.1 (1 February 2024)" -->
+  <!-- "Title: Subtitle, edited by Body, version 0.3.1 (1 February 2024). Publisher. https://base/": the
+       responsible bodies and the publisher as the corpus header names them (the model's s:resp, s:publisher),
+       the address when the site has a base URL. -->
   <xsl:function name="ed:edition-citation" as="xs:string">
     <xsl:sequence select="$ed:edition-citation"/>
   </xsl:function>
 
+  <xsl:variable name="ed:editors" as="xs:string*" select="distinct-values($ed:site/s:resp ! normalize-space(.))"/>
+  <xsl:variable name="ed:publishers" as="xs:string*" select="distinct-values($ed:site/s:publisher ! normalize-space(.))"/>
+
   <xsl:variable name="ed:edition-citation" as="xs:string" select="
       string-join((
-        $ed:site/@editors[. != ''],
         string-join(($ed:site/@title, $ed:site/@subtitle[. != '']), ': '),
+        (if (exists($ed:editors)) then ed:t('cite.edited') || ' ' || ed:join($ed:editors) else ()),
         string-join((ed:t('doc.version') || ' ' || $ed:site/@version, $ed:site/@released[. != ''] ! ('(' || ed:date-label(.) || ')')), ' ')
-      ), ', ') || '.' || ($ed:site/@uri[. != ''] ! (' ' || .))"/>
+      ), ', ') || '.'
+      || (if (exists($ed:publishers)) then ' ' || string-join($ed:publishers, '; ') || '.' else '')
+      || ($ed:site/@base-url[. != ''] ! (' ' || .))"/>
+
+  <!-- The absolute address of a page (from the site's root) and of a passage of it, when the site has a base
+       URL (edition build with the base URL option, or the corpus header's); else the page's path. -->
+  <xsl:function name="ed:page-url" as="xs:string">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:sequence select="if ($ed:site/@base-url != '') then $ed:site/@base-url || (if ($href = 'index.html') then '' else $href) else $href"/>
+  </xsl:function>
 
   <!--
     A whole page. $href: the page's path from the site's root; $title: its title (also its h1, given in
@@ -124,6 +155,8 @@
     <xsl:param name="description" as="xs:string?" select="()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
     <xsl:param name="wasm" as="xs:boolean" select="false()"/>
+    <!-- more of the head: metadata of the page (citation_*, Dublin Core, JSON-LD) -->
+    <xsl:param name="head" as="element()*" select="()"/>
     <xsl:variable name="root" as="xs:string" select="ed:root-of($href)"/>
     <html lang="{$lang}">
       <head>
@@ -141,9 +174,11 @@
             &quot;form-action 'self'&quot;), '; ')}"/>
         <meta name="referrer" content="no-referrer"/>
         <title>{$title} · {$ed:site/@title}</title>
-        <xsl:if test="exists($description)">
-          <meta name="description" content="{$description}"/>
+        <meta name="description" content="{($description[normalize-space(.) != ''], $title || ' · ' || $ed:site/@title)[1]}"/>
+        <xsl:if test="$ed:site/@base-url != ''">
+          <link rel="canonical" href="{ed:page-url($href)}"/>
         </xsl:if>
+        <xsl:sequence select="$head"/>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
         <link rel="icon" href="{$root}assets/icon.svg" type="image/svg+xml"/>
         <xsl:for-each select="$scripts">
@@ -167,7 +202,7 @@
                 <xsl:call-template name="ed:nav-item">
                   <xsl:with-param name="key" select="string(@name)"/>
                   <xsl:with-param name="target" select="string(@href)"/>
-                  <xsl:with-param name="label" select="ed:t('kinds.' || @name)"/>
+                  <xsl:with-param name="label" select="ed:kinds-label(@name)"/>
                   <xsl:with-param name="href" select="$href"/>
                   <xsl:with-param name="nav" select="$nav"/>
                 </xsl:call-template>
@@ -229,7 +264,7 @@
           <xsl:when test="exists($licence-href)"><a href="{$licence-href}" rel="license">{$ed:site/@licence}</a></xsl:when>
           <xsl:otherwise>{$ed:site/@licence}</xsl:otherwise>
         </xsl:choose>
-        <xsl:text>. {ed:t('footer.built')}</xsl:text>
+        <xsl:text>{if (matches(normalize-space($ed:site/@licence), '[.!?]$')) then '' else '.'} {ed:t('footer.built')}</xsl:text>
       </p>
     </xsl:if>
   </footer>

@@ -119,12 +119,18 @@
     <xsl:attribute name="class" select="string-join(('passage', $class), ' ')"/>
   </xsl:template>
 
-  <!-- The link of a passage to itself (¶), for citation. -->
+  <!-- The number of a passage (its xml:id ends in -pN: "imcwp2000-p07" is 7), or ¶ for another id. -->
+  <xsl:function name="ed:passage-number" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if (matches($id, '-p0*[0-9]+$')) then replace($id, '^.*-p0*([0-9]+)$', '$1') else '¶'"/>
+  </xsl:function>
+
+  <!-- The link of a passage to itself, for citation: its number, in the margin on wide screens. -->
   <xsl:template name="ed:anchor" as="node()*">
     <xsl:param name="review-data" as="map(*)?" tunnel="yes" select="()"/>
     <xsl:if test="@xml:id">
       <xsl:text> </xsl:text>
-      <a class="pilcrow" href="#{@xml:id}" aria-label="{ed:t('doc.anchor')} {@xml:id}" title="{@xml:id}" data-pagefind-ignore="">¶</a>
+      <a class="pnum" href="#{@xml:id}" aria-label="{ed:t('doc.anchor')} {ed:passage-number(@xml:id)} ({@xml:id})" title="{@xml:id}" data-pagefind-ignore="">{ed:passage-number(@xml:id)}</a>
       <!-- the review view: this passage's lint findings, after its anchor -->
       <xsl:for-each select="$review-data?findings?(string(current()/@xml:id))?*">
         <xsl:text> </xsl:text>
@@ -229,7 +235,7 @@
     <xsl:variable name="nested" as="xs:boolean" select="$in-mention or $in-link"/>
     <xsl:choose>
       <xsl:when test="count($records) = 1 and not($nested)">
-        <a class="{$class}" href="{ed:target-href($records, $root)}" title="{$title}" data-kind="{$kind}">
+        <a class="{$class}" href="{ed:target-href($records, $root)}" title="{$title}" data-kind="{$kind}" data-ref="{$records ! ed:target-id(.)}">
           <xsl:apply-templates mode="#current">
             <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
             <xsl:with-param name="in-mention" select="true()" tunnel="yes"/>
@@ -239,7 +245,7 @@
         <xsl:apply-templates select=".//note[@type = 'editorial']" mode="#current"/>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{$class}" title="{$title}" data-kind="{$kind}">
+        <span class="{$class}" title="{$title}" data-kind="{$kind}" data-ref="{string-join($records ! ed:target-id(.), ' ')}">
           <xsl:apply-templates mode="#current">
             <xsl:with-param name="in-mention" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
@@ -249,7 +255,7 @@
             <xsl:text> [</xsl:text>
             <xsl:for-each select="$records">
               <xsl:if test="position() gt 1">; </xsl:if>
-              <a class="ent ent-{$kind}" href="{ed:target-href(., $root)}" title="{ed:target-label(.)}" data-kind="{$kind}">{ed:target-name(.)}</a>
+              <a class="ent ent-{$kind}" href="{ed:target-href(., $root)}" title="{ed:target-label(.)}" data-kind="{$kind}" data-ref="{ed:target-id(.)}">{ed:target-name(.)}</a>
             </xsl:for-each>
             <xsl:text>]</xsl:text>
           </span>
@@ -264,6 +270,11 @@
     <xsl:param name="target" as="element()"/>
     <xsl:param name="root" as="xs:string"/>
     <xsl:sequence select="if ($target/self::s:ref) then $root || $target/@href else ed:record-href($target, $root)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:target-id" as="xs:string">
+    <xsl:param name="target" as="element()"/>
+    <xsl:sequence select="if ($target/self::s:ref) then string($target/@ref) else string($target/@xml:id)"/>
   </xsl:function>
 
   <xsl:function name="ed:target-label" as="xs:string">
@@ -284,6 +295,12 @@
     <xsl:if test="not($in-link)">
     <a class="noteref" id="{@xml:id}-ref" href="#{@xml:id}" role="doc-noteref"
        aria-label="{ed:t('doc.note.label')} {$n}" data-pagefind-ignore=""><sup>{$n}</sup></a>
+    <!-- the same note beside its call, on wide screens (a visual copy: the list of notes is what a screen
+         reader reads, so this one is hidden from it, and holds no link) -->
+    <span class="sidenote" id="{@xml:id}-side" aria-hidden="true" data-pagefind-ignore=""><span class="sidenote-n">{$n}</span><xsl:text> </xsl:text><xsl:apply-templates mode="ed:notes">
+      <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+      <xsl:with-param name="in-mention" select="false()" tunnel="yes"/>
+    </xsl:apply-templates></span>
     </xsl:if>
   </xsl:template>
 
@@ -357,6 +374,7 @@
        become links; anything else (javascript:, data:, a file the site does not have) stays text. -->
   <xsl:template match="ref[@target] | ptr[@target]" mode="ed:header ed:notes ed:text">
     <xsl:param name="root" as="xs:string" tunnel="yes"/>
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="target" as="xs:string" select="normalize-space(@target)"/>
     <xsl:variable name="href" as="xs:string?" select="ed:link-target($target, ., $root)"/>
     <xsl:variable name="words" as="item()*">
@@ -366,7 +384,7 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:choose>
-      <xsl:when test="exists($href)"><a href="{$href}"><xsl:sequence select="$words"/></a></xsl:when>
+      <xsl:when test="exists($href) and not($in-link)"><a href="{$href}"><xsl:sequence select="$words"/></a></xsl:when>
       <xsl:otherwise><xsl:sequence select="$words"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

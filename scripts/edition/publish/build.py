@@ -55,10 +55,15 @@ def build(
     review: Callable[[Corpus, Path], str] | None = None,
     validator: Validator | None = None,
     stats: dict | None = None,
+    base_url: str = "",
 ) -> Report:
     """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
     sources have errors (and writes nothing). ``review``: for the review view, a function that gives the
-    findings to mark (JSON) for the corpus (publishing does not lint; the caller brings the linter)."""
+    findings to mark (JSON) for the corpus (publishing does not lint; the caller brings the linter).
+    ``base_url``: the address the site is published at (else the corpus header's, if it gives one)."""
+    from edition.publish.web.citation import normalise_base_url
+
+    base_url = normalise_base_url(base_url)  # a bad address is refused before anything is done
     corpus = Corpus.load([tei_dir])
     if validator is None:
         validator = Validator.default().use_cache()
@@ -78,6 +83,7 @@ def build(
             review=review is not None,
             review_findings=review(corpus, Path(tei_dir)) if review is not None else "{}",
             previous=out if out.is_dir() else None,
+            base_url=base_url,
         )
         owners: dict[str, list[str]] = {}
         for part in only:

@@ -21,6 +21,8 @@ class BuildContext:
     #: with ``review``: the findings the review view marks (JSON, ``encode.lint.review_json``), made by the caller
     review_findings: str = "{}"
     previous: Path | None = None  # the site being replaced, for incremental rebuilds
+    #: the address the site is published at (``--base-url``; '' for the corpus header's, or none)
+    base_url: str = ""
     stats: dict = field(default_factory=dict)  # what each renderer reports (pages rendered, carried over, times)
     _stylesheets: dict = field(default_factory=dict)
 

@@ -104,7 +104,13 @@ def test_home_to_document_to_register_and_back_to_the_paragraph(tab, server):
     assert "Press release on the 2nd International Meeting" in tab.locator("h1").inner_text()
     org = tab.locator("#pr2000-p07 a.ent-org", has_text="KKE")
     assert org.get_attribute("title") == "Organisation: Communist Party of Greece"
+    # the text reads clean until organisations are marked; a marked name opens its panel, in the page
+    tab.check("#mark-org")
     org.click()
+    panel = tab.locator("#record-panel")
+    assert panel.is_visible() and tab.url.endswith("/documents/pr2000.html")
+    assert panel.locator(".card-name").inner_text() == "Communist Party of Greece"
+    panel.locator(".card-name a").click()
     tab.wait_for_url("**/orgs/kke.html")
     assert tab.locator("h1").inner_text() == "Communist Party of Greece"
     tab.locator("ul.kwic a[href$='#pr2000-p07']").click()
@@ -142,12 +148,15 @@ def test_the_document_table_sorts_with_the_script_and_reads_without_it(tab, serv
 # ----------------------------------------------------------------------------------------------------
 
 
-def search(tab, server, query: str = "", **filters) -> list[str]:
+def search(tab, server, query: str = "", part: str = "", **filters) -> list[str]:
     tab.goto(server.url + "search.html")
     tab.wait_for_selector("form[data-ready='true']")
+    if part:
+        tab.check(f"#in-{part}")
     for name, values in filters.items():
+        tab.locator(f"details[data-filter='{name}'] summary").click()  # the filters are collapsed
         for value in values if isinstance(values, list) else [values]:
-            tab.locator(f"fieldset[data-filter='{name}'] input[value='{value}']").check()
+            tab.locator(f"details[data-filter='{name}'] input[value='{value}']").check()
     if query:
         tab.fill("#search-q", query)
         tab.press("#search-q", "Enter")
@@ -166,7 +175,7 @@ def test_search_finds_the_documents_with_a_word(tab, server):
     assert search(tab, server, "solidarity") == ["kr2011.html"]
     assert search(tab, server, "Initiative") == ["wd2023.html"]
     status = tab.locator("#search-status").inner_text()
-    assert status == "1 document matches."
+    assert status == "1 result matches."
     excerpt = tab.locator("#search-results .excerpt mark").first.inner_text()
     assert excerpt.lower().startswith("initiative")
 
@@ -180,7 +189,7 @@ def test_search_filters_by_genre_year_organisation_and_place(tab, server):
     # a word and a filter together
     assert search(tab, server, "the", genre="Press release") == ["pr2000.html"]
     assert search(tab, server, "Korean", year="2023") == []
-    assert tab.locator("#search-status").inner_text() == "No documents match."
+    assert tab.locator("#search-status").inner_text() == "No result matches."
 
 
 def test_search_merges_a_sharded_index(browser, tmp_path_factory, monkeypatch):
@@ -197,7 +206,7 @@ def test_search_merges_a_sharded_index(browser, tmp_path_factory, monkeypatch):
     try:
         assert search(tab, server, "the", genre=["Letter", "Resolution"]) == ["kr2011.html", "wd2023.html"]
         assert search(tab, server, place="Italy") == ["wd2023.html"]
-        assert tab.locator("fieldset[data-filter='genre'] input").count() == 3  # filters of every shard
+        assert tab.locator("details[data-filter='genre'] input").count() == 3  # filters of every shard
     finally:
         context.close()
         server.close()
@@ -210,7 +219,7 @@ def test_search_keeps_its_query_in_the_address(tab, server):
     tab.wait_for_selector("form[data-ready='true']")
     wait_until(tab, "document.querySelectorAll('#search-results li').length > 0")
     assert tab.locator("#search-q").input_value() == "solidarity"
-    assert tab.locator("fieldset[data-filter='genre'] input[value='Resolution']").is_checked()
+    assert tab.locator("details[data-filter='genre'] input[value='Resolution']").is_checked()
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -287,6 +296,8 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(tab, server):
 
 def test_kinds_of_names_differ_in_more_than_colour(tab, server):
     tab.goto(server.url + "documents/kr2011.html")
+    for box in tab.locator(".marks input").all():
+        box.check()
     styles = tab.evaluate(
         """Array.from(new Set(Array.from(document.querySelectorAll('.reading a.ent')).map(a => a.dataset.kind))).map(k => {
              const a = document.querySelector('.reading a.ent-' + k);
@@ -342,7 +353,7 @@ def test_paper_hides_the_navigation_and_keeps_the_text(tab, server):
     tab.goto(server.url + "documents/pr2000.html")
     tab.emulate_media(media="print")
     assert not tab.locator("nav.site-nav").is_visible()
-    assert not tab.locator("a.pilcrow").first.is_visible()
+    assert not tab.locator("a.pnum").first.is_visible()
     assert tab.locator("#pr2000-p07").is_visible()
     pdf = tab.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
@@ -357,3 +368,139 @@ def test_the_site_works_opened_as_files(tab, site):
     wait_until(tab, "document.getElementById('search-status').textContent.length > 0")
     assert "served over http" in tab.locator("#search-status").inner_text()
     assert [m for m in tab.watch.console if "Content Security Policy" in m] == []
+
+
+# ----------------------------------------------------------------------------------------------------
+# The reading page (issue 13): a clean text, marks on demand, a panel per name, sidenotes
+# ----------------------------------------------------------------------------------------------------
+
+
+def _decoration(tab, selector: str) -> str:
+    return tab.evaluate(f"getComputedStyle(document.querySelector({selector!r})).textDecorationLine")
+
+
+def test_the_text_reads_clean_and_marks_only_the_kinds_asked_for_and_remembers_them(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.goto(server.url + "documents/pr2000.html")
+    assert _decoration(tab, "#pr2000-p07 a.ent-org") == "none"
+    assert _decoration(tab, ".reading .ent.ent-place") == "none"
+    assert tab.locator("#pr2000-p07 a.ent-org").get_attribute("tabindex") == "-1"  # out of the keyboard's way
+    tab.check("#mark-place")
+    assert _decoration(tab, ".reading a.ent-place") == "underline"
+    assert _decoration(tab, "#pr2000-p07 a.ent-org") == "none"
+    assert tab.locator(".reading a.ent-place").first.get_attribute("tabindex") is None
+    # remembered on the next page
+    tab.goto(server.url + "documents/wd2023.html")
+    assert tab.locator("#mark-place").is_checked() and not tab.locator("#mark-org").is_checked()
+    # never printed
+    tab.emulate_media(media="print")
+    assert _decoration(tab, ".reading .ent.ent-place") == "none"
+    assert not tab.locator("fieldset.marks").is_visible()
+    context.close()
+    # without script: a clean text, and the checkboxes still mark (CSS alone)
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(server.url + "documents/pr2000.html")
+    assert _decoration(plain, "#pr2000-p07 a.ent-org") == "none"
+    plain.check("#mark-org")
+    assert _decoration(plain, "#pr2000-p07 a.ent-org") == "underline"
+    context.close()
+
+
+def test_a_name_opens_its_panel_by_keyboard_and_touch_and_escape_closes_it(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.goto(server.url + "documents/pr2000.html")
+    tab.check("#mark-org")
+    name = tab.locator("#pr2000-p07 a.ent-org")
+    name.focus()
+    tab.keyboard.press("Enter")
+    panel = tab.locator("#record-panel")
+    assert panel.is_visible()
+    assert tab.url.endswith("/documents/pr2000.html")  # the text was not left
+    card = panel.locator(".record-card")
+    assert card.locator(".card-kind").inner_text().lower().startswith("organisation")
+    assert card.locator(".card-name").inner_text() == "Communist Party of Greece"
+    assert "1918" in card.inner_text()  # its dates
+    assert card.locator("a[href$='orgs/kke.html']").count() >= 1
+    assert card.locator("a[href='https://www.wikidata.org/wiki/Q192406']").count() == 1
+    assert tab.evaluate("document.activeElement.id") == "record-panel"
+    tab.keyboard.press("Escape")
+    assert not panel.is_visible()
+    assert tab.evaluate("document.activeElement.getAttribute('data-ref')") == "kke"  # back on the name
+    context.close()
+    # touch, on a phone: the panel is a sheet at the foot of the screen, closed by its button
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.goto(server.url + "documents/pr2000.html")
+    phone.check("#mark-org")
+    phone.locator("#pr2000-p07 a.ent-org").tap()
+    box = phone.locator("#record-panel").bounding_box()
+    assert box and abs(box["y"] + box["height"] - 844) < 2 and box["width"] >= 380
+    phone.locator("#record-panel .panel-close").tap()
+    assert not phone.locator("#record-panel").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_notes_stand_beside_their_calls_on_wide_screens_and_below_on_narrow_ones(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.goto(server.url + "documents/kr2011.html")
+    call = tab.locator("a.noteref").first
+    nid = call.get_attribute("href")[1:]
+    side = tab.locator(f"#{nid}-side")
+    text_box = tab.locator(".reading").bounding_box()
+    side_box, call_box = side.bounding_box(), call.bounding_box()
+    assert side.is_visible() and side_box["x"] >= text_box["x"] + text_box["width"]  # in the right margin
+    assert abs(side_box["y"] - call_box["y"]) < 40  # beside its call
+    # passage numbers in the left margin
+    first = tab.locator(".reading .pnum").first.bounding_box()
+    assert first["x"] + first["width"] <= text_box["x"] + 1
+    # the visual copy is hidden from screen readers; the list of notes is the one read
+    assert side.get_attribute("aria-hidden") == "true"
+    context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server.url + "documents/kr2011.html")
+    assert not phone.locator(f"#{nid}-side").is_visible()
+    assert phone.locator(f"section.notes li#{nid}").is_visible()
+    context.close()
+
+
+def test_search_results_come_first_with_the_counts_of_the_results_and_each_date_once(browser, edition_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    tab = context.new_page()
+    tab.goto(edition_server.url + "search.html?q=seminar")
+    tab.wait_for_selector("form[data-ready='true']")
+    wait_until(tab, "document.querySelectorAll('#search-results li').length > 0")
+    results = tab.locator("#search-results").bounding_box()
+    box = tab.locator("#search-q").bounding_box()
+    assert results["y"] - (box["y"] + box["height"]) < 250  # right under the box
+    assert results["y"] < 1600  # above the fold
+    titles = [
+        li.locator("xpath=a").inner_text() + " ".join(li.locator(".when").all_inner_texts())
+        for li in tab.locator("#search-results li").all()
+    ]
+    assert titles and all(t.count("5 May 2011") == 1 for t in titles), titles
+    # the numbers of the filters are those of the results shown
+    tab.locator("details[data-filter='year'] summary").click()
+    counts = {
+        tab.locator(f"details[data-filter='year'] label[for='{b.get_attribute('id')}']").inner_text()
+        for b in tab.locator("details[data-filter='year'] input").all()
+    }
+    assert "2011 (1)" in counts and "2000 (0)" in counts, counts
+    # snippets keep the punctuation of the text
+    excerpts = " ".join(tab.locator("#search-results .excerpt").all_inner_texts())
+    assert not re.search(r"\w \.|\w ,", excerpts), excerpts
+    context.close()
+
+
+def test_the_texts_are_searched_apart_from_the_notes(tab, server):
+    # "adopted" is in an editorial note of pr2000 (the fixture), not in a text
+    assert search(tab, server, "adopted") == []
+    assert search(tab, server, "adopted", part="notes") == ["pr2000.html#notes-h"]
+    link = tab.locator("#search-results li > a").first.get_attribute("href")
+    assert link.endswith("documents/pr2000.html#notes-h")
+    assert "Editorial notes" in tab.locator("#search-results li").first.inner_text()

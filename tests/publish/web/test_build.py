@@ -326,8 +326,12 @@ def test_context_of_a_mention_is_a_few_words_of_its_passage():
     org = p.find(f"{T}orgName")
     before, said, after = context(unit_text(p), org)
     assert said == "X"
-    assert before == "… two three four five six seven eight nine"
-    assert after == "ten eleven twelve"
+    # the space between the words and the name is the source's: they are joined as they are
+    assert before == "… two three four five six seven eight nine "
+    assert after == " ten eleven twelve"
+    p = etree.fromstring(f'<p xmlns="{TEI_NS}">by the <orgName ref="org:x">KKE</orgName>, on (<date>1953</date>).</p>')
+    assert context(unit_text(p), p.find(f"{T}orgName")) == ("by the ", "KKE", ", on (1953).")
+    assert context(unit_text(p), p.find(f"{T}date")) == ("by the KKE, on (", "1953", ").")
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -75,9 +75,25 @@ def date_label(iso: str) -> str:
     return iso
 
 
+def _kwic(doc_href: str, ms: list) -> str:
+    out = []
+    for unit, before, said, after, *_ in ms:
+        target = href(doc_href + (f"#{unit}" if unit else ""))
+        out.append(
+            f'<li><a href="../{target}"><span class="before">{text(before)}</span><mark>{text(said)}</mark>'
+            f'<span class="after">{text(after)}</span></a>'
+        )
+        if unit:
+            out.append(f' <span class="unit">({text(unit)})</span>')
+        out.append("</li>")
+    return "".join(out)
+
+
 def mention_groups(groups: list) -> str:
     """The mentions of a record in the documents, grouped by document (record.xsl's section "mentions"):
-    ``groups`` is ``[[doc id, href, title, start, [[passage, before, words, after], ...]], ...]``."""
+    ``groups`` is ``[[doc id, href, title, start, [[passage, before, words, after, residue], ...]], ...]``;
+    mentions in the web residue kept with a text (``residue`` not empty) come after the document's own,
+    under a label that says they are not part of the document."""
     out: list[str] = []
     add = out.append
     for did, doc_href, title, start, ms in groups:
@@ -87,15 +103,15 @@ def mention_groups(groups: list) -> str:
         )
         if start:
             add(f' <span class="when">({text(date_label(start))})</span>')
-        add('</h3><ul class="kwic">')
-        for unit, before, said, after in ms:
-            target = href(doc_href + (f"#{unit}" if unit else ""))
+        add("</h3>")
+        own = [m for m in ms if not (m[4:] and m[4])]
+        residue = [m for m in ms if m[4:] and m[4]]
+        if own:
+            add(f'<ul class="kwic">{_kwic(doc_href, own)}</ul>')
+        if residue:
             add(
-                f'<li><a href="../{target}"><span class="before">{text(before)}</span> <mark>{text(said)}</mark> '
-                f'<span class="after">{text(after)}</span></a>'
+                '<p class="kwic-residue-label">In the web page the text was taken from, not part of the document'
+                f' ({len(residue)}):</p><ul class="kwic kwic-residue">{_kwic(doc_href, residue)}</ul>'
             )
-            if unit:
-                add(f' <span class="unit">({text(unit)})</span>')
-            add("</li>")
-        add("</ul></section>")
+        add("</section>")
     return "".join(out)

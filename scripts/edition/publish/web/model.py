@@ -37,6 +37,7 @@ from lxml import etree
 from edition.core.corpus import RECORD_KINDS, Corpus, Record, _real, expand, mention_kind, prefix_defs, resolve_pointer
 from edition.core.errors import EditionError
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
+from edition.publish.web import citation
 
 SITE_NS = "urn:x-edition:site"
 S = f"{{{SITE_NS}}}"
@@ -89,6 +90,16 @@ def search_shard(doc_id: str, shards: int) -> int:
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def typographic(text: str) -> str:
+    """The straight quotation marks of an editorial string (a title the editors wrote, not the words of a
+    source) as typographic ones: an apostrophe after a letter ’, a single quote before a word ‘, double
+    quotes “ ”."""
+    text = re.sub(r"(?<=[\w.,!?)])'", "\u2019", text)
+    text = re.sub(r"'(?=\w)", "\u2018", text)
+    text = re.sub(r'"(?=\w)', "\u201c", text)
+    return text.replace('"', "\u201d")
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -172,16 +183,23 @@ def unit_text(unit: etree._Element) -> Unit:
 
 
 def context(unit: Unit, el: etree._Element) -> tuple[str, str, str]:
-    """(before, text, after): the words around an element of a passage, a few on each side."""
+    """(before, text, after): the words around an element of a passage, a few on each side. The space
+    between them and the element's words is kept as the source has it (one space, or none: "the KKE, on"
+    gives after = ", on ..."), so that they are joined as they are, without a space before punctuation."""
     start, end = unit.spans.get(el, (0, 0))
-    before = unit.text[:start].split()
-    after = unit.text[end:].split()
+    head, tail = unit.text[:start], unit.text[end:]
+    before = head.split()
+    after = tail.split()
     b = " ".join(before[-CONTEXT_WORDS:])
     a = " ".join(after[:CONTEXT_WORDS])
     if len(before) > CONTEXT_WORDS:
         b = "… " + b
     if len(after) > CONTEXT_WORDS:
         a = a + " …"
+    if b and head[-1:].isspace():
+        b += " "
+    if a and tail[:1].isspace():
+        a = " " + a
     return b, _norm(unit.text[start:end]), a
 
 
@@ -192,6 +210,18 @@ def citable_unit(el: etree._Element, text: etree._Element) -> etree._Element | N
             return node
         node = node.getparent()
     return None
+
+
+def residue_elements(text: etree._Element) -> set:
+    """The elements of a text inside its web residue (``div type="web-residue"``): material of the web page
+    the text was taken from, which is not part of the document."""
+    return {
+        el
+        for div in text.iter(f"{T}div")
+        if div.get("type") == "web-residue"
+        for el in div.iter()
+        if isinstance(el.tag, str)
+    }
 
 
 @dataclass
@@ -206,7 +236,9 @@ class Doc:
     genres: list[tuple[str, str]] = field(default_factory=list)
     issuers: list[Record] = field(default_factory=list)
     places: list[Record] = field(default_factory=list)
-    named: Counter = field(default_factory=Counter)  # record id -> mentions in this document
+    named: Counter = field(default_factory=Counter)  # record id -> mentions in this document's text
+    #: record id -> mentions in the web residue kept with the text (not part of the document, not counted)
+    residue: Counter = field(default_factory=Counter)
     digest: str = ""  # of the file as read
     groups: dict = field(default_factory=dict)  # record id -> digest of what this document says of it
     date: dict = field(default_factory=dict)  # the attributes of the date of its creation
@@ -315,6 +347,8 @@ class SiteModel:
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
         self._tei_prefix = os.path.join(str(self.tei_dir), "")
         self.code_digest = code_digest
+        #: the address the site is published at ('' for none; publish.web.citation.normalise_base_url)
+        self.base_url = ""
         # the cache is the code's: a change of code (or stylesheets) reads every document again
         self.salt = _digest(code_digest, str(self.tei_dir))
         cache = cache if isinstance(cache, dict) and cache.get("salt") == self.salt else {}
@@ -389,6 +423,7 @@ class SiteModel:
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
         self.mention_counts: Counter = Counter()  # record id -> mentions in all the texts
+        self.residue_counts: Counter = Counter()  # record id -> mentions in the web residue of the texts
         self.docs_of: dict[str, list[Doc]] = defaultdict(list)  # record id -> the documents naming it, in order
         self.n_dates = 0  # dates in the texts
         self.authority = _digest(*(f.data for _p, f in self.authority_files))
@@ -554,6 +589,7 @@ class SiteModel:
             for rid in doc.groups:
                 self.docs_of[rid].append(doc)
             self.mention_counts.update(doc.named)
+            self.residue_counts.update(doc.residue)
             self.n_dates += sum(n for n, _d in doc.years.values())
         return docs
 
@@ -573,6 +609,8 @@ class SiteModel:
             rid = recs[names[t]].id
             named[rid] += n
             groups[rid] = digest
+        for t, n in data.get("residue", []):
+            doc.residue[recs[names[t]].id] += n
         doc.date = dict(data["date"])
         doc.years = {y: (n, d) for y, n, d in data["years"]}
         doc.enc = data["enc"]
@@ -645,6 +683,7 @@ class SiteModel:
         scan = self._scan(f)
         details = self._named_details(scan)
         header["named"] = scan["named"]
+        header["residue"] = scan["residue"]
         header["years"] = scan["years"]
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         doc = self._make_doc(f, header)
@@ -669,6 +708,7 @@ class SiteModel:
         header["issuers"] = [name(t) for t in header["issuers"]]
         header["places"] = [name(t) for t in header["places"]]
         header["named"] = [[name(t), n, d] for t, n, d in scan["named"]]
+        header["residue"] = [[name(t), n] for t, n in scan["residue"]]
         header["years"] = scan["years"]
         details = self._named_details(scan)
         if standalone_out is not None:
@@ -690,6 +730,7 @@ class SiteModel:
         header["issuers"] = [num(t) for t in header["issuers"]]
         header["places"] = [num(t) for t in header["places"]]
         header["named"] = [[num(t), n, d] for t, n, d in header["named"]]
+        header["residue"] = [[num(t), n] for t, n in header.get("residue", [])]
         self.info[id(f)] = result["info"]
         self.cache_out["files"][self.mirror_path(f)]["info"] = result["info"]
         doc = self._make_doc(f, header)
@@ -706,7 +747,7 @@ class SiteModel:
         header = root.find(f"{T}teiHeader")
         titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
         main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
-        title = _norm("".join(main.itertext())) if main is not None else did
+        title = typographic(_norm("".join(main.itertext()))) if main is not None else did
         creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
         cdate = creation.find(f"{T}date") if creation is not None else None
         bounds = date_bounds(cdate) if cdate is not None else None
@@ -778,12 +819,13 @@ class SiteModel:
         per record the mentions and a digest of what the document says of it, per year its dates."""
         defs = self.defs(f)
         text = f.root.find(f"{T}text")
-        scan: dict = {"tokens": [], "mentions": [], "dates": [], "named": [], "years": []}
+        scan: dict = {"tokens": [], "mentions": [], "dates": [], "named": [], "residue": [], "years": []}
         if text is None:
             return scan
         tokens: dict[str, str] = {}
         units: dict = {}
         sig = tuple(sorted((d.ident, d.match.pattern, d.replacement) for d in defs.values()))
+        residue = residue_elements(text)
         for el in text.iter(*SCANNED_TAGS):
             is_date = el.tag == DATE_TAG
             kind = None if is_date else mention_kind(el)
@@ -800,7 +842,8 @@ class SiteModel:
                 for token in (el.get("ref") or "").split():
                     target = self._tid_of(token, f, defs, sig, el)
                     tokens[token] = target
-                    scan["mentions"].append([target, uid, before, said, after])
+                    # the sixth field: "residue" for a mention in the web residue (not part of the document)
+                    scan["mentions"].append([target, uid, before, said, after, "residue" if el in residue else ""])
             elif date_bounds(el):
                 start, end = date_bounds(el)
                 d = {a: el.get(a) for a in DATE_ATTRS + ("cert",) if el.get(a)}
@@ -822,8 +865,10 @@ class SiteModel:
             groups[m[0]].append(m[1:])
         # a digest of what the document says of each record: the record's page changes only when this does
         scan["named"] = sorted(
-            [t, len(ms), _digest("\x1e".join("\x1f".join(m) for m in ms))] for t, ms in groups.items()
+            [t, sum(1 for m in ms if not m[4]), _digest("\x1e".join("\x1f".join(m) for m in ms))]
+            for t, ms in groups.items()
         )
+        scan["residue"] = sorted([t, n] for t, ms in groups.items() if (n := sum(1 for m in ms if m[4])))
         years: dict[str, list] = defaultdict(list)
         for d in scan["dates"]:
             years[d["start"][:4]].append(d)
@@ -853,6 +898,7 @@ class SiteModel:
                 used.update(d["issuers"])
                 used.update(d["places"])
                 used.update(t for t, _n, _d in d["named"])
+                used.update(t for t, _n in d.get("residue", []))
         names = sorted(self.targets[t] for t in used)
         same = names == self.targets  # numbered as the previous build did (no new target, none gone)
         number = {self._tid[n]: i for i, n in enumerate(names)}
@@ -870,6 +916,7 @@ class SiteModel:
                 d["issuers"] = [number[t] for t in d["issuers"]]
                 d["places"] = [number[t] for t in d["places"]]
                 d["named"] = sorted([number[t], n, dg] for t, n, dg in d["named"])
+                d["residue"] = sorted([number[t], n] for t, n in d.get("residue", []))
                 blob = self._blobs[key]
                 entry = dict(entry, doc=d, at=[at, len(blob)])
                 at += len(blob)
@@ -946,10 +993,10 @@ class SiteModel:
             return _norm("".join(el.itertext())) if el is not None else ""
 
         values = {
-            "title": first(f".//{T}titleStmt/{T}title[@type='main']")
-            or first(f".//{T}titleStmt/{T}title")
-            or "Edition",
-            "subtitle": first(f".//{T}titleStmt/{T}title[@type='sub']"),
+            "title": typographic(
+                first(f".//{T}titleStmt/{T}title[@type='main']") or first(f".//{T}titleStmt/{T}title") or "Edition"
+            ),
+            "subtitle": typographic(first(f".//{T}titleStmt/{T}title[@type='sub']")),
             "version": "",
             "released": "",
             "editors": first(f".//{T}titleStmt/{T}respStmt/{T}name")
@@ -990,9 +1037,23 @@ class SiteModel:
         if self.edition is not None:
             site.set("edition-src", self.uri(self.edition))
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
+        site.set("base-url", self.base_url)
+        persons = [r.element.tag == f"{T}personGrp" for r in self.records.values() if r.kind == "person"]
+        site.set("person-groups", "all" if persons and all(persons) else "some" if any(persons) else "none")
         for kind in self.kinds():
             etree.SubElement(site, f"{S}kind", name=kind, folder=FOLDERS[kind], href=f"{FOLDERS[kind]}/index.html")
+        # the responsible bodies and roles the corpus header names (publish.web.citation)
+        site.extend(citation.chrome_rows(self.edition.root if self.edition is not None else None, SITE_NS))
         return site
+
+    def citation(self, data: dict) -> str:
+        """The CSL-JSON item of a document (``doc_data``), as JSON (publish.web.citation)."""
+        if not hasattr(self, "_cite_context"):
+            root = self.edition.root if self.edition is not None else None
+            editors = [n for _role, names in citation.responsibility(root) for n in names]
+            self._cite_context = (self.edition_values(), editors, citation.publishers(root))
+        values, editors, publishers = self._cite_context
+        return citation.item_json(citation.item(data, values, editors, publishers, self.base_url))
 
     def counts(self) -> dict[str, str]:
         """Numbers some pages show (home, chronology, search); kept out of the chrome so that adding a
@@ -1004,6 +1065,8 @@ class SiteModel:
             "search-shards": " ".join(str(n) for n in sorted({search_shard(d.id, self.shards) for d in self.docs})),
             "chronology": "yearly" if self.yearly else "single",
             **{f"count-{k}": str(kinds[k]) for k in self.kinds()},
+            # groups of persons (personGrp): registered with the persons, counted apart from them
+            "count-group": str(sum(1 for r in self.records.values() if r.element.tag == f"{T}personGrp")),
         }
 
     def search_source(self, doc: "Doc") -> str:
@@ -1071,14 +1134,14 @@ class SiteModel:
         }
         if lean:
             return data
-        named = sorted(
-            doc.named.items(),
-            key=lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0]),
-        )
+        order = lambda kv: (KIND_ORDER.index(self.records[kv[0]].kind), self.names[kv[0]].casefold(), kv[0])  # noqa: E731
+        named = sorted(((rid, n) for rid, n in doc.named.items() if n), key=order)
+        residue = sorted(((rid, n) for rid, n in doc.residue.items() if n), key=order)
         data.update(
             {
                 "places": [self._ref_data(r.id) for r in doc.places],
                 "named": [self._ref_data(rid) + [n] for rid, n in named],
+                "residue": [self._ref_data(rid) + [n] for rid, n in residue],
                 "tokens": [
                     [token] + self._ref_data(rid) for token, rid in sorted(doc.text(keep=False)["tokens"].items())
                 ],
@@ -1086,6 +1149,7 @@ class SiteModel:
                 "next": [doc.next.id, doc.next.href, doc.next.title, doc.next.start] if doc.next else None,
             }
         )
+        data["cite"] = self.citation(data)
         return data
 
     def doc_row(self, data: dict) -> etree._Element:
@@ -1100,13 +1164,17 @@ class SiteModel:
             row.set(a, v)
         for gid, label in data["genres"]:
             etree.SubElement(row, f"{S}genre", id=gid).text = label
-        for name in ("issuers", "places", "named"):
-            for ref in data[name]:
+        for name in ("issuers", "places", "named", "residue"):
+            for ref in data.get(name, []):
                 el = etree.SubElement(
-                    row, f"{S}{name[:-1] if name != 'named' else 'named'}", ref=ref[0], kind=ref[1], href=ref[2]
+                    row,
+                    f"{S}{name[:-1] if name == 'issuers' or name == 'places' else name}",
+                    ref=ref[0],
+                    kind=ref[1],
+                    href=ref[2],
                 )
                 el.text = ref[3]
-                if name == "named":
+                if name in ("named", "residue"):
                     el.set("count", str(ref[4]))
         for token, rid, kind, href, name in data["tokens"]:
             etree.SubElement(row, f"{S}ref", token=token, ref=rid, kind=kind, href=href, name=name)
@@ -1114,6 +1182,8 @@ class SiteModel:
             if data[rel]:
                 rid, href, title, start = data[rel]
                 etree.SubElement(row, f"{S}{rel}", id=rid, href=href, title=title, start=start)
+        if data.get("cite"):
+            etree.SubElement(row, f"{S}cite").text = data["cite"]  # its CSL-JSON item
         return row
 
     def record_data(self, rid: str, mentions: bool = True) -> dict:
@@ -1193,6 +1263,9 @@ class SiteModel:
         """A record's row; its mentions (``data["in"]``) are written into the page by Python (web_html)."""
         row = self.entry_row(data["entry"], "record")
         row.set("docs", str(data["docs"]))
+        if self.residue_counts.get(data["entry"][0]):
+            # mentions in the web residue kept with the texts (not counted in "mentions")
+            row.set("residue", str(self.residue_counts[data["entry"][0]]))
         for name, direction, rid, kind, href, label, start, end, desc in data["rels"]:
             rel = etree.SubElement(row, f"{S}rel", name=name, dir=direction, ref=rid, kind=kind, href=href)
             rel.text = label
@@ -1296,10 +1369,11 @@ class SiteModel:
             self.records, key=lambda r: (KIND_ORDER.index(self.records[r].kind), self.names[r].casefold(), r)
         )
         entries = {rid: self.entry_data(rid) for rid in ordered}
+        titles = _json([[d.id, d.title] for d in self.docs])  # a record's sources may cite a document
         for rid in ordered:
             said = "\n".join(said_of[d.id] + d.groups[rid] for d in self.docs_of.get(rid, []))
             pages[entries[rid][2]] = _digest(
-                base, authority, _json(entries[rid]), _json(self.rels_of.get(rid, [])), said
+                base, authority, _json(entries[rid]), _json(self.rels_of.get(rid, [])), said, titles
             )
         for kind in self.kinds():
             pages[f"{FOLDERS[kind]}/index.html"] = _digest(
@@ -1457,6 +1531,12 @@ class Model:
                 if f"{FOLDERS[self.records[rid].kind]}/{rid}.html" in wanted
             ]
             rows += [m.entry_row(m.entry_data(rid)) for rid in self.order if FOLDERS[self.records[rid].kind] in kinds]
+            # the documents (their titles: a record's sources may cite one)
+            rows += (
+                [m.doc_row(m.doc_data(d, lean=True)) for d in self.docs]
+                if any(r.tag == f"{S}record" for r in rows)
+                else []
+            )
             return self._site(rows)
         if name == "chronology":
             if self.counts["chronology"] != "yearly":

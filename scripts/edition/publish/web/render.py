@@ -46,6 +46,7 @@ import click
 from edition.core import fingerprint, resources, saxon
 from edition.core.errors import EditionError
 from edition.publish.carry import Carrier, read_json
+from edition.publish.web import citation
 from edition.publish.web.model import FOLDERS, Model, SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
@@ -63,6 +64,17 @@ MENTIONS_BATCH = 150000
 _MENTION_GROUP = re.compile(rb'<section class="mention-group" aria-labelledby="in-([^"]*)">.*?</ul></section>', re.S)
 #: where register.xsl leaves the place of a record's mentions (ed:mentions-placeholder)
 MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
+#: what Pagefind indexes of a document, besides its text (SEARCH_SOURCES/SHARD/documents/ID.html): its
+#: editorial notes and its web residue, as lean pages of their own (ID.notes.html, ID.residue.html), so
+#: that the texts can be searched apart from them (document.xsl, ed:search-source)
+SEARCH_PARTS = ("notes", "residue")
+
+
+def search_files(src: str) -> list[str]:
+    """The lean pages Pagefind indexes for a document whose text's lean page is ``src``."""
+    return [src] + [src[: -len(".html")] + f".{part}.html" for part in SEARCH_PARTS]
+
+
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
 #: bump when the manifest's meaning changes
@@ -468,6 +480,13 @@ def _render(
         details=_read_bytes(previous, SCAN_DETAILS),
         reader=pool,
     )
+    explicit = getattr(ctx, "base_url", "") or ""
+    try:
+        site_model.base_url = citation.normalise_base_url(explicit or site_model.edition_values().get("uri", ""))
+    except citation.BadBaseURL as exc:
+        if explicit:
+            raise
+        raise citation.BadBaseURL(f"the corpus header's publicationStmt/idno[@type='URI']: {exc}") from None
     model = site_model.build()
     if review:  # a review page depends on the findings too
         salt = hashlib.sha256(("review\n" + review_findings).encode()).hexdigest()
@@ -485,7 +504,13 @@ def _render(
         # a document page comes with its search source (what Pagefind indexes): both or neither are kept
         kind = page_type(href)
         if previous is not None and old_pages.get(href) == digest and carry_file(href):
-            if kind != "document" or carry_file(search_sources[href]):
+            # with its search sources and the files of its citation (they are made from the same inputs)
+            extra = (
+                search_files(search_sources[href]) + citation.download_paths(href[len("documents/") : -len(".html")])
+                if kind == "document"
+                else []
+            )
+            if all(carry_file(f) for f in extra):
                 stats["carried"] += 1
                 continue
             carry_file.drop(href)
@@ -544,7 +569,10 @@ def _render(
     for doc in sorted(model.docs, key=lambda d: d.id):
         src = search_sources[doc.href]
         if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
-            sources[doc.href] = hashlib.blake2b((out_dir / src).read_bytes(), digest_size=16).hexdigest()
+            h = hashlib.blake2b(digest_size=16)
+            for f in search_files(src):
+                h.update((out_dir / f).read_bytes())
+            sources[doc.href] = h.hexdigest()
         else:
             sources[doc.href] = old_sources[doc.href]
         shard = src.split("/")[2]
@@ -587,6 +615,16 @@ def _render(
         _write(out_dir / rel, maker.make(doc.file, model.model.mirror_path(doc.file)))
 
     _copy_assets(out_dir)
+    # the citation files of the documents rendered (the others were carried with their pages), the sitemap
+    by_href = {d.href: d for d in model.docs}
+    for href in stats["rendered_pages"]:
+        if page_type(href) == "document":
+            doc = by_href[href]
+            for suffix, text in citation.downloads(
+                json.loads(model.model.citation(model.model.doc_data(doc, lean=True)))
+            ).items():
+                _write(out_dir / f"documents/{doc.id}.{suffix}", text)
+    citation.write_site_files(out_dir, model.model.base_url, list(model.pages))
 
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
