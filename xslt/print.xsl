@@ -272,6 +272,9 @@
   <!-- A mention of an indexed entity: an anchor the index points to. -->
   <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | name[@type = 'event'][@ref] | rs[@type = ('org', 'place', 'person', 'event')][@ref]" mode="pr:inline">
     <span class="m" id="{pr:anchor(.)}">
+      <xsl:if test="@xml:lang">
+        <xsl:attribute name="lang" select="@xml:lang"/>
+      </xsl:if>
       <xsl:apply-templates mode="pr:inline"/>
     </span>
   </xsl:template>
@@ -294,6 +297,14 @@
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
     | ref | hi | foreign | term | emph | seg | num | measure | corr | reg | expan" mode="pr:inline">
     <xsl:apply-templates mode="pr:inline"/>
+  </xsl:template>
+
+  <!-- Words in another language: a span with its lang, so that they are hyphenated by their language's
+       patterns (CSS hyphens: auto, pyphen), never by English ones. A mention keeps its anchor (above). -->
+  <xsl:template match="*[@xml:lang][not(pr:is-mention(.))][not(self::note | self::choice | self::lb)]" mode="pr:inline" priority="1">
+    <span lang="{@xml:lang}">
+      <xsl:next-match/>
+    </span>
   </xsl:template>
 
   <!-- The reading text. -->
