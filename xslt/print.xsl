@@ -75,7 +75,7 @@
           <meta name="author" content="{$publisher}"/>
         </xsl:if>
         <meta name="description" content="{string-join(($sub, $edition-el/@n ! ('version ' || .), count($pr:teis) || ' documents'), '; ')}"/>
-        <meta name="keywords" content="TEI, digital scholarly edition, international communist and workers' movement"/>
+        <meta name="keywords" content="TEI, digital scholarly edition, international communist and workers’ movement"/>
         <xsl:if test="$edition-el/date/@when">
           <meta name="dcterms.created" content="{$edition-el/date/@when}"/>
         </xsl:if>

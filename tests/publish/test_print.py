@@ -49,9 +49,14 @@ class Book:
             [require_tool("pdfinfo"), str(self.pdf)], capture_output=True, text=True, check=True
         ).stdout
 
-    @lru_cache(maxsize=None)
     def raw(self, n: int) -> str:
-        """The text of page n (1-based) as pdftotext reads it: the page's text, then its footnotes."""
+        """The text of page n (1-based) as pdftotext reads it: the page's text, then its footnotes; the
+        quotation marks folded to straight ones (the PDF has typographic ones, the sources either)."""
+        return fold_quotes(self.exact(n))
+
+    @lru_cache(maxsize=None)
+    def exact(self, n: int) -> str:
+        """The text of page n as printed."""
         out = subprocess.run(
             [require_tool("pdftotext"), "-f", str(n), "-l", str(n), "-enc", "UTF-8", str(self.pdf), "-"],
             capture_output=True,
@@ -97,8 +102,15 @@ def book(request, tmp_path_factory) -> Book:
     return Book(ctx, out / "print" / "edition.pdf")
 
 
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold_quotes(text: str) -> str:
+    return text.translate(QUOTES)
+
+
 def norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(fold_quotes(unicodedata.normalize("NFKC", text)).split())
 
 
 def doc_title(doc) -> str:
@@ -142,7 +154,7 @@ def in_order(words: list[str], text: str) -> tuple[bool, str]:
     stream = unhyphen("".join(text.split()))
     pos = 0
     for i, w in enumerate(words):
-        w = unhyphen(unicodedata.normalize("NFKC", w))
+        w = unhyphen(fold_quotes(unicodedata.normalize("NFKC", w)))
         if not w:
             continue
         found = stream.find(w, pos)
@@ -156,7 +168,7 @@ def in_order(words: list[str], text: str) -> tuple[bool, str]:
 
 
 def test_metadata_title_author_language(book):
-    info = book.info()
+    info = fold_quotes(book.info())
     corpus_header = next(
         (f for f in book.ctx.corpus.tei_files() if f.root.get("{http://www.w3.org/XML/1998/namespace}id") == "edition"),
         None,
@@ -168,6 +180,47 @@ def test_metadata_title_author_language(book):
         assert re.search(r"^CreationDate:\s+\S", info, re.M), "the edition's date (never the clock) as creation date"
     assert re.search(r"^Subject:\s+\S", info, re.M)
     assert b"/Lang (en)" in pdf_objects(book.pdf)
+
+
+def test_the_pdf_is_tagged_with_language_and_title(book):
+    """A tagged PDF (PDF/UA-1), read with pikepdf: a structure tree whose elements include the headings,
+    paragraphs and lists, the language of the document, and the title in the metadata shown as the title."""
+    import pikepdf
+
+    with pikepdf.open(book.pdf) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en"
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        title = str(pdf.docinfo.Title)
+        assert title and "'" not in title
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("dc:title") == title
+            assert "pdfuaid" in str(xmp) or xmp.get("pdfuaid:part") == "1"
+        kinds: dict[str, int] = {}
+
+        def walk(el) -> None:
+            if isinstance(el, pikepdf.Array):
+                for child in el:
+                    walk(child)
+            elif isinstance(el, pikepdf.Dictionary) and "/S" in el:
+                kinds[str(el.S)] = kinds.get(str(el.S), 0) + 1
+                if "/K" in el:
+                    walk(el.K)
+
+        walk(root.StructTreeRoot.K)
+    assert {"/Document", "/H1", "/P", "/L", "/LI", "/Link"} <= set(kinds), kinds
+    assert kinds["/H1"] >= len(book.ctx.corpus.documents()) + 3  # the documents, contents, index, colophon
+
+
+def test_quotation_marks_are_typographic(book):
+    """No straight quotation mark or apostrophe is printed, on the title page or anywhere (URLs aside)."""
+    title_page = book.exact(1)
+    for n in range(1, book.pages + 1):
+        text = re.sub(r"https?://\S+", "", book.exact(n))
+        assert "'" not in text and '"' not in text, f"page {n}: straight quotes in {text[:300]!r}"
+    if "Workers" in title_page:
+        assert "Workers\u2019" in title_page
 
 
 def test_fonts_are_embedded_and_only_the_chosen_ones(book):

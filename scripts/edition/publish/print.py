@@ -51,6 +51,7 @@ from edition.core import resources
 from edition.core.errors import EditionError
 from edition.core.report import display_path
 from edition.publish.text import document_uris, edition_uri, run
+from edition.publish.web.model import typographic
 
 if TYPE_CHECKING:  # pragma: no cover
     from edition.publish.context import BuildContext
@@ -268,6 +269,39 @@ def print_html(ctx: "BuildContext") -> str:
     )
 
 
+def typographic_quotes(tree) -> None:
+    """Straight quotation marks and apostrophes as typographic ones in everything printed (the text, the
+    title in the PDF's metadata; not attributes): each run of text read with the character before it in
+    the book, so that a mark after a name (``<span>Workers</span>'``) is seen after its letter."""
+    last = " "
+
+    def fix(text: str | None) -> str | None:
+        nonlocal last
+        if not text:
+            return text
+        out = typographic(last + text)[1:] if ("'" in text or '"' in text) else text
+        last = text[-1]
+        return out
+
+    def walk(el) -> None:
+        if el.get("data-running"):  # the running head (CSS string-set)
+            el.set("data-running", typographic(el.get("data-running")))
+        el.text = fix(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            child.tail = fix(child.tail)
+
+    title = tree.find("head/title")
+    if title is not None:
+        title.text = typographic(title.text or "")
+    for meta in tree.iterfind("head/meta[@content]"):
+        meta.set("content", typographic(meta.get("content")))
+    body = tree.find("body")
+    if body is not None:
+        walk(body)
+
+
 def anchor_pages(pages, first: int = 1) -> dict[str, int]:
     """Where each anchor of laid-out pages fell: id -> page number (``first`` for the first of them)."""
     out = {}
@@ -441,6 +475,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     faces = find_fonts()
     css_text = stylesheet_text(faces)
     base = lxml_html.document_fromstring(print_html(ctx))
+    typographic_quotes(base)
     prepare_notes(base)
     check_coverage(base, faces, css_text)
 
