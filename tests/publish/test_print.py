@@ -406,7 +406,7 @@ def test_index_page_numbers_are_pages_where_the_entity_is_printed(book):
     checked = 0
     for heading, name, key in index_entries(book):
         section = index_text[index_text.find(heading) :]
-        m = re.search(r"(?<!\S)" + re.escape(name) + r" (\d+(?:, \d+)*)(?!\d)", section)
+        m = re.search(r"(?<!\S)" + re.escape(name) + r" (\d+(?:, \d+)*)(?!\w)", section)
         assert m, f"index entry {name!r} ({heading}) not printed with page numbers"
         numbers = [int(x) for x in m.group(1).split(", ")]
         assert numbers == sorted(set(numbers)), f"{name}: pages {numbers} not each once, in order"
@@ -422,6 +422,73 @@ def test_index_page_numbers_are_pages_where_the_entity_is_printed(book):
             ), f"index: {name} on page {n}, but none of {sorted(' '.join(f) for f in forms)} is printed there"
             checked += 1
     assert checked
+
+
+def natural_key(name: str) -> list:
+    """Case and accents folded, numbers as numbers (the order the index must have)."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", fold_quotes(name).casefold()) if not unicodedata.combining(c)
+    )
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", " ".join(folded.split()))
+        if part
+    ]
+
+
+def test_index_in_natural_order_with_see_references(book):
+    """The index: each kind in natural order (numbers as numbers, "2nd" before "20th", case and accents
+    folded), entries and "see" references together, as printed; a reference for every other name of a
+    record indexed (abbreviation, variant) that the typeface prints, leading to the record's name."""
+    faces = printedition.find_fonts()
+    tree = printedition.book_tree(book.ctx, faces)
+    starts = contents(book)
+    printed = book.pages_text(starts["Index"], starts["Colophon"] - 1)
+    kinds: dict[str, list[str]] = {}
+    lines = []
+    for el in tree.iterfind(".//section[@id='index']/*"):
+        if el.tag == "h2":
+            lines = kinds.setdefault(norm(el.text_content()), [])
+        elif el.get("class") in ("entry", "xref"):
+            lines.append(norm(el.find("span").text_content()))
+            if el.get("class") == "xref":
+                assert norm(el.text_content()) in printed, f"{el.text_content()!r} is not printed"
+    for kind, names in kinds.items():
+        assert names == sorted(names, key=natural_key), f"{kind}: not in natural order: {names}"
+        assert kind in printed
+    references = {norm(el.text_content()) for el in tree.iterfind(".//section[@id='index']/p[@class='xref']")}
+    entries = {
+        norm(el.find("span").text_content()) for el in tree.iterfind(".//section[@id='index']/p[@class='entry']")
+    }
+    checked = 0
+    for entry in tree.iterfind(".//section[@id='index']/p[@class='entry']"):
+        path = Path(unquote(urlparse(entry.get("data-file")).path)).resolve()
+        root = next(f for f in book.ctx.corpus.tei_files() if f.path.resolve() == path).root
+        record = root.find(f".//*[@{{http://www.w3.org/XML/1998/namespace}}id='{entry.get('data-record')}']")
+        kinds_of_name = ("orgName", "placeName", "persName", "label")
+        names = [
+            norm("".join(n.itertext()))
+            for n in record
+            if isinstance(n.tag, str) and n.tag.split("}")[1] in kinds_of_name
+        ]
+        for other in names[1:]:
+            if other == names[0] or any(ord(c) not in faces["regular"].cmap for c in other):
+                continue
+            see = [r for r in references if natural_key(r.split(", see ")[0]) == natural_key(other)]
+            if not see:  # the other name is an entry's own (folded alike)
+                assert any(natural_key(e.split(" (")[0]) == natural_key(other) for e in entries), (
+                    f"no reference from {other!r}"
+                )
+                continue
+            assert names[0] in see[0], f"{see[0]!r} does not lead to {names[0]!r}"
+            checked += 1
+    assert checked
+    if book.ctx.tei_dir == TEI:
+        assert "KKE, see Communist Party of Greece" in printed
+    events = kinds.get("Events", [])
+    if any(e.startswith("2nd ") for e in events) and any(e.startswith("20th ") for e in events):
+        second = next(i for i, e in enumerate(events) if e.startswith("2nd "))
+        assert second < next(i for i, e in enumerate(events) if e.startswith("20th "))
 
 
 def test_first_page_as_an_image(book, tmp_path):

@@ -82,7 +82,7 @@ DEBIAN_PACKAGES = "fonts-dejavu-core (regular and bold) and fonts-dejavu-extra (
 #: italic; everything else, and the CSS's generated content (page numbers, separators), is regular
 FACES = {
     "bold": ({"h1", "h2"}, {"book-title"}),
-    "italic": ({"dt"}, {"residue-label", "book-subtitle", "index-note"}),
+    "italic": ({"dt"}, {"residue-label", "book-subtitle", "index-note", "see"}),
 }
 #: characters that take no glyph: controls and formatting characters, line and paragraph separators
 NO_GLYPH = {"Cc", "Cf", "Zl", "Zp"}
@@ -302,6 +302,30 @@ def typographic_quotes(tree) -> None:
         walk(body)
 
 
+def printable_references(tree, faces: dict[str, Face]) -> list[str]:
+    """Leave out of the index the "see" references from names in a script the typeface lacks (Korean,
+    Tamil, Thai...: the records' names in their own scripts), which would print as empty boxes; the
+    references left out, by name."""
+    cmap = faces["regular"].cmap
+    dropped = []
+    for ref in list(tree.iterfind(".//section[@id='index']/p[@class='xref']")):
+        name = ref.findtext("span[@class='xref-name']") or ""
+        if any(ord(ch) not in cmap and unicodedata.category(ch) not in NO_GLYPH for ch in name):
+            ref.getparent().remove(ref)
+            dropped.append(name)
+    return dropped
+
+
+def book_tree(ctx: "BuildContext", faces: dict[str, Face]):
+    """The HTML of the book as it is laid out: print.xsl's, with typographic quotes, the index's "see"
+    references the typeface can print, and every note with an id and an anchor at its call."""
+    tree = lxml_html.document_fromstring(print_html(ctx))
+    typographic_quotes(tree)
+    printable_references(tree, faces)
+    prepare_notes(tree)
+    return tree
+
+
 def anchor_pages(pages, first: int = 1) -> dict[str, int]:
     """Where each anchor of laid-out pages fell: id -> page number (``first`` for the first of them)."""
     out = {}
@@ -474,9 +498,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     started = time.perf_counter()
     faces = find_fonts()
     css_text = stylesheet_text(faces)
-    base = lxml_html.document_fromstring(print_html(ctx))
-    typographic_quotes(base)
-    prepare_notes(base)
+    base = book_tree(ctx, faces)
     check_coverage(base, faces, css_text)
 
     fetcher = URLFetcher(allowed_protocols=("file",))
