@@ -7,6 +7,7 @@ when it has documents), straight through the renderer; validation is tested else
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -616,3 +617,47 @@ def test_two_builds_give_the_same_pdf(tmp_path):
         printedition.render(ctx, tmp_path / run)
         pdfs.append((tmp_path / run / "print" / "edition.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def test_the_warning_about_notes_is_given_once_for_what_changed(capsys):
+    layout = {"a.xml": {"page_breaks": ["n3"], "endnotes": False}, "b.xml": {"page_breaks": [], "endnotes": True}}
+    printedition.warn_about_changes(layout, None)
+    err = capsys.readouterr().err
+    assert (
+        "a.xml: a page break before the paragraph calling n3" in err
+        and "b.xml: its notes are printed as endnotes" in err
+    )
+    printedition.warn_about_changes(layout, layout)
+    assert capsys.readouterr().err == ""
+    printedition.warn_about_changes({**layout, "a.xml": {"page_breaks": ["n3", "n7"], "endnotes": False}}, layout)
+    err = capsys.readouterr().err
+    assert "a.xml" in err and "n7" in err and "b.xml" not in err
+
+
+def test_an_unchanged_rebuild_is_silent(tmp_path, capfd):
+    """The layout of the notes is kept with the site (.edition/print-notes.json): building again over the
+    previous site with nothing changed warns about nothing."""
+    corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
+    first = tmp_path / "one"
+    printedition.render(BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus])), first)
+    capfd.readouterr()
+    record = json.loads((first / printedition.NOTES_RECORD).read_text(encoding="utf-8"))
+    ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]), previous=first)
+    printedition.render(ctx, tmp_path / "two")
+    assert "warning" not in capfd.readouterr().err
+    assert json.loads((tmp_path / "two" / printedition.NOTES_RECORD).read_text(encoding="utf-8")) == record
+
+
+def test_notes_go_to_endnotes_when_a_page_break_is_not_enough(tmp_path, monkeypatch):
+    """With no second layout allowed, a document with a note WeasyPrint set astray gets its notes as
+    endnotes after its text: every word still in order, every note after the text, none in the body."""
+    corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
+    monkeypatch.setattr(printedition, "MAX_RENDERINGS", 1)
+    ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]))
+    printedition.render(ctx, tmp_path)
+    book = Book(ctx, tmp_path / "print" / "edition.pdf")
+    assert not ctx.stats["print"]["page_breaks_for_notes"]
+    if corpus == TEI:
+        assert ctx.stats["print"]["endnotes"], "the edition has notes WeasyPrint does not set on their page"
+    test_every_note_is_at_the_foot_of_the_page_of_its_call_or_an_endnote(book)
+    test_every_word_of_every_document_in_order(book)

@@ -537,23 +537,26 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
             chunk = articles[i : i + CHUNK]
             notes_of = {a.get("id"): [el.get("id") for el in a.iterfind(FOOTNOTE_XPATH)] for a in chunk}
             document_of = {n: doc for doc, ids in notes_of.items() for n in ids}
-            for tries in range(1, MAX_RENDERINGS + 1):
+            tries = 0
+            while True:
+                tries += 1
                 tree = part(base, chunk)
                 arrange(tree, breaks, endnoted)
                 laid = lay_out(tree, first + len(pages))
                 wrong = misplaced(laid, [n for d, ids in notes_of.items() if d not in endnoted for n in ids])
                 if not wrong:
                     break
+                if tries > MAX_RENDERINGS:  # pragma: no cover - endnotes leave no footnote to misplace
+                    raise PrintProblem(f"print edition: notes not on the page of their call: {', '.join(wrong)}")
                 # each document lays out alone (it starts a page): a note still wrong after a page break
-                # before its paragraph, or wrong at the last try, sends its document's notes to its end
+                # before its paragraph, or wrong at the last layout allowed, sends its document's notes to
+                # its end (the layout after that has no footnote to misplace)
                 for note in wrong:
                     if note in breaks or tries >= MAX_RENDERINGS - 1:
                         endnoted.add(document_of[note])
                     else:
                         breaks.add(note)
                 breaks -= {n for n in breaks if document_of.get(n) in endnoted}
-            else:  # pragma: no cover - endnotes leave no footnote to misplace
-                raise PrintProblem(f"print edition: notes not on the page of their call: {', '.join(wrong)}")
             pages.extend(laid)
         placed = anchor_pages(pages, first)
         numbered = copy.deepcopy(base)
