@@ -175,6 +175,8 @@ def stylesheet_text(faces: dict[str, Face]) -> str:
 def _face_of(el, inherited: str) -> str:
     tag = el.tag if isinstance(el.tag, str) else ""
     classes = set((el.get("class") or "").split())
+    if classes & {"fn", "endnote"}:  # a note is set in the regular face, whatever holds its call (a heading)
+        inherited = "regular"
     bold = inherited in ("bold", "bold-italic") or tag in FACES["bold"][0] or bool(classes & FACES["bold"][1])
     italic = inherited in ("italic", "bold-italic") or tag in FACES["italic"][0] or bool(classes & FACES["italic"][1])
     return "bold-italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
