@@ -1,16 +1,17 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The print edition: one HTML document for the whole edition, laid out for paper by CSS paged media
-  (xslt/print/edition.css) and made into a PDF by WeasyPrint (scripts/edition/printedition.py).
+  (xslt/print/edition.css) and made into a PDF by WeasyPrint (scripts/edition/publish/print.py).
 
   Input: no source document; the initial template reads the files named by $documents (in edition order),
   the corpus header $edition, and the authority records the documents' @ref point to.
   Output: HTML: a title page; the contents (page numbers by target-counter in the CSS); each document on a
   new page (title, metadata, text, notes as footnotes); an index of organisations, places, persons and
-  events whose page numbers are links to an anchor on every mention (target-counter); a colophon (edition,
+  events whose page numbers are links to an anchor on every mention, in natural order (pr:sort-key) with
+  "see" references from the records' other names (p.xref); a colophon (edition,
   licence, dates of the sources, from tei/edition.xml and the documents' revisionDesc, never the clock).
   The text is the reading text (corr, reg, expan); web residue is set apart in a labelled frame.
-  Parameters (all required, passed by scripts/edition/printedition.py):
+  Parameters (all required, passed by scripts/edition/publish/print.py):
     documents  absolute URIs of the documents, in the order of the edition
     edition    URI of the corpus header (tei/edition.xml), or '' when the corpus has none
     font       the name of the typeface, for the colophon
