@@ -1,9 +1,8 @@
 """``render(ctx, out_dir)``: the exchange formats of the edition, below ``out_dir/data/``.
 
-Each export is made from some of the corpus's files: the RDF from all of them, the CMIF from the letters, the
-records and the corpus header, the BEACON files from the records and the corpus header, the listing page from
-everything (it shows the sizes of the others). Its fingerprint is the digest of those files' bytes, of the
-base URL and of the code; an export whose fingerprint is the one the previous site's manifest
+Every export is made from the whole corpus (the RDF from all of it; the CMIF and the BEACON files from the
+records, the letters, and the revision dates of every file; the listing page shows the others' sizes). An
+export's fingerprint is the digest of the files' bytes, of the base URL and of the code; an export whose fingerprint is the one the previous site's manifest
 (``.edition/data.json``) records is carried over from the previous site (a hard link), not made again.
 Nothing depends on the clock: two builds of the same sources are byte-identical.
 """
@@ -66,14 +65,11 @@ def exports(ctx, source, base: str) -> list[Export]:
     corpus = ctx.corpus
     code = code_digest()
     digests = {source.rel(f): f.digest for f in corpus.tei_files()}
-    documents = {source.rel(f) for f in corpus.documents()}
-    letters = {d.file for d in source.documents if d.letter is not None}
-    context = sorted(r for r in digests if r not in documents)
-
-    def over(rels) -> str:
-        return _digest(code, base, *(f"{r}={digests[r]}" for r in sorted(rels)))
-
-    everything = over(digests)
+    # every export reads every file: the RDF all of them, the CMIF and BEACON files the records and the
+    # corpus header, and the documents too (their revision dates give the files' date, their mentions the
+    # BEACON annotations); the listing page shows the others' sizes
+    everything = _digest(code, base, *(f"{r}={digests[r]}" for r in sorted(digests)))
+    letters = [d for d in source.documents if d.letter is not None]
     made: dict[str, bytes] = {}
 
     def graph():
@@ -86,10 +82,10 @@ def exports(ctx, source, base: str) -> list[Export]:
         Export(f"{FOLDER}/edition.jsonld", everything, lambda: rdf.jsonld(graph(), base)),
     ]
     if letters:
-        out.append(Export(f"{FOLDER}/cmif.xml", over(set(context) | letters), lambda: cmif.cmif(source, base)))
+        out.append(Export(f"{FOLDER}/cmif.xml", everything, lambda: cmif.cmif(source, base)))
     for kind in beacon.kinds(source):
         out.append(
-            Export(f"{FOLDER}/beacon-{kind}.txt", over(context), lambda kind=kind: beacon.beacon(source, base, kind))
+            Export(f"{FOLDER}/beacon-{kind}.txt", everything, lambda kind=kind: beacon.beacon(source, base, kind))
         )
     return out
 
