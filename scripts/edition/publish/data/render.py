@@ -112,6 +112,17 @@ def render(ctx, out_dir: Path) -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(export.make())
         stats["made"].append(export.rel)
+    # the listing page, last: it shows the sizes of the others
+    from edition.publish.data import page
+
+    sizes = [(rel, (out_dir / rel).stat().st_size) for rel in files]
+    fp = _digest(code_digest(), base, *(f"{rel}={fp}" for rel, fp in sorted(files.items())))
+    files[page.HREF] = fp
+    if old_files.get(page.HREF) == fp and carry(page.HREF):
+        stats["carried"] += 1
+    else:
+        (out_dir / page.HREF).write_bytes(page.page(ctx, base, out_dir, sizes))
+        stats["made"].append(page.HREF)
     manifest = out_dir / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(
