@@ -220,6 +220,11 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
         click.echo(
             f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True
         )
+    data = stats.get("data")
+    if data:
+        click.echo(
+            f"data: {len(data['made'])} files made, {data['carried']} unchanged (kept from the previous site)", err=True
+        )
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
 
 

@@ -55,3 +55,19 @@ def test_bad_base_url_is_refused(tmp_path):
 
     with pytest.raises(BadBaseURL):
         build_data(EDITION_TEI, tmp_path / "site", "ftp://example.org/")
+
+
+def test_cli_builds_the_data_part(tmp_path):
+    from click.testing import CliRunner
+
+    from edition.cli import main
+
+    out = tmp_path / "site"
+    args = ["build", "--tei", str(EDITION_TEI), "--out", str(out), "--only", "data", "--base-url", BASE]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "data: 6 files made, 0 unchanged" in result.output and f"built data into {out}" in result.output
+    result = CliRunner().invoke(main, args)
+    assert "data: 0 files made, 6 unchanged" in result.output
+    bad = CliRunner().invoke(main, ["build", "--tei", str(EDITION_TEI), "--out", str(out), "--only", "data,rdf"])
+    assert bad.exit_code == 2 and "data" in bad.output
