@@ -41,10 +41,15 @@ def chrome(ctx, base: str, out_dir: Path) -> etree._Element:
     part, or the previous site's, so that unchanged documents are not read again)."""
     from edition.publish.carry import read_json
     from edition.publish.web.model import SiteModel
-    from edition.publish.web.render import SCAN_CACHE, code_digest
+    from edition.publish.web.render import SCAN_CACHE, SCAN_DETAILS, code_digest
 
-    cache = read_json(out_dir, SCAN_CACHE) or read_json(ctx.previous, SCAN_CACHE)
-    model = SiteModel(ctx.corpus, code_digest(), tei_dir=ctx.tei_dir, cache=cache)
+    site = out_dir if (Path(out_dir) / SCAN_CACHE).is_file() else ctx.previous
+    cache = read_json(site, SCAN_CACHE)
+    try:
+        details = (Path(site) / SCAN_DETAILS).read_bytes() if cache else b""
+    except OSError:
+        cache, details = {}, b""
+    model = SiteModel(ctx.corpus, code_digest(), tei_dir=ctx.tei_dir, cache=cache, details=details)
     model.base_url = base
     return model.chrome_element()
 
