@@ -35,6 +35,11 @@ def test_turtle_and_jsonld_hold_the_same_graph(data_site, graph):
     assert isomorphic(graph, load(data_site, "edition.jsonld"))
 
 
+def test_no_placeholder_in_the_files(data_site):
+    for name in ("edition.ttl", "edition.jsonld"):
+        assert "edition.invalid" not in (data_site / "data" / name).read_text(encoding="utf-8")
+
+
 def test_no_blank_nodes(graph):
     assert not [t for t in graph if any(isinstance(x, rdflib.BNode) for x in t)]
 

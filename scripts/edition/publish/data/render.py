@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -94,6 +95,7 @@ def render(ctx, out_dir: Path) -> dict:
     """Write the exports below ``out_dir/data/``; returns statistics (made, carried)."""
     from edition.publish.data.source import Source
 
+    t0 = time.perf_counter()
     out_dir = Path(out_dir)
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
     old = read_json(previous, MANIFEST)
@@ -130,6 +132,7 @@ def render(ctx, out_dir: Path) -> dict:
         + "\n",
         encoding="utf-8",
     )
+    stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)
     if isinstance(ctx_stats, dict):
         ctx_stats["data"] = stats
