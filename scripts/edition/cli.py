@@ -152,9 +152,9 @@ def _parts(value: str) -> tuple[str, ...]:
 )
 @click.option(
     "--only",
-    default="web,text,print",
+    default="web,text,print,data",
     show_default=True,
-    help="Which editions to render: any of web, text, print, comma-separated.",
+    help="Which parts to render: any of web, text, print, data (the exchange formats), comma-separated.",
 )
 @click.option(
     "--jobs",
@@ -171,7 +171,7 @@ def _parts(value: str) -> tuple[str, ...]:
     "addresses, canonical links and a sitemap.xml. Default: the corpus header's publicationStmt/idno[@type='URI'].",
 )
 def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool, base_url: str) -> None:
-    """Validate the sources, then render the web, text and print editions.
+    """Validate the sources, then render the web, text and print editions and the exchange formats (data/).
 
     Nothing is written if the sources have errors (the findings are printed, exit 1); the site is built in
     a temporary folder and swapped in at the end, so the previous site stays whole if the build fails.
@@ -219,6 +219,11 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
     if web:
         click.echo(
             f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True
+        )
+    data = stats.get("data")
+    if data:
+        click.echo(
+            f"data: {len(data['made'])} files made, {data['carried']} unchanged (kept from the previous site)", err=True
         )
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
 

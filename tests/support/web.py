@@ -25,11 +25,12 @@ _sites: dict[str, tuple[Path, dict]] = {}
 
 
 def build_web(tei: Path, out: Path) -> dict:
-    """Build the web edition of ``tei`` into ``out``; returns the build's statistics."""
+    """Build the web edition of ``tei`` into ``out``, with the exchange formats its footer links to
+    (data/); returns the build's statistics."""
     from edition.publish.build import build
 
     stats: dict = {}
-    build(tei, out, only=("web",), stats=stats)
+    build(tei, out, only=("web", "data"), stats=stats)
     return stats
 
 

@@ -25,10 +25,11 @@ from edition.publish import print as print_edition
 from edition.publish import text
 from edition.publish.carry import carry
 from edition.publish.context import BuildContext
+from edition.publish.data import render as data
 from edition.publish.web import render as web
 from edition.validate.validator import Validator
 
-PARTS = ("web", "text", "print")
+PARTS = ("web", "text", "print", "data")
 
 
 class BuildFailed(EditionError):
@@ -44,6 +45,7 @@ RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
     "web": web.render,
     "text": text.render,
     "print": print_edition.render,
+    "data": data.render,
 }
 
 

@@ -346,7 +346,7 @@ def test_parallel_jobs_write_the_same_site(site, tmp_path, monkeypatch):
     monkeypatch.setattr(web, "MIN_PARALLEL_BATCH", 1)
     out = tmp_path / "jobs"
     stats: dict = {}
-    build(WEB_TEI, out, only=("web",), jobs=2, stats=stats)
+    build(WEB_TEI, out, only=("web", "data"), jobs=2, stats=stats)
     a, b = files(site), files(out)
     same = stable(a)
     assert same == stable(b)
