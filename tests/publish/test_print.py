@@ -1,7 +1,7 @@
 """The print edition (site/print/edition.pdf), read back with poppler's tools (pdftotext, pdfinfo, pdffonts,
 pdftoppm: Debian's poppler-utils, which .ci/run installs; the tests fail, never skip, without them).
 
-The PDF is built once per session for each corpus (the print/text test corpus, and the embedded edition
+The PDF is built once per session for each corpus (the print/text variant of the shared test corpus, tests.support.corpus, and the embedded edition
 when it has documents), straight through the renderer; validation is tested elsewhere.
 """
 
@@ -23,10 +23,10 @@ from lxml import html as lxml_html
 from edition.core.corpus import Corpus
 from edition.publish import print as printedition
 from edition.publish.context import BuildContext
-from tests.conftest import FIXTURES, TEI, require_tool
+from tests.conftest import TEI, require_tool
+from tests.support.corpus import PRINT_CORPUS
 from tests.support.tei_words import note_calls, note_words, text_words, words_of
 
-PRINT_CORPUS = FIXTURES / "print" / "tei"
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 
 
