@@ -11,8 +11,10 @@ Saxon processor, stylesheets compiled once, the edition's version and date).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures.process import BrokenProcessPool
@@ -95,7 +97,28 @@ def build(
             _render(out, corpus, tei_dir=tei_dir, only=only, jobs=jobs, review=review, stats=stats, base_url=base_url)
     except (OSError, BrokenProcessPool) as exc:
         raise WriteFailed(out, exc) from None
+    except EditionError as exc:
+        reason = _write_fault(str(exc))
+        if reason is None:
+            raise
+        raise WriteFailed(out, OSError(reason)) from None
     return report
+
+
+#: what the system says when a file cannot be written (in Saxon's and Pagefind's messages too)
+_WRITE_REASONS = tuple(os.strerror(e) for e in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EDQUOT))
+
+
+def _write_fault(message: str) -> str | None:
+    """The reason, if a renderer's error is a file that could not be written (a stylesheet's result
+    document, Pagefind's index) rather than a problem of the sources; else None."""
+    found = re.search(r"java\.io\.IOException: ([^\n]+)", message)
+    if found:
+        return found.group(1).strip()
+    for reason in _WRITE_REASONS:
+        if reason in message:
+            return reason
+    return "a file could not be written" if "Failure writing to" in message else None
 
 
 def _render(
