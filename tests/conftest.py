@@ -14,6 +14,14 @@ TEI = REPO / "tei"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """The print/text variant of the shared corpus, made in this session's temporary folder (removed with it)."""
+    from tests.support import corpus
+
+    corpus.materialise_print_corpus(config._tmp_path_factory.mktemp("print-corpus"))
+
+
 def require_tool(name: str) -> str:
     """The path of a system tool the test needs. Fails (never skips) when it is missing: .ci/run installs it."""
     path = shutil.which(name)

@@ -11,9 +11,7 @@ needs something else derives it from ``CORPUS`` in code, by a visible edit of a 
 
 from __future__ import annotations
 
-import atexit
 import shutil
-import tempfile
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -37,12 +35,13 @@ def derive_print_corpus(dest: Path) -> Path:
     return dest
 
 
-def _materialised_print_corpus() -> Path:
-    """The print variant, made once per test process in a temporary folder removed when the process ends
-    (the print and text tests parametrize over it when they are collected, before any fixture exists)."""
-    top = Path(tempfile.mkdtemp(prefix="edition-test-corpus-"))
-    atexit.register(shutil.rmtree, top, True)
-    return derive_print_corpus(top / "tei")
+# The print variant, made once per test session in pytest's own temporary folder by tests/conftest.py
+# (pytest_configure, before the print and text tests are collected and parametrize over it); never elsewhere.
+PRINT_CORPUS: Path = Path()
 
 
-PRINT_CORPUS = _materialised_print_corpus()
+def materialise_print_corpus(top: Path) -> Path:
+    """Make the print variant under ``top`` and publish it as ``PRINT_CORPUS``."""
+    global PRINT_CORPUS
+    PRINT_CORPUS = derive_print_corpus(top / "tei")
+    return PRINT_CORPUS
