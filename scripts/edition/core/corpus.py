@@ -348,7 +348,7 @@ class Summary:
         return cls(display or shown, path, ids, targets, [tuple(r) for r in records], document)
 
 
-_POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
+POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
 
 
 def summarize(f: ParsedFile) -> Summary:
@@ -369,7 +369,7 @@ def summarize(f: ParsedFile) -> Summary:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            for attr in _POINTERS:
+            for attr in POINTERS:
                 for token in (el.get(attr) or "").split():
                     target = resolve_pointer(token, f.path, defs)
                     if target and target != (here, el.get(XML_ID)):
