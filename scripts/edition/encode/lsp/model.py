@@ -339,7 +339,15 @@ class Workspace:
                 self._summaries[key] = s
             if s:
                 others.append(s)
-        return check_summaries([*others, summary], only={pf.display})
+
+        def places(s, value: str) -> list[tuple[int, int]]:
+            f = pf if s is summary else self.file(s.path)
+            if f is None or not f.ok:
+                return [(1, 1)]
+            found = [f.locate(el) for el in f.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+            return found or [(1, 1)]
+
+        return check_summaries([*others, summary], only={pf.display}, places=places)
 
     def _lint(self, pf: ParsedFile) -> list[Finding]:
         if pf.root.find(f"{T}text") is None:

@@ -43,7 +43,9 @@ def uri_of(path: str) -> str:
 
 
 def _range(start: tuple[int, int], end: tuple[int, int]) -> types.Range:
-    return types.Range(types.Position(*start), types.Position(*end))
+    return types.Range(
+        start=types.Position(line=start[0], character=start[1]), end=types.Position(line=end[0], character=end[1])
+    )
 
 
 class EditionServer(LanguageServer):
@@ -102,14 +104,16 @@ def _item(c: Completion) -> types.CompletionItem:
         label=c.label,
         kind=_ITEM_KIND.get(c.kind),
         detail=c.detail or None,
-        documentation=types.MarkupContent(types.MarkupKind.Markdown, c.documentation) if c.documentation else None,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)
+        if c.documentation
+        else None,
         insert_text=c.insert,
         filter_text=c.label,
     )
 
 
 def _location(loc: Location) -> types.Location:
-    return types.Location(uri_of(loc.path), _range(loc.start, loc.end))
+    return types.Location(uri=uri_of(loc.path), range=_range(loc.start, loc.end))
 
 
 def _symbol(s: Symbol) -> types.DocumentSymbol:
@@ -200,7 +204,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     def hover(ls: EditionServer, params: types.HoverParams) -> types.Hover | None:
         path, where = spot(params)
         text = ls.model.hover(path, where)
-        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text)) if text else None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)) if text else None
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: EditionServer, params: types.DefinitionParams) -> types.Location | None:
