@@ -28,7 +28,7 @@ def test_neovim_receives_the_diagnostics_and_a_completion(tmp_path):
     env = dict(
         os.environ,
         EDITION_LSP_CMD=json.dumps(SERVER),
-        EDITION_LSP_ROOT=str(root),
+        EDITION_LSP_ROOT=str(tmp_path),  # a folder holding the corpus in tei/, as the repository does
         EDITION_LSP_OUT=str(out),
         EDITION_LSP_LINE=str(line),
         EDITION_LSP_CHARACTER=str(cursor - (text.rfind("\n", 0, cursor) + 1)),

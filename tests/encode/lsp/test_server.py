@@ -308,3 +308,43 @@ async def test_an_authority_file_saved_outside_the_editor_is_seen(client, tmp_pa
     )
     codes = {d.code for d in await diagnostics(client, doc.uri)}
     assert "ref-resolves" not in codes and "lint-unknown-ref" not in codes
+
+
+# -- any XML, with the schema given -----------------------------------------------------------------------
+
+NOTE_RNG = Path(__file__).resolve().parents[2] / "fixtures" / "lsp" / "note.rng"
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[*SERVER, "--schema", str(NOTE_RNG)], server_env=dict(os.environ))
+)
+async def schema_client(lsp_client: LanguageClient, request):
+    folder = request.getfixturevalue("tmp_path") / "notes"
+    folder.mkdir(exist_ok=True)
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        return None
+
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=folder.as_uri())
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_with_schema_any_xml_is_checked_and_completed_against_it(schema_client, tmp_path):
+    path = tmp_path / "notes" / "n.xml"
+    path.write_text("<note><heading>H</heading><para kind='plain'>x</para><bogus/></note>\n", encoding="utf-8")
+    doc = Doc(schema_client, path)
+    found = await doc.open()
+    assert [d.code for d in found] == ["rng"] and covered(doc.text, found[0].range) == "<bogus/>"
+    assert not any(d.code.startswith(("lint-", "corpus-")) for d in found)  # the edition's rules do not apply
+    new = "<note><heading>H</heading><para kind='</note>\n"
+    await doc.change(new)
+    assert [i.label for i in await doc.complete(position(new, "kind='"))] == ["plain", "quote"]
+    new = "<note><heading>H</heading><</note>\n"
+    await doc.change(new)
+    items = {i.label: i for i in await doc.complete(position(new, "</heading><"))}
+    assert set(items) == {"heading", "para"} and items["para"].documentation.value == "A paragraph of the note."

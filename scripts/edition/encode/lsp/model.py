@@ -228,6 +228,11 @@ class Text:
         return None
 
 
+def is_corpus(folder: Path) -> bool:
+    """Whether a folder holds a corpus (the layout of the edition's tei/: ``authority/`` or ``edition.xml``)."""
+    return (folder / "authority").is_dir() or (folder / "edition.xml").is_file()
+
+
 # -- the workspace -----------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"(?:attribute |@)[\"']?([\w:.\-]+)")
@@ -238,7 +243,10 @@ class Workspace:
     """The files of a workspace folder, as on disk or as open in the editor, and what is known of them."""
 
     def __init__(self, root: Path | None, validator: Validator):
-        self.root = Path(real_file(root)) if root else None
+        root = Path(real_file(root)) if root else None
+        if root is not None and not is_corpus(root) and is_corpus(root / "tei"):
+            root = root / "tei"  # the repository of an edition: its corpus is tei/
+        self.root = root
         self.validator = validator
         self.disk: dict[str, ParsedFile] = {}
         self.open: dict[str, ParsedFile] = {}

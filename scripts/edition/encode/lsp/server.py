@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from edition.core.corpus import real_file
-from edition.encode.lsp.model import Completion, Diagnostic, Location, Symbol, Workspace, spot_at
+from edition.core.corpus import corpus_root, real_file
+from edition.encode.lsp.model import Completion, Diagnostic, Location, Symbol, Workspace, is_corpus, spot_at
 from edition.validate.validator import Validator
 
 log = logging.getLogger("edition.lsp")
@@ -68,6 +68,19 @@ class EditionServer(LanguageServer):
             self._model = Workspace(root, self.validator)
         return self._model
 
+    def follow(self, path: str) -> None:
+        """When the workspace folder holds no corpus, use the corpus of the first document opened in one."""
+        root = self.model.root
+        if root is not None and is_corpus(root):
+            return
+        found = corpus_root(Path(path))
+        if found is None:
+            return
+        self._model = Workspace(found, self.validator)
+        for uri, doc in self.workspace.text_documents.items():
+            if path_of(uri) != path:
+                self._model.set_text(path_of(uri), doc.source)
+
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         try:
@@ -86,6 +99,7 @@ class EditionServer(LanguageServer):
     def update(self, uri: str) -> None:
         """The editor's text of a document changed: parse it, and check it and every open document."""
         doc = self.workspace.get_text_document(uri)
+        self.follow(path_of(uri))
         self.model.set_text(path_of(uri), doc.source)
         if self.model.affects_others(path_of(uri)):
             self.publish_open()  # an authority file changed: every open document may see it
