@@ -149,6 +149,11 @@ async def test_relax_ng_errors_carry_the_messages_of_edition_validate_and_the_el
     assert [d.message for d in found] == expected
     assert 'element "foo" not allowed in <p>' in found[0].message
     assert covered(bad, found[0].range) == "<foo/>"
+    # positions are in UTF-16 code units, as the protocol counts: a character outside the BMP counts twice
+    astral = bad.replace("<foo/>", "\U0001d50a<foo/>", 1)
+    (d,) = [d for d in await doc.change(astral) if d.code == "rng"]
+    i = astral.index("<foo/>")
+    assert d.range.start.character == i - (astral.rfind("\n", 0, i) + 1) + 1
 
 
 @pytest.mark.asyncio

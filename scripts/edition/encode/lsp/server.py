@@ -81,6 +81,20 @@ class EditionServer(LanguageServer):
             if path_of(uri) != path:
                 self._model.set_text(path_of(uri), doc.source)
 
+    def client_range(self, uri: str, r: types.Range, lines: list[str] | None = None) -> types.Range:
+        """A range in characters (as the model counts) in the client's units (UTF-16 unless agreed otherwise)."""
+        if lines is None:
+            lines = self.workspace.get_text_document(uri).lines
+        return self.workspace.position_codec.range_to_client_units(lines, r)
+
+    def location(self, loc: Location) -> types.Location:
+        uri = uri_of(loc.path)
+        if uri in self.workspace.text_documents:
+            lines = None
+        else:
+            lines = Path(loc.path).read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        return types.Location(uri=uri, range=self.client_range(uri, _range(loc.start, loc.end), lines))
+
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         try:
@@ -89,7 +103,9 @@ class EditionServer(LanguageServer):
             log.error("diagnostics failed for %s:\n%s", uri, traceback.format_exc())
             found = []
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=[_diagnostic(d) for d in found])
+            types.PublishDiagnosticsParams(
+                uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri) for d in found]
+            )
         )
 
     def publish_open(self) -> None:
@@ -107,9 +123,13 @@ class EditionServer(LanguageServer):
             self.publish(uri)
 
 
-def _diagnostic(d: Diagnostic) -> types.Diagnostic:
+def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str) -> types.Diagnostic:
     return types.Diagnostic(
-        range=_range(d.start, d.end), message=d.message, severity=_SEVERITY[d.severity], code=d.rule, source="edition"
+        range=ls.client_range(uri, _range(d.start, d.end)),
+        message=d.message,
+        severity=_SEVERITY[d.severity],
+        code=d.rule,
+        source="edition",
     )
 
 
@@ -126,18 +146,14 @@ def _item(c: Completion) -> types.CompletionItem:
     )
 
 
-def _location(loc: Location) -> types.Location:
-    return types.Location(uri=uri_of(loc.path), range=_range(loc.start, loc.end))
-
-
-def _symbol(s: Symbol) -> types.DocumentSymbol:
+def _symbol(s: Symbol, ls: EditionServer, uri: str) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=s.name or s.kind,
         kind=_SYMBOL_KIND.get(s.kind, types.SymbolKind.Object),
-        range=_range(s.start, s.end),
-        selection_range=_range(s.start, s.start),
+        range=ls.client_range(uri, _range(s.start, s.end)),
+        selection_range=ls.client_range(uri, _range(s.start, s.start)),
         detail=s.kind,
-        children=[_symbol(c) for c in s.children],
+        children=[_symbol(c, ls, uri) for c in s.children],
     )
 
 
@@ -224,16 +240,17 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     def definition(ls: EditionServer, params: types.DefinitionParams) -> types.Location | None:
         path, where = spot(params)
         loc = ls.model.definition(path, where)
-        return _location(loc) if loc else None
+        return ls.location(loc) if loc else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def references(ls: EditionServer, params: types.ReferenceParams) -> list[types.Location]:
         path, where = spot(params)
-        return [_location(loc) for loc in ls.model.references(path, where)]
+        return [ls.location(loc) for loc in ls.model.references(path, where)]
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(ls: EditionServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        return [_symbol(s) for s in ls.model.symbols(path_of(params.text_document.uri))]
+        uri = params.text_document.uri
+        return [_symbol(s, ls, uri) for s in ls.model.symbols(path_of(uri))]
 
     return server
 
