@@ -353,3 +353,66 @@ async def test_with_schema_any_xml_is_checked_and_completed_against_it(schema_cl
     await doc.change(new)
     items = {i.label: i for i in await doc.complete(position(new, "</heading><"))}
     assert set(items) == {"heading", "para"} and items["para"].documentation.value == "A paragraph of the note."
+
+
+# -- code actions ------------------------------------------------------------------------------------------
+
+
+def apply(text: str, edits: list[types.TextEdit]) -> str:
+    lines = text.splitlines(keepends=True)
+
+    def offset(p: types.Position) -> int:
+        return sum(len(x) for x in lines[: p.line]) + p.character
+
+    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_code_actions_tag_a_known_name_correct_a_misspelling_and_add_a_missing_id(client, tmp_path):
+    doc = Doc(client, workspace(tmp_path) / KOREA)
+    await doc.open()
+    original = doc.text
+    p07 = original.index('<p xml:id="korea2011-p07">')
+    inserted = (
+        '<p xml:id="korea2011-p08">The Communist Party of Greece and <persname ref="person:korean-people">the'
+        ' Korean people</persname>.</p><p xml:id="korea2011-p09"><orgName reff="org:kke">KKE</orgName>.</p><p>Text.</p>'
+    )
+    text = original[:p07] + inserted + original[p07:]
+    found = await doc.change(text)
+
+    async def fixes(d: types.Diagnostic | None, at: types.Range | None = None) -> dict[str, types.CodeAction]:
+        result = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=doc.ident(),
+                range=at or d.range,
+                context=types.CodeActionContext(diagnostics=[d] if d else []),
+            )
+        )
+        return {a.title: a for a in result or []}
+
+    untagged = next(d for d in found if d.code == "lint-untagged-name" and "Communist Party of Greece" in d.message)
+    assert covered(text, untagged.range) == "Communist Party of Greece"
+    action = (await fixes(untagged))["Tag 'Communist Party of Greece' as <orgName ref=\"org:kke\">"]
+    assert list(action.diagnostics) == [untagged]
+    fixed = apply(text, action.edit.changes[doc.uri])
+    assert 'The <orgName ref="org:kke">Communist Party of Greece</orgName> and' in fixed
+
+    misspelt = next(d for d in found if d.code == "rng" and '"persname"' in d.message)
+    fixed = apply(text, (await fixes(misspelt))["Did you mean <persName>?"].edit.changes[doc.uri])
+    assert '<persName ref="person:korean-people">the Korean people</persName>' in fixed
+
+    text = original[:p07] + '<p xml:id="korea2011-p08"><orgName reff="org:kke">KKE</orgName>.</p>' + original[p07:]
+    found = await doc.change(text)
+    attribute = next(d for d in found if d.code == "rng" and '"reff"' in d.message)
+    fixed = apply(text, (await fixes(attribute))["Did you mean @ref?"].edit.changes[doc.uri])
+    assert '<orgName ref="org:kke">KKE</orgName>' in fixed
+
+    text = original[:p07] + "<p>Text.</p>" + original[p07:]
+    await doc.change(text)
+    at = position(text, "<p>Text", after=1)
+    offered = await fixes(None, types.Range(start=at, end=at))
+    assert 'Add xml:id="korea2011-p08"' in offered, offered
+    action = offered['Add xml:id="korea2011-p08"']
+    assert '<p xml:id="korea2011-p08">Text.</p>' in apply(text, action.edit.changes[doc.uri])

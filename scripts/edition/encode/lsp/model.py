@@ -379,6 +379,12 @@ class Workspace:
                 if narrowed:
                     start, end = narrowed
                     break
+        elif f.rule in ("lint-untagged-name", "lint-untagged-date"):
+            words = re.match(r"^(?:the date )?'(.+?)' ", f.message)
+            if words:
+                m = re.compile(r"\s+".join(re.escape(w) for w in words.group(1).split())).match(text.text, start)
+                if m:
+                    end = m.end()
         return Diagnostic(text.position(start), text.position(end), severity, f.message, f.rule)
 
     # -- pointers and records ------------------------------------------------------------------------
@@ -595,3 +601,116 @@ def describe(rec: Record) -> str:
     if ids:
         lines.append("Identifiers: " + "; ".join(ids))
     return "\n\n".join(lines)
+
+
+# -- code actions ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Action:
+    title: str
+    rule: str  # the rule of the diagnostic it answers ("" for one offered at the cursor)
+    edits: list[tuple[int, int, str]]  # (start offset, end offset, new text), in the file's text
+    preferred: bool = False
+    about: tuple | None = None  # the diagnostic it answers, as given to ``actions``
+
+
+_TAG_AS = re.compile(r"tag it as (<(\w+)((?:\s+[\w:]+=\"[^\"]*\")*)>)$")
+_NOT_ALLOWED_ELEMENT = re.compile(r'^element "([\w:.\-]+)" not allowed in <([\w:.\-]+)>; <\2> allows: ([^;]+)')
+_NOT_ALLOWED_ATTRIBUTE = re.compile(r'attribute "([\w:.\-]+)" not allowed on <([\w:.\-]+)>; allowed: ([^;]+)')
+_NOT_ALLOWED_VALUE = re.compile(
+    r'value "([^"]*)" of attribute ([\w:.\-]+) on <[\w:.\-]+> is not allowed; allowed: ([^;]+)'
+)
+#: the units of a document's text that take an id of the edition's form ({document id}-{letter}{nn})
+UNIT_LETTERS = {"p": "p", "note": "n"}
+
+
+def _close(word: str, allowed: str) -> list[str]:
+    import difflib
+
+    choices = [c.strip() for c in allowed.split(",") if c.strip()]
+    by_case = [c for c in choices if c.casefold() == word.casefold()]
+    return by_case or difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+
+
+def _end_tag(text: str, start: int, name: str) -> tuple[int, int] | None:
+    """The span of the name in the end tag that closes the element whose start tag is at ``start``."""
+    depth = 0
+    for m in _TAG.finditer(text, start):
+        if m.group(2) != name:
+            continue
+        if m.group(1):
+            depth -= 1
+            if depth == 0:
+                return m.start(2), m.end(2)
+        elif not m.group(4):
+            depth += 1
+        elif depth == 0:
+            return None  # an empty element: no end tag
+    return None
+
+
+def actions(text: str, found: list[tuple[str, str, int, int]], at: tuple[int, int]) -> list[Action]:
+    """The fixes for the diagnostics ``found`` (rule, message, start and end offsets) and, at the cursor
+    span ``at``, a missing ``xml:id`` of a unit in the edition's form."""
+    out: list[Action] = []
+    for key in found:
+        n = len(out)
+        _fixes(text, key, out)
+        for a in out[n:]:
+            a.about = key
+    out.extend(_missing_id(text, at))
+    return out
+
+
+def _fixes(text: str, key: tuple[str, str, int, int], out: list[Action]) -> None:
+    rule, message, start, end = key
+    m = _TAG_AS.search(message)
+    if rule in ("lint-untagged-name", "lint-untagged-date") and m:
+        surface = text[start:end]
+        out.append(Action(f"Tag '{surface}' as {m.group(1)}", rule,
+                          [(start, end, f"{m.group(1)}{surface}</{m.group(2)}>")], preferred=True))  # fmt: skip
+        return
+    m = _NOT_ALLOWED_ELEMENT.match(message)
+    if rule == "rng" and m and text.startswith("<" + m.group(1), start):
+        name = m.group(1)
+        closing = _end_tag(text, start, name)
+        for choice in _close(name, m.group(3)):
+            edits = [(start + 1, start + 1 + len(name), choice)]
+            if closing:
+                edits.append((closing[0], closing[1], choice))
+            out.append(Action(f"Did you mean <{choice}>?", rule, edits, preferred=True))
+        return
+    for pattern in (_NOT_ALLOWED_ATTRIBUTE, _NOT_ALLOWED_VALUE):
+        m = pattern.search(message) if rule == "rng" else None
+        if not m:
+            continue
+        wrong = m.group(1)
+        if pattern is _NOT_ALLOWED_ATTRIBUTE:
+            span = re.compile(r"(?<=[\s])" + re.escape(wrong) + r"(?=\s*=)").search(text, start, max(end, start + 1))
+            what = "@{}"
+        else:
+            span = re.compile(r"(?<=[\"'])" + re.escape(wrong) + r"(?=[\"'])").search(text, start, max(end, start + 1))
+            what = '"{}"'
+        if span is None:
+            continue
+        for choice in _close(wrong, m.group(3)):
+            out.append(Action(f"Did you mean {what.format(choice)}?", rule, [(span.start(), span.end(), choice)], True))
+
+
+def _missing_id(text: str, at: tuple[int, int]) -> list[Action]:
+    lt = text.rfind("<", 0, at[0] + 1)
+    m = _TAG.match(text, lt) if lt >= 0 else None
+    if m is None or not m.group(2) or m.group(1) or local(m.group(2)) not in UNIT_LETTERS:
+        return []
+    if re.search(r"\bxml:id\s*=", m.group(3) or "") or "<text" not in text[:lt]:
+        return []
+    root = re.search(r"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']", text)
+    if root is None:
+        return []
+    letter = UNIT_LETTERS[local(m.group(2))]
+    doc = root.group(1)
+    taken = [int(n) for n in re.findall(r"xml:id\s*=\s*[\"']" + re.escape(doc) + "-" + letter + r"(\d+)[\"']", text)]
+    new = f"{doc}-{letter}{max(taken, default=0) + 1:02d}"
+    where = lt + 1 + len(m.group(2))
+    return [Action(f'Add xml:id="{new}"', "", [(where, where, f' xml:id="{new}"')])]

@@ -11,7 +11,16 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from edition.core.corpus import corpus_root, real_file
-from edition.encode.lsp.model import Completion, Diagnostic, Location, Symbol, Workspace, is_corpus, spot_at
+from edition.encode.lsp.model import (
+    Completion,
+    Diagnostic,
+    Location,
+    Symbol,
+    Workspace,
+    actions,
+    is_corpus,
+    spot_at,
+)
 from edition.validate.validator import Validator
 
 log = logging.getLogger("edition.lsp")
@@ -252,7 +261,46 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         uri = params.text_document.uri
         return [_symbol(s, ls, uri) for s in ls.model.symbols(path_of(uri))]
 
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_actions(ls: EditionServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        doc = ls.workspace.get_text_document(uri)
+        codec, lines = ls.workspace.position_codec, doc.lines
+
+        def offset(p: types.Position) -> int:
+            return doc.offset_at_position(p)
+
+        by_key = {}
+        for d in params.context.diagnostics:
+            if d.source == "edition" and isinstance(d.code, str):
+                by_key[(d.code, d.message, offset(d.range.start), offset(d.range.end))] = d
+        at = (offset(params.range.start), offset(params.range.end))
+        out = []
+        for action in actions(doc.source, list(by_key), at):
+            edits = []
+            for start, end, new in action.edits:
+                r = _range(_position(doc.source, start), _position(doc.source, end))
+                edits.append(types.TextEdit(range=codec.range_to_client_units(lines, r), new_text=new))
+            out.append(
+                types.CodeAction(
+                    title=action.title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[by_key[action.about]] if action.about in by_key else None,
+                    is_preferred=action.preferred or None,
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                )
+            )
+        return out
+
     return server
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def serve(schema: Path | None, schematron: Path | None, root: Path | None = None) -> None:
