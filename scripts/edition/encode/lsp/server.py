@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from pathlib import Path
@@ -166,6 +167,24 @@ def _symbol(s: Symbol, ls: EditionServer, uri: str) -> types.DocumentSymbol:
     )
 
 
+def guarded(empty):
+    """A feature that answers ``empty`` (and logs the traceback) when it fails: a bug of ours must never take
+    the encoder's editor session down."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(ls, params):
+            try:
+                return fn(ls, params)
+            except Exception:
+                log.error("%s failed:\n%s", fn.__name__, traceback.format_exc())
+                return empty() if callable(empty) else empty
+
+        return inner
+
+    return wrap
+
+
 def make_server(validator: Validator, root: Path | None = None) -> EditionServer:
     server = EditionServer(validator, root)
 
@@ -175,19 +194,23 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         return path_of(params.text_document.uri), spot_at(doc.source, offset)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded(None)
     def did_open(ls: EditionServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.update(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded(None)
     def did_change(ls: EditionServer, params: types.DidChangeTextDocumentParams) -> None:
         ls.update(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded(None)
     def did_save(ls: EditionServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.model.saved(path_of(params.text_document.uri))
         ls.update(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded(None)
     def did_close(ls: EditionServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.model.close(path_of(params.text_document.uri))
         ls.text_document_publish_diagnostics(
@@ -196,6 +219,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         ls.publish_open()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded(None)
     def watched(ls: EditionServer, params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
             if path_of(change.uri) not in ls.model.open:
@@ -229,6 +253,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=["<", " ", ":", "#", '"', "'", "/"]),
     )
+    @guarded(None)
     def completion(ls: EditionServer, params: types.CompletionParams) -> types.CompletionList:
         doc = ls.workspace.get_text_document(params.text_document.uri)
         offset = doc.offset_at_position(params.position)
@@ -240,23 +265,27 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         return types.CompletionList(is_incomplete=False, items=[_item(c) for c in items])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded(None)
     def hover(ls: EditionServer, params: types.HoverParams) -> types.Hover | None:
         path, where = spot(params)
         text = ls.model.hover(path, where)
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)) if text else None
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guarded(None)
     def definition(ls: EditionServer, params: types.DefinitionParams) -> types.Location | None:
         path, where = spot(params)
         loc = ls.model.definition(path, where)
         return ls.location(loc) if loc else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded(list)
     def references(ls: EditionServer, params: types.ReferenceParams) -> list[types.Location]:
         path, where = spot(params)
         return [ls.location(loc) for loc in ls.model.references(path, where)]
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded(list)
     def symbols(ls: EditionServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
         uri = params.text_document.uri
         return [_symbol(s, ls, uri) for s in ls.model.symbols(path_of(uri))]
@@ -265,6 +294,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
     )
+    @guarded(list)
     def code_actions(ls: EditionServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         doc = ls.workspace.get_text_document(uri)
