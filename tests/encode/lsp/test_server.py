@@ -258,6 +258,18 @@ async def test_definition_references_and_outline(client, tmp_path):
         )
     )
     assert len(refs) >= 3 and all(covered(doc.text, r.range) == "event:ics-2011" for r in refs if r.uri == doc.uri)
+    record = Doc(client, root / "authority/orgs.xml")  # from the record itself, its xml:id
+    await record.open()
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=record.ident(),
+            position=position(record.text, 'xml:id="wpk"', after=9),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert doc.uri in {r.uri for r in refs} and {covered(doc.text, r.range) for r in refs if r.uri == doc.uri} == {
+        "org:wpk"
+    }
     outline = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc.ident()))
     names = []
 
