@@ -201,6 +201,8 @@ async def test_completion_of_elements_attributes_values_pointers_and_own_ids(cli
     assert "org:kke" in records and "org:wpk" in records
     assert records["org:kke"].detail == "org: Communist Party of Greece"
     assert "founded in 1918" in records["org:kke"].documentation.value
+    edit = records["org:kke"].text_edit  # replaces what follows the colon, which editors do not count as a word
+    assert edit.new_text == "kke" and edit.range.start == edit.range.end
     typed = [i.label for i in await at('<p xml:id="korea2011-p99"><orgName ref="org:kk')]
     assert "org:kke" in typed and "org:wpk" not in typed  # filtered as typed
     assert {i.label for i in await at('<p xml:id="korea2011-p99"><orgName ref="')} >= {"org:", "place:", "person:"}

@@ -58,6 +58,9 @@ class Completion:
     detail: str = ""
     documentation: str = ""
     insert: str | None = None
+    #: where the text ``insert`` replaces begins (to the cursor), when it is not the word before the cursor:
+    #: after the colon of ``org:`` or the ``#`` of a pointer, which editors do not count as part of a word
+    replace_from: int | None = None
 
 
 @dataclass
@@ -516,7 +519,9 @@ class Workspace:
             typed = spot.token[1:]
             ids = re.findall(r"""xml:id\s*=\s*["']([^"']+)["']""", text)
             return out + [
-                Completion("#" + i, "unit", "in this document") for i in dict.fromkeys(ids) if i.startswith(typed)
+                Completion("#" + i, "unit", "in this document", insert=i, replace_from=spot.token_start + 1)
+                for i in dict.fromkeys(ids)
+                if i.startswith(typed)
             ]
         defs = self.defs(path)
         if ":" not in spot.token:
@@ -537,7 +542,8 @@ class Workspace:
                 continue
             if not (rid.startswith(typed) or any(w.startswith(folded) for w in rec.name.casefold().split())):
                 continue
-            out.append(Completion(f"{prefix}:{rid}", "record", f"{rec.kind}: {rec.name}", describe(rec)))
+            after = spot.token_start + len(prefix) + 1
+            out.append(Completion(f"{prefix}:{rid}", "record", f"{rec.kind}: {rec.name}", describe(rec), rid, after))
         return out
 
     # -- outline -------------------------------------------------------------------------------------

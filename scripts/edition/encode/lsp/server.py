@@ -143,7 +143,7 @@ def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str) -> types.Diagnostic:
     )
 
 
-def _item(c: Completion) -> types.CompletionItem:
+def _item(c: Completion, edit=None) -> types.CompletionItem:
     return types.CompletionItem(
         label=c.label,
         kind=_ITEM_KIND.get(c.kind),
@@ -152,7 +152,8 @@ def _item(c: Completion) -> types.CompletionItem:
         if c.documentation
         else None,
         insert_text=c.insert,
-        filter_text=c.label,
+        filter_text=c.insert if c.replace_from is not None else c.label,
+        text_edit=edit(c) if edit is not None and c.replace_from is not None else None,
     )
 
 
@@ -262,7 +263,14 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         except Exception:
             log.error("completion failed:\n%s", traceback.format_exc())
             items = []
-        return types.CompletionList(is_incomplete=False, items=[_item(c) for c in items])
+
+        def edit(c: Completion) -> types.TextEdit:
+            r = _range(_position(doc.source, c.replace_from), _position(doc.source, offset))
+            return types.TextEdit(
+                range=ls.workspace.position_codec.range_to_client_units(doc.lines, r), new_text=c.insert
+            )
+
+        return types.CompletionList(is_incomplete=False, items=[_item(c, edit) for c in items])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded(None)
