@@ -1,16 +1,17 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The print edition: one HTML document for the whole edition, laid out for paper by CSS paged media
-  (xslt/print/edition.css) and made into a PDF by WeasyPrint (scripts/edition/printedition.py).
+  (xslt/print/edition.css) and made into a PDF by WeasyPrint (scripts/edition/publish/print.py).
 
   Input: no source document; the initial template reads the files named by $documents (in edition order),
   the corpus header $edition, and the authority records the documents' @ref point to.
   Output: HTML: a title page; the contents (page numbers by target-counter in the CSS); each document on a
   new page (title, metadata, text, notes as footnotes); an index of organisations, places, persons and
-  events whose page numbers are links to an anchor on every mention (target-counter); a colophon (edition,
+  events whose page numbers are links to an anchor on every mention, in natural order (pr:sort-key) with
+  "see" references from the records' other names (p.xref); a colophon (edition,
   licence, dates of the sources, from tei/edition.xml and the documents' revisionDesc, never the clock).
   The text is the reading text (corr, reg, expan); web residue is set apart in a labelled frame.
-  Parameters (all required, passed by scripts/edition/printedition.py):
+  Parameters (all required, passed by scripts/edition/publish/print.py):
     documents  absolute URIs of the documents, in the order of the edition
     edition    URI of the corpus header (tei/edition.xml), or '' when the corpus has none
     font       the name of the typeface, for the colophon
@@ -26,6 +27,7 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:tp="urn:x-edition:text-print"
   xmlns:pr="urn:x-edition:print">
@@ -75,7 +77,7 @@
           <meta name="author" content="{$publisher}"/>
         </xsl:if>
         <meta name="description" content="{string-join(($sub, $edition-el/@n ! ('version ' || .), count($pr:teis) || ' documents'), '; ')}"/>
-        <meta name="keywords" content="TEI, digital scholarly edition, international communist and workers' movement"/>
+        <meta name="keywords" content="TEI, digital scholarly edition, international communist and workers’ movement"/>
         <xsl:if test="$edition-el/date/@when">
           <meta name="dcterms.created" content="{$edition-el/date/@when}"/>
         </xsl:if>
@@ -272,6 +274,9 @@
   <!-- A mention of an indexed entity: an anchor the index points to. -->
   <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | name[@type = 'event'][@ref] | rs[@type = ('org', 'place', 'person', 'event')][@ref]" mode="pr:inline">
     <span class="m" id="{pr:anchor(.)}">
+      <xsl:if test="@xml:lang">
+        <xsl:attribute name="lang" select="@xml:lang"/>
+      </xsl:if>
       <xsl:apply-templates mode="pr:inline"/>
     </span>
   </xsl:template>
@@ -294,6 +299,14 @@
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName
     | ref | hi | foreign | term | emph | seg | num | measure | corr | reg | expan" mode="pr:inline">
     <xsl:apply-templates mode="pr:inline"/>
+  </xsl:template>
+
+  <!-- Words in another language: a span with its lang, so that they are hyphenated by their language's
+       patterns (CSS hyphens: auto, pyphen), never by English ones. A mention keeps its anchor (above). -->
+  <xsl:template match="*[@xml:lang][not(pr:is-mention(.))][not(self::note | self::choice | self::lb)]" mode="pr:inline" priority="1">
+    <span lang="{@xml:lang}">
+      <xsl:next-match/>
+    </span>
   </xsl:template>
 
   <!-- The reading text. -->
@@ -346,24 +359,76 @@
       <xsl:for-each select="$pr:index-order[some $p in $pairs satisfies $p?kind eq .]">
         <xsl:variable name="kind" as="xs:string" select="."/>
         <h2 class="index-kind">{$pr:index-kinds($kind)}</h2>
-        <xsl:for-each-group select="$pairs[?kind eq $kind]" group-by="generate-id(?record)">
-          <xsl:sort select="lower-case(tp:record-name(current-group()[1]?record))"/>
-          <xsl:sort select="current-grouping-key()"/>
-          <xsl:variable name="record" as="element()" select="current-group()[1]?record"/>
-          <p class="entry" data-file="{base-uri(root($record))}">
-            <xsl:attribute name="data-record" select="$record/@xml:id"/>
-            <span class="entry-name">{tp:record-name($record)}{tp:record-abbr($record) ! (' (' || . || ')')}</span>
-            <xsl:text> </xsl:text>
-            <span class="pages">
-              <xsl:for-each select="distinct-values(current-group() ! ?anchor)">
-                <a class="pg" href="#{.}"/>
-              </xsl:for-each>
-            </span>
-          </p>
-        </xsl:for-each-group>
+        <!-- the records mentioned, each with its mentions -->
+        <xsl:variable name="entries" as="map(*)*">
+          <xsl:for-each-group select="$pairs[?kind eq $kind]" group-by="generate-id(?record)">
+            <xsl:variable name="record" as="element()" select="current-group()[1]?record"/>
+            <xsl:sequence select="map { 'key': pr:sort-key(tp:record-name($record)), 'record': $record,
+              'anchors': distinct-values(current-group() ! ?anchor) }"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <!-- "see" references: the other names of the records (abbreviations, variants), each once, unless
+             the name is an entry's own; a name shared by records refers to all of them -->
+        <xsl:variable name="own" as="xs:string*" select="$entries ! ?key"/>
+        <xsl:variable name="references" as="map(*)*">
+          <xsl:for-each-group select="$entries ! (let $r := ?record, $name := tp:record-name($r) return
+              $r/(orgName | placeName | persName | label)[tp:plain(.) ne $name] ! map { 'key': pr:sort-key(tp:plain(.)), 'name': ., 'record': $r })"
+              group-by="?key">
+            <xsl:if test="not(current-grouping-key() = $own)">
+              <xsl:sequence select="map { 'key': current-grouping-key(), 'name': current-group()[1]?name,
+                'targets': current-group() ! ?record }"/>
+            </xsl:if>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <xsl:for-each select="$entries, $references">
+          <xsl:sort select="?key"/>
+          <xsl:sort select="string((?record, ?targets)[1]/@xml:id)"/>
+          <xsl:choose>
+            <xsl:when test="map:contains(., 'anchors')">
+              <xsl:variable name="record" as="element()" select="?record"/>
+              <p class="entry" data-file="{base-uri(root($record))}">
+                <xsl:attribute name="data-record" select="$record/@xml:id"/>
+                <span class="entry-name">{tp:record-name($record)}{tp:record-abbr($record) ! (' (' || . || ')')}</span>
+                <xsl:text> </xsl:text>
+                <span class="pages">
+                  <xsl:for-each select="?anchors">
+                    <a class="pg" href="#{.}"/>
+                  </xsl:for-each>
+                </span>
+              </p>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:variable name="targets" as="element()+" select="?targets"/>
+              <xsl:variable name="name" as="element()" select="?name"/>
+              <p class="xref" data-file="{base-uri(root($targets[1]))}" data-record="{$targets[1]/@xml:id}">
+                <span class="xref-name">
+                  <xsl:if test="$name/@xml:lang">
+                    <xsl:attribute name="lang" select="$name/@xml:lang"/>
+                  </xsl:if>
+                  <xsl:value-of select="tp:plain($name)"/>
+                </span>
+                <xsl:text>, </xsl:text>
+                <span class="see">see</span>
+                <xsl:text> {string-join(sort(distinct-values($targets ! tp:record-name(.)), (), pr:sort-key#1), '; ')}</xsl:text>
+              </p>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
       </xsl:for-each>
     </section>
   </xsl:template>
+
+  <!-- The key an index entry is sorted by: case and accents folded, typographic apostrophes and quotes
+       straight, numbers as numbers (each run of digits preceded by its length: "2nd" before "20th"). -->
+  <xsl:function name="pr:sort-key" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:variable name="folded" as="xs:string" select="translate(
+      replace(normalize-unicode(lower-case(normalize-space($name)), 'NFD'), '\p{Mn}', ''),
+      '&#x2019;&#x2018;&#x201C;&#x201D;', codepoints-to-string((39, 39, 34, 34)))"/>
+    <xsl:sequence select="string-join(analyze-string($folded, '[0-9]+')/* ! (
+      if (self::fn:match) then (let $n := string(xs:integer(.)) return format-integer(string-length($n), '00') || $n)
+      else string(.)), '')"/>
+  </xsl:function>
 
   <!-- ===================================================================================== -->
   <!-- Colophon                                                                                -->

@@ -4,6 +4,7 @@ exit codes (0 all well, 1 findings that are errors, 2 usage or I/O problems)."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -152,9 +153,9 @@ def _parts(value: str) -> tuple[str, ...]:
 )
 @click.option(
     "--only",
-    default="web,text,print",
+    default="web,text,print,data",
     show_default=True,
-    help="Which editions to render: any of web, text, print, comma-separated.",
+    help="Which parts to render: any of web, text, print, data (the exchange formats), comma-separated.",
 )
 @click.option(
     "--jobs",
@@ -170,11 +171,22 @@ def _parts(value: str) -> tuple[str, ...]:
     help="The address the site is published at (https://...): pages, passages and citations get absolute "
     "addresses, canonical links and a sitemap.xml. Default: the corpus header's publicationStmt/idno[@type='URI'].",
 )
-def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool, base_url: str) -> None:
-    """Validate the sources, then render the web, text and print editions.
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="If another build is writing into the same folder, wait this long for it to end (default: exit 2 at once).",
+)
+def build(
+    out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool, base_url: str, wait: float
+) -> None:
+    """Validate the sources, then render the web, text and print editions and the exchange formats (data/).
 
     Nothing is written if the sources have errors (the findings are printed, exit 1); the site is built in
     a temporary folder and swapped in at the end, so the previous site stays whole if the build fails.
+    A full disk, a folder that cannot be written, an interruption or another build writing into the same
+    folder end the build with a message and exit 2, the previous site whole.
 
     \b
     Examples:
@@ -197,6 +209,11 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
     lint = None
     if review:
         from edition.encode.lint import review_json as lint
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, stop)  # an interruption tidies up like Ctrl-C: no working folder left
     try:
         report = run_build(
             tei_dir or resources.edition_tei(),
@@ -206,7 +223,10 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
             review=lint,
             stats=stats,
             base_url=base_url,
+            wait=wait,
         )
+    except KeyboardInterrupt:
+        raise Failure(f"build interrupted; the site in {out} was left as it was") from None
     except BuildFailed as failed:
         emit(failed.report, "text")
         click.echo("build refused: the sources have errors; the previous site was left as it was", err=True)
@@ -219,6 +239,11 @@ def build(out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: 
     if web:
         click.echo(
             f"web: {web['rendered']} pages rendered, {web['carried']} unchanged (kept from the previous site)", err=True
+        )
+    data = stats.get("data")
+    if data:
+        click.echo(
+            f"data: {len(data['made'])} files made, {data['carried']} unchanged (kept from the previous site)", err=True
         )
     click.echo(f"built {', '.join(parts)} into {out}", err=True)
 

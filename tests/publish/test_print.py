@@ -1,12 +1,13 @@
 """The print edition (site/print/edition.pdf), read back with poppler's tools (pdftotext, pdfinfo, pdffonts,
 pdftoppm: Debian's poppler-utils, which .ci/run installs; the tests fail, never skip, without them).
 
-The PDF is built once per session for each corpus (the print/text test corpus, and the embedded edition
+The PDF is built once per session for each corpus (the print/text variant of the shared test corpus, tests.support.corpus, and the embedded edition
 when it has documents), straight through the renderer; validation is tested elsewhere.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -22,10 +23,10 @@ from lxml import html as lxml_html
 from edition.core.corpus import Corpus
 from edition.publish import print as printedition
 from edition.publish.context import BuildContext
-from tests.conftest import FIXTURES, TEI, require_tool
+from tests.conftest import TEI, require_tool
+from tests.support.corpus import PRINT_CORPUS
 from tests.support.tei_words import note_calls, note_words, text_words, words_of
 
-PRINT_CORPUS = FIXTURES / "print" / "tei"
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 
 
@@ -49,9 +50,14 @@ class Book:
             [require_tool("pdfinfo"), str(self.pdf)], capture_output=True, text=True, check=True
         ).stdout
 
-    @lru_cache(maxsize=None)
     def raw(self, n: int) -> str:
-        """The text of page n (1-based) as pdftotext reads it: the page's text, then its footnotes."""
+        """The text of page n (1-based) as pdftotext reads it: the page's text, then its footnotes; the
+        quotation marks folded to straight ones (the PDF has typographic ones, the sources either)."""
+        return fold_quotes(self.exact(n))
+
+    @lru_cache(maxsize=None)
+    def exact(self, n: int) -> str:
+        """The text of page n as printed."""
         out = subprocess.run(
             [require_tool("pdftotext"), "-f", str(n), "-l", str(n), "-enc", "UTF-8", str(self.pdf), "-"],
             capture_output=True,
@@ -71,6 +77,20 @@ class Book:
         cut = next((i for i, line in enumerate(lines) if any(line.startswith(h) for h in heads)), len(lines))
         return " ".join(" ".join(lines[:cut]).split())
 
+    def bodies(self, first: int, last: int, doc) -> str:
+        """The text of pages first to last without the notes; a word hyphenated at the foot of a page
+        joined to its end on the next (past the running head, the first line)."""
+        out = ""
+        for n in range(first, last + 1):
+            text = self.body(n, doc)
+            if n > first and out.endswith("\u2010"):
+                head = self.raw(n).lstrip().split("\n", 1)[0]
+                text = " ".join(text.split(" ".join(head.split()), 1)[-1].split())
+                out = out[:-1] + text
+            else:
+                out += " " + text
+        return out
+
     def pages_text(self, first: int, last: int) -> str:
         return " ".join(self.page(n) for n in range(first, last + 1))
 
@@ -83,8 +103,15 @@ def book(request, tmp_path_factory) -> Book:
     return Book(ctx, out / "print" / "edition.pdf")
 
 
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold_quotes(text: str) -> str:
+    return text.translate(QUOTES)
+
+
 def norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(fold_quotes(unicodedata.normalize("NFKC", text)).split())
 
 
 def doc_title(doc) -> str:
@@ -116,14 +143,19 @@ def document_ranges(book: Book) -> dict[str, tuple[int, int]]:
     return {t: (starts[t], starts[order[i + 1]] - 1) for i, t in enumerate(order[:-1])}
 
 
+def unhyphen(text: str) -> str:
+    """Without hyphens: the hyphen-minus, and U+2010 HYPHEN, which WeasyPrint sets where it hyphenates."""
+    return text.replace("-", "").replace("\u2010", "").replace("\u00ad", "")
+
+
 def in_order(words: list[str], text: str) -> tuple[bool, str]:
     """Are the words in the text in this order? Spaces and hyphens are ignored (line breaks,
     justification, pdftotext joining a line broken after a hyphen) and anything may come between two words
     (running heads, page numbers, the calls and text of footnotes)."""
-    stream = "".join(text.split()).replace("-", "")
+    stream = unhyphen("".join(text.split()))
     pos = 0
     for i, w in enumerate(words):
-        w = unicodedata.normalize("NFKC", w).replace("-", "")
+        w = unhyphen(fold_quotes(unicodedata.normalize("NFKC", w)))
         if not w:
             continue
         found = stream.find(w, pos)
@@ -137,7 +169,7 @@ def in_order(words: list[str], text: str) -> tuple[bool, str]:
 
 
 def test_metadata_title_author_language(book):
-    info = book.info()
+    info = fold_quotes(book.info())
     corpus_header = next(
         (f for f in book.ctx.corpus.tei_files() if f.root.get("{http://www.w3.org/XML/1998/namespace}id") == "edition"),
         None,
@@ -149,6 +181,47 @@ def test_metadata_title_author_language(book):
         assert re.search(r"^CreationDate:\s+\S", info, re.M), "the edition's date (never the clock) as creation date"
     assert re.search(r"^Subject:\s+\S", info, re.M)
     assert b"/Lang (en)" in pdf_objects(book.pdf)
+
+
+def test_the_pdf_is_tagged_with_language_and_title(book):
+    """A tagged PDF (PDF/UA-1), read with pikepdf: a structure tree whose elements include the headings,
+    paragraphs and lists, the language of the document, and the title in the metadata shown as the title."""
+    import pikepdf
+
+    with pikepdf.open(book.pdf) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en"
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        title = str(pdf.docinfo.Title)
+        assert title and "'" not in title
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("dc:title") == title
+            assert "pdfuaid" in str(xmp) or xmp.get("pdfuaid:part") == "1"
+        kinds: dict[str, int] = {}
+
+        def walk(el) -> None:
+            if isinstance(el, pikepdf.Array):
+                for child in el:
+                    walk(child)
+            elif isinstance(el, pikepdf.Dictionary) and "/S" in el:
+                kinds[str(el.S)] = kinds.get(str(el.S), 0) + 1
+                if "/K" in el:
+                    walk(el.K)
+
+        walk(root.StructTreeRoot.K)
+    assert {"/Document", "/H1", "/P", "/L", "/LI", "/Link"} <= set(kinds), kinds
+    assert kinds["/H1"] >= len(book.ctx.corpus.documents()) + 3  # the documents, contents, index, colophon
+
+
+def test_quotation_marks_are_typographic(book):
+    """No straight quotation mark or apostrophe is printed, on the title page or anywhere (URLs aside)."""
+    title_page = book.exact(1)
+    for n in range(1, book.pages + 1):
+        text = re.sub(r"https?://\S+", "", book.exact(n))
+        assert "'" not in text and '"' not in text, f"page {n}: straight quotes in {text[:300]!r}"
+    if "Workers" in title_page:
+        assert "Workers\u2019" in title_page
 
 
 def test_fonts_are_embedded_and_only_the_chosen_ones(book):
@@ -209,32 +282,94 @@ def test_every_word_of_every_document_in_order(book):
     ranges = document_ranges(book)
     for doc in book.ctx.corpus.documents():
         first, last = ranges[doc_title(doc)]
-        ok, why = in_order(
-            text_words(doc.root, "reading", note_breaks=True),
-            " ".join(book.body(p, doc) for p in range(first, last + 1)),
-        )
+        ok, why = in_order(text_words(doc.root, "reading", note_breaks=True), book.bodies(first, last, doc))
         assert ok, f"{doc.display}: {why}"
 
 
-def test_notes_are_footnotes_at_the_foot_of_the_page_of_their_call(book):
-    """Each note is printed at the foot of the page where it is called, or, when that page is full, of the
-    next one (WeasyPrint defers a note it cannot fit; CSS allows it, footnote-policy asks it not to)."""
+def test_every_note_is_at_the_foot_of_the_page_of_its_call_or_an_endnote(book):
+    """Each note is printed on the page where it is called, after the call (at the foot of the page), never
+    deferred to a later page nor in the body; or, for a document the build sent to endnotes, after the
+    document's text under "Notes". Read from the PDF's text, page by page."""
     ranges = document_ranges(book)
-    deferred = []
+    endnoted = set(book.ctx.stats["print"]["endnotes"])
+    checked = 0
     for doc in book.ctx.corpus.documents():
         first, last = ranges[doc_title(doc)]
+        stem = "d-" + Path(doc.path).stem
         for n, (words, call) in enumerate(zip(note_words(doc.root, "reading"), note_calls(doc.root)), 1):
             pages = [p for p in range(first, last + 1) if in_order([call], book.page(p))[0]]
             assert pages, f"{doc.display}: the call of note {n} ({call!r}) is not printed"
             here = pages[0]
-            if in_order([f"{n}."] + words, book.page(here).split(call, 1)[-1])[0]:
-                continue
-            assert here < last and in_order([f"{n}."] + words, book.page(here + 1))[0], (
-                f"{doc.display}: note {n}, called on page {here}, is not at the foot of that page or the next"
-            )
-            deferred.append((doc.display, n))
-    notes_total = sum(len(note_words(d.root)) for d in book.ctx.corpus.documents())
-    assert len(deferred) <= max(1, notes_total // 10), f"too many notes printed a page after their call: {deferred}"
+            if stem in endnoted:
+                text = book.pages_text(here, last)
+                notes = text[text.rfind("Notes 1. ") :]
+                assert in_order([f"{n}."] + words, notes)[0], f"{doc.display}: endnote {n} is not after the text"
+            else:
+                foot = book.raw(here).split(call, 1)[-1]
+                # the note's lines at the foot: its number starts a line (never "Note n." in the body)
+                assert re.search(rf"(?m)^{n}\. ", foot) and in_order([f"{n}."] + words, " ".join(foot.split()))[0], (
+                    f"{doc.display}: note {n}, called on page {here}, is not at the foot of that page"
+                )
+                assert f"Note {n}." not in book.page(here)
+            checked += 1
+    assert checked == sum(len(note_words(d.root)) for d in book.ctx.corpus.documents())
+
+
+def test_a_note_on_another_page_than_its_call_is_found():
+    class Page:
+        def __init__(self, *anchors):
+            self.anchors = dict.fromkeys(anchors)
+
+    pages = [Page("c-n1", "n1", "c-n2"), Page("n2", "c-n3")]
+    assert printedition.misplaced(pages, ["n1", "n2", "n3"]) == ["n2", "n3"]
+
+
+def test_endnotes_replace_the_footnotes_of_a_document():
+    tree = lxml_html.document_fromstring(
+        '<html><body><article class="doc" id="d-x"><p id="p1">Word<span class="fn" data-n="1">The note.</span>, '
+        'more.</p><p id="p2">Next<span class="fn" id="n2" data-n="2">Two.</span></p></article></body></html>'
+    )
+    printedition.prepare_notes(tree)
+    assert [el.get("id") for el in tree.iterfind(".//span")] == ["c-fn-x-1", "fn-x-1", "c-n2", "n2"]
+    printedition.arrange(tree, set(), {"d-x"})
+    article = tree.find(".//article")
+    assert [el.tag for el in article] == ["p", "p", "section"]
+    assert article[0].text_content() == "Word1, more." and article[0].find("sup/a").get("href") == "#fn-x-1"
+    assert [(li.get("id"), li.text_content()) for li in article.iterfind(".//li")] == [
+        ("fn-x-1", "The note."),
+        ("n2", "Two."),
+    ]
+    assert not tree.findall(".//span[@class='fn']")
+
+
+def test_a_break_before_the_paragraph_calling_a_note():
+    tree = lxml_html.document_fromstring(
+        '<html><body><article id="d-x"><p id="p1">A.</p><p id="p2" class="right">B<span class="fn" id="n1" '
+        'data-n="1">N.</span></p></article></body></html>'
+    )
+    printedition.arrange(tree, {"n1"}, set())
+    assert tree.find(".//p[@id='p2']").get("class") == "right fn-break"
+
+
+def test_hyphenation_by_language(book):
+    """The text is hyphenated (CSS hyphens: auto, pyphen's patterns) by the language of each passage: every
+    TEI element with an xml:lang in a text carries it as lang in the HTML the PDF is made of."""
+    css = printedition.resources.stylesheet(printedition.CSS_FILE).read_text(encoding="utf-8")
+    assert re.search(r"html\s*\{[^}]*hyphens:\s*auto", css)
+    tree = lxml_html.document_fromstring(printedition.print_html(book.ctx))
+    langs = sorted(el.get("lang") for el in tree.iterfind(".//article//*[@lang]"))
+    wanted = sorted(
+        el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        for doc in book.ctx.corpus.documents()
+        for el in doc.root.find(f"{TEI_NS}text").iter()
+        if isinstance(el.tag, str)
+        and el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        and el.tag not in (f"{TEI_NS}note", f"{TEI_NS}choice")
+    )
+    assert langs == wanted
+    assert all(a.get("lang") for a in tree.iterfind(".//article"))
+    hyphenated = sum(book.raw(n).count("\u2010\n") for n in range(1, book.pages + 1))
+    assert hyphenated, "no word is hyphenated at a line's end"
 
 
 def test_running_heads_name_the_document(book):
@@ -272,7 +407,7 @@ def test_index_page_numbers_are_pages_where_the_entity_is_printed(book):
     checked = 0
     for heading, name, key in index_entries(book):
         section = index_text[index_text.find(heading) :]
-        m = re.search(r"(?<!\S)" + re.escape(name) + r" (\d+(?:, \d+)*)(?!\d)", section)
+        m = re.search(r"(?<!\S)" + re.escape(name) + r" (\d+(?:, \d+)*)(?!\w)", section)
         assert m, f"index entry {name!r} ({heading}) not printed with page numbers"
         numbers = [int(x) for x in m.group(1).split(", ")]
         assert numbers == sorted(set(numbers)), f"{name}: pages {numbers} not each once, in order"
@@ -288,6 +423,73 @@ def test_index_page_numbers_are_pages_where_the_entity_is_printed(book):
             ), f"index: {name} on page {n}, but none of {sorted(' '.join(f) for f in forms)} is printed there"
             checked += 1
     assert checked
+
+
+def natural_key(name: str) -> list:
+    """Case and accents folded, numbers as numbers (the order the index must have)."""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", fold_quotes(name).casefold()) if not unicodedata.combining(c)
+    )
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", " ".join(folded.split()))
+        if part
+    ]
+
+
+def test_index_in_natural_order_with_see_references(book):
+    """The index: each kind in natural order (numbers as numbers, "2nd" before "20th", case and accents
+    folded), entries and "see" references together, as printed; a reference for every other name of a
+    record indexed (abbreviation, variant) that the typeface prints, leading to the record's name."""
+    faces = printedition.find_fonts()
+    tree = printedition.book_tree(book.ctx, faces)
+    starts = contents(book)
+    printed = book.pages_text(starts["Index"], starts["Colophon"] - 1)
+    kinds: dict[str, list[str]] = {}
+    lines = []
+    for el in tree.iterfind(".//section[@id='index']/*"):
+        if el.tag == "h2":
+            lines = kinds.setdefault(norm(el.text_content()), [])
+        elif el.get("class") in ("entry", "xref"):
+            lines.append(norm(el.find("span").text_content()))
+            if el.get("class") == "xref":
+                assert norm(el.text_content()) in printed, f"{el.text_content()!r} is not printed"
+    for kind, names in kinds.items():
+        assert names == sorted(names, key=natural_key), f"{kind}: not in natural order: {names}"
+        assert kind in printed
+    references = {norm(el.text_content()) for el in tree.iterfind(".//section[@id='index']/p[@class='xref']")}
+    entries = {
+        norm(el.find("span").text_content()) for el in tree.iterfind(".//section[@id='index']/p[@class='entry']")
+    }
+    checked = 0
+    for entry in tree.iterfind(".//section[@id='index']/p[@class='entry']"):
+        path = Path(unquote(urlparse(entry.get("data-file")).path)).resolve()
+        root = next(f for f in book.ctx.corpus.tei_files() if f.path.resolve() == path).root
+        record = root.find(f".//*[@{{http://www.w3.org/XML/1998/namespace}}id='{entry.get('data-record')}']")
+        kinds_of_name = ("orgName", "placeName", "persName", "label")
+        names = [
+            norm("".join(n.itertext()))
+            for n in record
+            if isinstance(n.tag, str) and n.tag.split("}")[1] in kinds_of_name
+        ]
+        for other in names[1:]:
+            if other == names[0] or any(ord(c) not in faces["regular"].cmap for c in other):
+                continue
+            see = [r for r in references if natural_key(r.split(", see ")[0]) == natural_key(other)]
+            if not see:  # the other name is an entry's own (folded alike)
+                assert any(natural_key(e.split(" (")[0]) == natural_key(other) for e in entries), (
+                    f"no reference from {other!r}"
+                )
+                continue
+            assert names[0] in see[0], f"{see[0]!r} does not lead to {names[0]!r}"
+            checked += 1
+    assert checked
+    if book.ctx.tei_dir == TEI:
+        assert "KKE, see Communist Party of Greece" in printed
+    events = kinds.get("Events", [])
+    if any(e.startswith("2nd ") for e in events) and any(e.startswith("20th ") for e in events):
+        second = next(i for i, e in enumerate(events) if e.startswith("2nd "))
+        assert second < next(i for i, e in enumerate(events) if e.startswith("20th "))
 
 
 def test_first_page_as_an_image(book, tmp_path):
@@ -332,17 +534,6 @@ def test_index_lists_each_page_once_and_contents_get_numbers():
     assert [(a.get("href"), a.text) for a in tree.iterfind(".//span[@class='pages']/a")] == [("#m1", "3"), ("#m3", "5")]
     assert tree.find(".//span[@class='pages']").text_content() == "3, 5"
     assert tree.find(".//nav//a").get("data-page") == "3"
-
-
-def test_a_note_weasyprint_cannot_place_follows_its_paragraph():
-    tree = lxml_html.document_fromstring(
-        '<html><body><p id="p1">Word<span class="fn" id="n1" data-n="4">The note.</span>, more.</p><p id="p2">Next.</p></body></html>'
-    )
-    printedition.displace(tree, {"n1"})
-    body = tree.find("body")
-    assert [el.get("id") or el.get("class") for el in body] == ["p1", "n1", "p2"]
-    assert body[0].text_content() == "Word4, more." and body[0].find("sup").get("class") == "fn-call"
-    assert body[1].get("class") == "fn-displaced" and body[1].text_content() == "The note."
 
 
 def test_contents_and_index_are_links_in_the_pdf(book):
@@ -426,3 +617,66 @@ def test_two_builds_give_the_same_pdf(tmp_path):
         printedition.render(ctx, tmp_path / run)
         pdfs.append((tmp_path / run / "print" / "edition.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def test_the_warning_about_notes_is_given_once_for_what_changed(capsys):
+    layout = {"a.xml": {"page_breaks": ["n3"], "endnotes": False}, "b.xml": {"page_breaks": [], "endnotes": True}}
+    printedition.warn_about_changes(layout, None)
+    err = capsys.readouterr().err
+    assert (
+        "a.xml: a page break before the paragraph calling n3" in err
+        and "b.xml: its notes are printed as endnotes" in err
+    )
+    printedition.warn_about_changes(layout, layout)
+    assert capsys.readouterr().err == ""
+    printedition.warn_about_changes({**layout, "a.xml": {"page_breaks": ["n3", "n7"], "endnotes": False}}, layout)
+    err = capsys.readouterr().err
+    assert "a.xml" in err and "n7" in err and "b.xml" not in err
+
+
+def astray_first_note(monkeypatch) -> None:
+    """Make the build take the first note it checks for astray, whatever the layout (and allow no second
+    layout): that note's document gets endnotes."""
+    monkeypatch.setattr(printedition, "MAX_RENDERINGS", 1)
+    real = printedition.misplaced
+    astray: list[str] = []
+
+    def misplaced(pages, notes):
+        if not astray and notes:
+            astray.append(notes[0])
+        return real(pages, notes) + [n for n in notes if n in astray]
+
+    monkeypatch.setattr(printedition, "misplaced", misplaced)
+
+
+def test_an_unchanged_rebuild_is_silent(tmp_path, capfd, monkeypatch):
+    """The layout of the notes is kept with the site (.edition/print-notes.json): the first build warns
+    about a document printed with endnotes; building again over that site, nothing changed, is silent."""
+    corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
+    astray_first_note(monkeypatch)
+    first = tmp_path / "one"
+    printedition.render(BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus])), first)
+    assert "its notes are printed as endnotes" in capfd.readouterr().err
+    record = json.loads((first / printedition.NOTES_RECORD).read_text(encoding="utf-8"))
+    astray_first_note(monkeypatch)
+    ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]), previous=first)
+    printedition.render(ctx, tmp_path / "two")
+    assert "warning" not in capfd.readouterr().err
+    assert json.loads((tmp_path / "two" / printedition.NOTES_RECORD).read_text(encoding="utf-8")) == record
+
+
+def test_notes_go_to_endnotes_when_a_page_break_is_not_enough(tmp_path, monkeypatch):
+    """With no second layout allowed, a document with a note set astray (here: the first note of the
+    first document, said to be astray) gets its notes as endnotes after its text: every word still in
+    order, every note after the text, none in the body."""
+    corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
+    astray_first_note(monkeypatch)
+    ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]))
+    printedition.render(ctx, tmp_path)
+    book = Book(ctx, tmp_path / "print" / "edition.pdf")
+    assert not ctx.stats["print"]["page_breaks_for_notes"]
+    first = ctx.corpus.documents()[0]
+    assert "d-" + Path(first.path).stem in ctx.stats["print"]["endnotes"]
+    assert "Notes 1. " in book.pages_text(1, book.pages)
+    test_every_note_is_at_the_foot_of_the_page_of_its_call_or_an_endnote(book)
+    test_every_word_of_every_document_in_order(book)

@@ -1,6 +1,6 @@
 """The plain-text edition (site/text/): read the files it writes and compare them with the TEI.
 
-The text is rendered once per session for each corpus: the print/text test corpus (tests/fixtures/print/)
+The text is rendered once per session for each corpus: the print/text variant of the shared test corpus (tests.support.corpus.PRINT_CORPUS)
 and the embedded edition (tei/), each straight through the renderer (validation is tested elsewhere).
 """
 
@@ -17,10 +17,10 @@ import pytest
 from edition.core.corpus import Corpus
 from edition.publish.context import BuildContext
 from edition.publish.text import FOLDERS, VARIANTS, RenderProblem, render
-from tests.conftest import FIXTURES, TEI
+from tests.conftest import TEI
+from tests.support.corpus import PRINT_CORPUS
 from tests.support.tei_words import note_words, text_words
 
-PRINT_CORPUS = FIXTURES / "print" / "tei"
 WIDTH = 72
 RULE = "-" * WIDTH
 RESIDUE_LABEL = re.compile(

@@ -1,6 +1,6 @@
 """Shared fixtures of the web edition's tests (no tests here).
 
-The test corpus (tests/fixtures/web/tei) and the embedded edition (tei/) are each built once per test run,
+The test corpus (tests/fixtures/corpus/tei, the shared test corpus) and the embedded edition (tei/) are each built once per test run,
 into a folder of ``tmp_path_factory``; every test of test_web_*.py and test_browser_*.py reads those sites.
 Test modules import the fixtures they use from here; the builds are cached at module level, so importing a
 fixture into several modules still builds each site once.
@@ -16,20 +16,22 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import REPO
+from tests.support.corpus import CORPUS
 
-WEB_TEI = FIXTURES / "web" / "tei"
+WEB_TEI = CORPUS
 EDITION_TEI = REPO / "tei"
 
 _sites: dict[str, tuple[Path, dict]] = {}
 
 
 def build_web(tei: Path, out: Path) -> dict:
-    """Build the web edition of ``tei`` into ``out``; returns the build's statistics."""
+    """Build the web edition of ``tei`` into ``out``, with the exchange formats its footer links to
+    (data/); returns the build's statistics."""
     from edition.publish.build import build
 
     stats: dict = {}
-    build(tei, out, only=("web",), stats=stats)
+    build(tei, out, only=("web", "data"), stats=stats)
     return stats
 
 

@@ -3,8 +3,9 @@ the grammar accepts and rejects, TEI conformance of everything it accepts, and e
 its fixture and staying silent on its twin.
 
 Fixtures live in tests/fixtures/schema/: ``rng-valid/`` and ``rng-invalid/`` (each invalid one wrong in one
-way, said in its first comment), ``sch/<rule-id>.fires.xml`` and ``sch/<rule-id>.passes.xml``, and a small
-corpus of their own (``authority/``, ``edition.xml``) that their listPrefixDef points to, laid out like tei/.
+way, said in its first comment), ``sch/<rule-id>.fires.xml`` and ``sch/<rule-id>.passes.xml``; their
+listPrefixDef points to the authority files and corpus header of the shared test corpus
+(tests/fixtures/corpus/tei, ``../../corpus/tei/...``), which are checked here as well.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import FIXTURES, REPO, TEI, require_tool
+from tests.support.corpus import CORPUS
 
 SCHEMA = REPO / "schema"
 RNC = SCHEMA / "edition.rnc"
@@ -31,7 +33,7 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-SUPPORT = sorted((FX / "authority").glob("*.xml")) + [FX / "edition.xml"]
+SUPPORT = sorted((CORPUS / "authority").glob("*.xml")) + [CORPUS / "edition.xml"]
 RNG_VALID = sorted((FX / "rng-valid").glob("*.xml"))
 RNG_INVALID = sorted((FX / "rng-invalid").glob("*.xml"))
 SCH_FIXTURES = sorted((FX / "sch").glob("*.xml"))

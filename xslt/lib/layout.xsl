@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Page chrome of the web edition, written once: the html skeleton with head (CSP, stylesheet, scripts),
-  skip link, site header and navigation, footer with version, date and citation of the edition.
+  skip link, site header and navigation, footer with version, date and citation of the edition and a
+  link to the exchange formats (data/index.html).
   Input: the site model ($site, a document in urn:x-edition:site made by edition/web_model.py).
   Output: XHTML-namespace elements, written as HTML5 by ed:write-pages (output format ed:html).
   Named templates: ed:page, ed:write-pages. Functions: ed:edition-citation, ed:page-entry, ed:link-target.
@@ -235,12 +236,17 @@
           <xsl:sequence select="$content"/>
           <xsl:apply-templates select="$for" mode="ed:page-content"/>
         </main>
-        <xsl:sequence select="$ed:footer"/>
+        <!-- the footer made once, with the way to the exchange formats, which depends on the page's place -->
+        <footer class="site-footer">
+          <xsl:sequence select="$ed:footer/node()"/>
+          <p class="edition-data"><a href="{$root}data/index.html">{ed:t('footer.data')}</a></p>
+        </footer>
       </body>
     </html>
   </xsl:template>
 
-  <!-- The footer: the same on every page (version, dates, citation and licence of the edition), made once. -->
+  <!-- The footer: the same on every page (version, dates, citation and licence of the edition), made once;
+       ed:page adds the link to the exchange formats (data/index.html). -->
   <xsl:variable name="ed:footer" as="element()">
   <footer class="site-footer">
     <p class="edition-version">

@@ -11,24 +11,41 @@ Saxon processor, stylesheets compiled once, the edition's version and date).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
 import tempfile
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
 from edition.core.corpus import Corpus
 from edition.core.errors import EditionError
 from edition.core.report import Report
+from edition.publish import lock, text
 from edition.publish import print as print_edition
-from edition.publish import text
 from edition.publish.carry import carry
 from edition.publish.context import BuildContext
+from edition.publish.data import render as data
 from edition.publish.web import render as web
 from edition.validate.validator import Validator
 
-PARTS = ("web", "text", "print")
+PARTS = ("web", "text", "print", "data")
+
+
+class WriteFailed(EditionError):
+    """The site could not be written (a full disk, a read-only folder, a worker process that died): the
+    previous site is as it was and no working folder is left."""
+
+    def __init__(self, out: Path, exc: BaseException):
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            where = f" ({exc.filename})" if exc.filename else ""
+        else:
+            reason, where = str(exc) or type(exc).__name__, ""
+        super().__init__(f"cannot write the site into {out}: {reason}{where}; the previous site was left as it was")
 
 
 class BuildFailed(EditionError):
@@ -44,6 +61,7 @@ RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
     "web": web.render,
     "text": text.render,
     "print": print_edition.render,
+    "data": data.render,
 }
 
 
@@ -56,11 +74,14 @@ def build(
     validator: Validator | None = None,
     stats: dict | None = None,
     base_url: str = "",
+    wait: float = 0.0,
 ) -> Report:
     """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
     sources have errors (and writes nothing). ``review``: for the review view, a function that gives the
     findings to mark (JSON) for the corpus (publishing does not lint; the caller brings the linter).
-    ``base_url``: the address the site is published at (else the corpus header's, if it gives one)."""
+    ``base_url``: the address the site is published at (else the corpus header's, if it gives one).
+    One build per output folder at a time (``lock``): another build's lock is waited for up to ``wait``
+    seconds, then ``lock.Busy`` is raised. Raises ``WriteFailed`` when the site cannot be written."""
     from edition.publish.web.citation import normalise_base_url
 
     base_url = normalise_base_url(base_url)  # a bad address is refused before anything is done
@@ -72,7 +93,49 @@ def build(
     if report.errors:
         raise BuildFailed(report)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with lock.hold(out, wait=wait):
+            _render(out, corpus, tei_dir=tei_dir, only=only, jobs=jobs, review=review, stats=stats, base_url=base_url)
+    except (OSError, BrokenProcessPool) as exc:
+        raise WriteFailed(out, exc) from None
+    except EditionError as exc:
+        reason = _write_fault(str(exc))
+        if reason is None:
+            raise
+        raise WriteFailed(out, OSError(reason)) from None
+    return report
+
+
+#: what the system says when a file cannot be written (in Saxon's and Pagefind's messages too)
+_WRITE_REASONS = tuple(os.strerror(e) for e in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EDQUOT))
+
+
+def _write_fault(message: str) -> str | None:
+    """The reason, if a renderer's error is a file that could not be written (a stylesheet's result
+    document, Pagefind's index) rather than a problem of the sources; else None."""
+    found = re.search(r"java\.io\.IOException: ([^\n]+)", message)
+    if found:
+        return found.group(1).strip()
+    for reason in _WRITE_REASONS:
+        if reason in message:
+            return reason
+    return "a file could not be written" if "Failure writing to" in message else None
+
+
+def _render(
+    out: Path,
+    corpus: Corpus,
+    *,
+    tei_dir: Path,
+    only: tuple[str, ...],
+    jobs: int,
+    review: Callable[[Corpus, Path], str] | None,
+    stats: dict | None,
+    base_url: str,
+) -> None:
+    """Render into a working folder beside ``out`` and swap it in (under the lock of ``out``); the working
+    folder is removed whatever happens, unless the process is killed (then the next build removes it)."""
     _recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
@@ -97,7 +160,6 @@ def build(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return report
 
 
 PARTS_MANIFEST = Path(".edition") / "parts.json"

@@ -12,10 +12,18 @@
    page each mention fell, and the links to a page already listed are dropped. A second, cheap layout makes
    the front matter, the index and the colophon with each page of the documents stood in for by an empty
    page holding the same anchors; the PDF is its pages around the first layout's pages of the documents
-   (see ``render``). WeasyPrint 70 now and then drops a footnote when the foot of a page is full (about one
-   note in two hundred): every note's anchor is looked for in the first layout, and a note that is missing
-   is printed right after its paragraph instead ("Note 9. ..."), its call kept in the text, and the
-   documents laid out again (``MAX_RENDERINGS``): a note is never lost.
+   (see ``render``).
+4. The notes. WeasyPrint 70 does not guarantee a footnote the page of its call (``footnote-policy: line``
+   notwithstanding, it defers a note when the foot of a page is full, and now and then drops one). Each
+   note gets an anchor where it is called (``c-<id>``, ``prepare_notes``); after each layout the pages
+   tell where every call and every note fell (``misplaced``). A note on another page than its call makes
+   the paragraph calling it start a page (``break_before``), and the documents are laid out again; a note
+   still astray, or at the last layout, sends its document's notes to endnotes after its text
+   (``to_endnotes``). So a note is at the foot of its call's page or in its document's endnotes, never in
+   the body and never lost. What was done is kept with the site (``.edition/print-notes.json``): the build
+   warns about it once, when it first happens or changes, and an unchanged rebuild is silent.
+5. The PDF is tagged (PDF/UA-1: structure tree, /Lang, the title shown as the document's title), and
+   hyphenated by language (``hyphens: auto``; lang from the TEI xml:lang; pyphen's patterns).
 
 WeasyPrint fetches nothing but the font files (``file:`` URLs only).
 """
@@ -23,6 +31,7 @@ WeasyPrint fetches nothing but the font files (``file:`` URLs only).
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 import subprocess
@@ -42,6 +51,7 @@ from edition.core import resources
 from edition.core.errors import EditionError
 from edition.core.report import display_path
 from edition.publish.text import document_uris, edition_uri, run
+from edition.publish.web.model import typographic
 
 if TYPE_CHECKING:  # pragma: no cover
     from edition.publish.context import BuildContext
@@ -49,8 +59,10 @@ if TYPE_CHECKING:  # pragma: no cover
 STYLESHEET = "print.xsl"
 CSS_FILE = "print/edition.css"
 PDF_NAME = "edition.pdf"
-#: layouts of a part at most, displacing the notes WeasyPrint drops, before giving up
-MAX_RENDERINGS = 4
+#: layouts of a part at most: page breaks before the paragraphs whose note went astray, then endnotes
+MAX_RENDERINGS = 5
+#: the PDF: tagged (PDF/UA-1: a structure tree, the language, the title shown as the window's title)
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 #: documents laid out together (see render)
 CHUNK = 8
 
@@ -70,7 +82,7 @@ DEBIAN_PACKAGES = "fonts-dejavu-core (regular and bold) and fonts-dejavu-extra (
 #: italic; everything else, and the CSS's generated content (page numbers, separators), is regular
 FACES = {
     "bold": ({"h1", "h2"}, {"book-title"}),
-    "italic": ({"dt"}, {"residue-label", "book-subtitle", "index-note"}),
+    "italic": ({"dt"}, {"residue-label", "book-subtitle", "index-note", "see"}),
 }
 #: characters that take no glyph: controls and formatting characters, line and paragraph separators
 NO_GLYPH = {"Cc", "Cf", "Zl", "Zp"}
@@ -163,6 +175,8 @@ def stylesheet_text(faces: dict[str, Face]) -> str:
 def _face_of(el, inherited: str) -> str:
     tag = el.tag if isinstance(el.tag, str) else ""
     classes = set((el.get("class") or "").split())
+    if classes & {"fn", "endnote"}:  # a note is set in the regular face, whatever holds its call (a heading)
+        inherited = "regular"
     bold = inherited in ("bold", "bold-italic") or tag in FACES["bold"][0] or bool(classes & FACES["bold"][1])
     italic = inherited in ("italic", "bold-italic") or tag in FACES["italic"][0] or bool(classes & FACES["italic"][1])
     return "bold-italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
@@ -257,6 +271,63 @@ def print_html(ctx: "BuildContext") -> str:
     )
 
 
+def typographic_quotes(tree) -> None:
+    """Straight quotation marks and apostrophes as typographic ones in everything printed (the text, the
+    title in the PDF's metadata; not attributes): each run of text read with the character before it in
+    the book, so that a mark after a name (``<span>Workers</span>'``) is seen after its letter."""
+    last = " "
+
+    def fix(text: str | None) -> str | None:
+        nonlocal last
+        if not text:
+            return text
+        out = typographic(last + text)[1:] if ("'" in text or '"' in text) else text
+        last = text[-1]
+        return out
+
+    def walk(el) -> None:
+        if el.get("data-running"):  # the running head (CSS string-set)
+            el.set("data-running", typographic(el.get("data-running")))
+        el.text = fix(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            child.tail = fix(child.tail)
+
+    title = tree.find("head/title")
+    if title is not None:
+        title.text = typographic(title.text or "")
+    for meta in tree.iterfind("head/meta[@content]"):
+        meta.set("content", typographic(meta.get("content")))
+    body = tree.find("body")
+    if body is not None:
+        walk(body)
+
+
+def printable_references(tree, faces: dict[str, Face]) -> list[str]:
+    """Leave out of the index the "see" references from names in a script the typeface lacks (Korean,
+    Tamil, Thai...: the records' names in their own scripts), which would print as empty boxes; the
+    references left out, by name."""
+    cmap = faces["regular"].cmap
+    dropped = []
+    for ref in list(tree.iterfind(".//section[@id='index']/p[@class='xref']")):
+        name = ref.findtext("span[@class='xref-name']") or ""
+        if any(ord(ch) not in cmap and unicodedata.category(ch) not in NO_GLYPH for ch in name):
+            ref.getparent().remove(ref)
+            dropped.append(name)
+    return dropped
+
+
+def book_tree(ctx: "BuildContext", faces: dict[str, Face]):
+    """The HTML of the book as it is laid out: print.xsl's, with typographic quotes, the index's "see"
+    references the typeface can print, and every note with an id and an anchor at its call."""
+    tree = lxml_html.document_fromstring(print_html(ctx))
+    typographic_quotes(tree)
+    printable_references(tree, faces)
+    prepare_notes(tree)
+    return tree
+
+
 def anchor_pages(pages, first: int = 1) -> dict[str, int]:
     """Where each anchor of laid-out pages fell: id -> page number (``first`` for the first of them)."""
     out = {}
@@ -293,28 +364,103 @@ def number_pages(tree, placed: dict[str, int]) -> None:
 
 FOOTNOTE_XPATH = ".//span[@class='fn']"
 BLOCKS = {"p", "li", "h2", "dd"}
+#: where the layout of the notes is kept from build to build (for warning only about what changed)
+NOTES_RECORD = Path(".edition") / "print-notes.json"
 
 
-def displace(tree, ids: set[str]) -> None:
-    """Print the notes ``ids`` after the block that calls them instead of at the foot of the page: the call
-    stays as a number in the text, the note follows its paragraph as "Note n. ...". (For the notes that
-    WeasyPrint 70 drops when the foot of a page is full.)"""
-    for span in list(tree.iterfind(FOOTNOTE_XPATH)):
-        if span.get("id") not in ids:
-            continue
+def prepare_notes(tree) -> None:
+    """Give every note an id (the TEI xml:id, else fn-<document>-<n>) and put an empty anchor c-<id> right
+    before it, where its call is printed: the laid-out pages then tell on which page each call fell
+    (``page.anchors``), and on which the note."""
+    for article in tree.iterfind(".//article"):
+        stem = (article.get("id") or "d-")[2:]
+        for span in article.iterfind(FOOTNOTE_XPATH):
+            if not span.get("id"):
+                span.set("id", f"fn-{stem}-{span.get('data-n')}")
+            span.addprevious(lxml_html.Element("span", {"class": "fn-at", "id": "c-" + span.get("id")}))
+
+
+def misplaced(pages, notes: list[str]) -> list[str]:
+    """The notes not printed on the page of their call (deferred to a later page, or dropped)."""
+    placed = anchor_pages(pages)
+    return [n for n in notes if placed.get(n) is None or placed.get(n) != placed.get("c-" + n)]
+
+
+def break_before(tree, note_id: str) -> None:
+    """Start a new page with the block that calls the note (so that the call and its note go together)."""
+    span = tree.find(f".//span[@id='{note_id}']")
+    block = next((a for a in span.iterancestors() if a.tag in BLOCKS), None) if span is not None else None
+    if block is not None:
+        block.set("class", " ".join(filter(None, [block.get("class"), "fn-break"])))
+
+
+def to_endnotes(article) -> None:
+    """Print the notes of a document after its text, under "Notes", each call a link to its note: for a
+    document whose notes WeasyPrint cannot all set at the foot of their call's page."""
+    notes = list(article.iterfind(FOOTNOTE_XPATH))
+    if not notes:
+        return
+    section = lxml_html.Element("section", {"class": "endnotes"})
+    heading = etree.SubElement(section, "h2", {"class": "endnotes-title"})
+    heading.text = "Notes"
+    ol = etree.SubElement(section, "ol", {"class": "endnotes"})
+    for span in notes:
         n = span.get("data-n")
         call = lxml_html.Element("sup", {"class": "fn-call"})
-        call.text = n
+        link = etree.SubElement(call, "a", {"href": "#" + span.get("id")})
+        link.text = n
         call.tail = span.tail
-        block = next((a for a in span.iterancestors() if a.tag in BLOCKS), None)
         span.getparent().replace(span, call)
-        span.tag = "li" if block is not None and block.tag == "li" else "p"
-        span.set("class", "fn-displaced")
+        span.tag = "li"
+        span.set("class", "endnote")
         span.tail = None
-        if block is None:
-            call.addnext(span)
+        ol.append(span)
+    article.append(section)
+
+
+def arrange(tree, breaks: set[str], endnoted: set[str]) -> None:
+    """Apply the decisions of earlier layouts: page breaks before the blocks calling ``breaks``, and the
+    documents ``endnoted`` (ids) with their notes as endnotes."""
+    for article in tree.iterfind(".//article"):
+        if article.get("id") in endnoted:
+            to_endnotes(article)
+    for note in breaks:
+        break_before(tree, note)
+
+
+def notes_layout(base, breaks: set[str], endnoted: set[str]) -> dict[str, dict]:
+    """What the build did with the notes, by file: the notes whose paragraph starts a page, and whether
+    the document's notes are endnotes."""
+    out: dict[str, dict] = {}
+    for article in base.iterfind(".//article"):
+        ids = {el.get("id") for el in article.iterfind(FOOTNOTE_XPATH)}
+        moved = sorted(ids & breaks)
+        if moved or article.get("id") in endnoted:
+            out[_display(article.get("data-file"))] = {"page_breaks": moved, "endnotes": article.get("id") in endnoted}
+    return out
+
+
+def previous_notes_layout(ctx: "BuildContext") -> dict | None:
+    if ctx.previous is None:
+        return None
+    try:
+        return json.loads((Path(ctx.previous) / NOTES_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def warn_about_changes(layout: dict, previous: dict | None) -> None:
+    """Warn about the notes laid out otherwise than at the foot of their page as the text would have them,
+    once: only for the files whose layout differs from the previous build's (kept with the site)."""
+    previous = previous or {}
+    for file, what in sorted(layout.items()):
+        if previous.get(file) == what:
+            continue
+        if what["endnotes"]:
+            message = "its notes are printed as endnotes after its text (WeasyPrint could not set them all at the foot of their call's page)"
         else:
-            block.addnext(span)
+            message = f"a page break before the paragraph calling {', '.join(what['page_breaks'])} keeps the note on the page of its call"
+        print(f"warning: print edition: {file}: {message}", file=sys.stderr)
 
 
 def part(base, elements) -> "lxml_html.HtmlElement":
@@ -354,7 +500,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     started = time.perf_counter()
     faces = find_fonts()
     css_text = stylesheet_text(faces)
-    base = lxml_html.document_fromstring(print_html(ctx))
+    base = book_tree(ctx, faces)
     check_coverage(base, faces, css_text)
 
     fetcher = URLFetcher(allowed_protocols=("file",))
@@ -387,22 +533,32 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     first = len(lay_out(part(base, placeholder_numbers([copy.deepcopy(el) for el in front])))) + 1
     for attempt in range(2):
         pages: list = []
-        displaced: set[str] = set()
+        breaks: set[str] = set()
+        endnoted: set[str] = set()
         for i in range(0, len(articles), CHUNK):
             chunk = articles[i : i + CHUNK]
-            notes = {el.get("id") for a in chunk for el in a.iterfind(FOOTNOTE_XPATH) if el.get("id")}
-            for tries in range(1, MAX_RENDERINGS + 1):
+            notes_of = {a.get("id"): [el.get("id") for el in a.iterfind(FOOTNOTE_XPATH)] for a in chunk}
+            document_of = {n: doc for doc, ids in notes_of.items() for n in ids}
+            tries = 0
+            while True:
+                tries += 1
                 tree = part(base, chunk)
-                displace(tree, displaced)
+                arrange(tree, breaks, endnoted)
                 laid = lay_out(tree, first + len(pages))
-                lost = notes - displaced - {a for page in laid for a in page.anchors}
-                if not lost:
+                wrong = misplaced(laid, [n for d, ids in notes_of.items() if d not in endnoted for n in ids])
+                if not wrong:
                     break
-                if tries == MAX_RENDERINGS:
-                    raise PrintProblem(
-                        f"print edition: WeasyPrint placed no footnote for {', '.join(sorted(lost))} after {tries} layouts"
-                    )
-                displaced |= lost
+                if tries > MAX_RENDERINGS:  # pragma: no cover - endnotes leave no footnote to misplace
+                    raise PrintProblem(f"print edition: notes not on the page of their call: {', '.join(wrong)}")
+                # each document lays out alone (it starts a page): a note still wrong after a page break
+                # before its paragraph, or wrong at the last layout allowed, sends its document's notes to
+                # its end (the layout after that has no footnote to misplace)
+                for note in wrong:
+                    if note in breaks or tries >= MAX_RENDERINGS - 1:
+                        endnoted.add(document_of[note])
+                    else:
+                        breaks.add(note)
+                breaks -= {n for n in breaks if document_of.get(n) in endnoted}
             pages.extend(laid)
         placed = anchor_pages(pages, first)
         numbered = copy.deepcopy(base)
@@ -422,21 +578,21 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
 
     document = HTML(string=serialise(part(base, []))).render(stylesheets=[css], font_config=font_config)
     book = document.copy(front_pages + pages + back_pages)
-    if displaced:
-        print(
-            f"warning: print edition: {len(displaced)} note(s) did not fit at the foot of their page and follow "
-            f"their paragraph instead: {', '.join(sorted(displaced))}",
-            file=sys.stderr,
-        )
+    layout = notes_layout(base, breaks, endnoted)
+    warn_about_changes(layout, previous_notes_layout(ctx))
     target = Path(out_dir) / "print"
     target.mkdir(parents=True, exist_ok=True)
-    book.write_pdf(target / PDF_NAME)
+    book.write_pdf(target / PDF_NAME, **PDF_OPTIONS)
+    record = Path(out_dir) / NOTES_RECORD
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(layout, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     seconds = time.perf_counter() - started
     ctx.stats["print"] = {
         "pages": len(book.pages),
         "documents": len(documents),
         "layouts": layouts,
-        "displaced_notes": sorted(displaced),
+        "page_breaks_for_notes": sorted(breaks),
+        "endnotes": sorted(endnoted),
         "seconds": round(seconds, 2),
         "pages_per_second": round(len(book.pages) / seconds, 1) if seconds else None,
     }

@@ -68,7 +68,6 @@ BATCH = 50
 MIN_PARALLEL = 500
 #: what the last build rendered, for the next (documents whose TEI and code are unchanged are carried over)
 MANIFEST = Path(".edition") / "text.json"
-MANIFEST_VERSION = 2
 
 # the layout language of text.xsl (Unicode noncharacters, never found in a text)
 FILE = "\ufdd0"  # a new file: FILE + path
@@ -402,8 +401,8 @@ def digest(data: bytes) -> str:
 def read_manifest(site: Path | None) -> dict:
     from edition.publish.carry import read_json
 
-    data = read_json(site, MANIFEST)
-    return data if data.get("version") == MANIFEST_VERSION else {}
+    # its layout is text.py's, part of the code digest it records: a manifest of other code is not used
+    return read_json(site, MANIFEST)
 
 
 class Previous:
@@ -660,7 +659,6 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     manifest.write_text(
         json.dumps(
             {
-                "version": MANIFEST_VERSION,
                 "code": code,
                 "head": {"key": head_key, "length": head_sizes},
                 "edition": sizes,

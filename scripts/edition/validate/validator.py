@@ -20,15 +20,13 @@ import hashlib
 import json
 import multiprocessing
 import os
-import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from edition.core import fingerprint, resources, saxon
+from edition.core import cache, fingerprint, resources, saxon
 from edition.core.corpus import (
     Corpus,
     Summary,
@@ -46,8 +44,6 @@ from edition.validate.rng import RelaxNG
 from edition.validate.schematron import Schematron
 
 IO_RULES = ("io-error", "io-no-xml")
-#: bump when the layout of the cache changes
-STORE_VERSION = 3
 #: a file changed less than this long ago is re-read next time, whatever its stat signature says
 RACY_SECONDS = 2
 
@@ -56,31 +52,41 @@ PARALLEL_THRESHOLD = 200
 
 
 def default_cache_dir() -> Path:
-    explicit = os.environ.get("EDITION_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "edition"
+    return cache.default_dir()
 
 
-def _digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(hashlib.sha256(p).digest())
-    return h.hexdigest()
+#: what may be included by a schema of ``--schema``/``--schematron``: the files beside it with these endings
+SCHEMA_SUFFIXES = (".rng", ".rnc", ".sch", ".xsl", ".xslt")
+
+
+def _schema_digest(schema_paths: list[Path], edition_rules: bool) -> str:
+    """A digest of the schemas and of the code that applies them. The edition's own schemas are part of the
+    code's fingerprint (the ``schema`` resources); other schemas count with the files beside them that they
+    may include."""
+    if edition_rules:
+        return cache.key(fingerprint.code("core", "validate", "schema"), "edition")
+    parts: list[str | bytes] = [fingerprint.code("core", "validate"), "schemas"]
+    for schema in schema_paths:
+        schema = Path(schema).resolve()
+        parts += [os.fspath(schema), schema.read_bytes()]
+        for sibling in sorted(schema.parent.iterdir()):
+            if sibling != schema and sibling.suffix in SCHEMA_SUFFIXES and sibling.is_file():
+                parts += [sibling.name, sibling.read_bytes()]
+    return cache.key(*parts)
 
 
 class ResultCache:
-    """Findings and corpus-check summaries of the per-file checks, remembered across runs, in one SQLite
-    file per corpus (so that a run after one change writes one row, not the whole store). A document's entry
-    is keyed by its bytes, its place in the corpus, the corpus's other files (authority files, corpus
-    header: every rule may read them), the schemas and the engine. A cache file that cannot be read is
-    replaced: it only ever holds what can be computed again."""
+    """Findings and corpus-check summaries of the per-file checks, remembered across runs, in one cache file
+    (``core.cache``) per corpus, or per folder for XML outside a corpus (so that a run after one change writes
+    one row, not the whole store). An entry is keyed by the file's bytes and place, the schemas and the code
+    that checks, and, with the edition's rules, the corpus's other files (authority files, corpus header:
+    every rule may read them). With the edition's rules only documents are cached; with other schemas, every
+    file. A cache that cannot be read or written is skipped (one warning): it costs time, never a verdict."""
 
-    def __init__(self, directory: Path, schema_paths: list[Path]):
+    def __init__(self, directory: Path, schema_paths: list[Path], edition_rules: bool = True):
         self.directory = Path(directory)
-        # the schemas and the code that checks (a change of either checks everything again)
-        self._schemas = _digest(*(p.read_bytes() for p in schema_paths), fingerprint.code("core", "validate").encode())
+        self.edition_rules = edition_rules
+        self._schemas = _schema_digest(schema_paths, edition_rules)
         self._contexts: dict[Path, str] = {}
         self._documents: dict[Path, int] = {}
         self._keys: dict[int, tuple[Path, str] | None] = {}  # per file of this run
@@ -94,15 +100,15 @@ class ResultCache:
             found = xml_below(os.fspath(root))
             others = sorted(p for p in found if not is_document(p, root))
             self._documents[root] = len(found) - len(others)
-            self._contexts[root] = _digest(
+            self._contexts[root] = cache.key(
                 *(os.path.relpath(p, root).encode() + b"\0" + Path(p).read_bytes() for p in others)
             )
         return self._contexts[root]
 
     def _store(self, root: Path) -> "_Store":
         if root not in self._stores:
-            name = hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".sqlite"
-            self._stores[root] = _Store(self.directory / name)
+            name = "validate-" + hashlib.sha256(str(root).encode()).hexdigest()[:24]
+            self._stores[root] = _Store(self.directory, name)
         return self._stores[root]
 
     def _bytes_digest(self, pf: ParsedFile, root: Path, place: str) -> str:
@@ -131,13 +137,22 @@ class ResultCache:
         if id(pf) in self._keys:
             return self._keys[id(pf)]
         root = corpus_root(pf.path)
-        if root is None or not is_document(pf.path, root):
-            key = None  # only documents are cached: authority files are part of every document's context
+        if self.edition_rules:
+            if root is None or not is_document(pf.path, root):
+                key = None  # only documents are cached: authority files are part of every document's context
+            else:
+                place = real_file(pf.path)[len(os.fspath(root)) :]
+                self._places.setdefault(root, set()).add(place)
+                data = self._bytes_digest(pf, root, place)
+                key = root, cache.key(self._schemas, self._context(root), place, data)
         else:
-            place = real_file(pf.path)[len(os.fspath(root)) :]
+            # any XML against the schemas given: nothing but the file and the schemas counts
+            real = real_file(pf.path)
+            root = root if root is not None else Path(os.path.dirname(real))
+            place = real[len(os.fspath(root)) :]
             self._places.setdefault(root, set()).add(place)
             data = self._bytes_digest(pf, root, place)
-            key = root, _digest(self._schemas.encode(), self._context(root).encode(), place.encode(), data.encode())
+            key = root, cache.key(self._schemas, place, data)
         self._keys[id(pf)] = key
         return key
 
@@ -174,6 +189,8 @@ class ResultCache:
     def prune(self, keep: dict[Path, set[str]]) -> None:
         """After a run over every document of a corpus, forget the entries of versions no longer there."""
         for root, keys in keep.items():
+            if not self.edition_rules:
+                continue  # a run over some files of a folder says nothing of the others
             if len(keys) < self._documents.get(root, 0):
                 continue  # only some documents were checked: the others' entries are still current
             store = self._store(root)
@@ -182,60 +199,31 @@ class ResultCache:
 
 
 class _Store:
-    """One corpus's cache file: ``entries`` (key -> JSON of findings and summary) and ``files`` (place in the
+    """One corpus's cache: ``entries`` (key -> JSON of findings and summary) and ``files`` (place in the
     corpus -> stat signature and digest of the bytes it had then), read whole, written by difference."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.entries: dict[str, str] = {}
-        self.files: dict[str, tuple[str, str]] = {}
+    def __init__(self, directory: Path, name: str):
+        self.store = cache.Store(directory, name, ("entries", "files"))
         self.new_entries: dict[str, str] = {}
         self.new_files: dict[str, tuple[str, str]] = {}
         self.stale_entries: set[str] = set()
         self.stale_files: set[str] = set()
-        try:
-            with closing(self._connect()) as db:
-                self.entries = dict(db.execute("SELECT key, value FROM entries"))
-                self.files = {
-                    place: (sig, digest)
-                    for place, sig, digest in db.execute("SELECT place, signature, digest FROM files")
-                }
-        except (sqlite3.Error, OSError):
-            self.entries, self.files = {}, {}
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=60)
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version != STORE_VERSION:
-                db.executescript(
-                    "DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files;"
-                    "CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                    "CREATE TABLE files (place TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);"
-                    f"PRAGMA user_version = {STORE_VERSION};"
-                )
-        except sqlite3.DatabaseError:
-            db.close()
-            self.path.unlink(missing_ok=True)  # not a cache file of ours: start again
-            return self._connect()
-        return db
+        tables = self.store.read()
+        self.entries: dict[str, str] = tables["entries"]
+        self.files: dict[str, tuple[str, str]] = {}
+        for place, value in tables["files"].items():
+            signature, _, digest = value.rpartition("\t")
+            if signature:
+                self.files[place] = (signature, digest)
 
     def save(self) -> None:
-        if not (self.new_entries or self.new_files or self.stale_entries or self.stale_files):
-            return
-        try:
-            with closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.new_entries.items())
-                db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?)", ((p, s, d) for p, (s, d) in self.new_files.items())
-                )
-                db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in self.stale_entries))
-                db.executemany("DELETE FROM files WHERE place = ?", ((p,) for p in self.stale_files))
-        except (sqlite3.Error, OSError):
-            return  # a cache that cannot be written costs time next run, never a result
-        self.new_entries, self.new_files = {}, {}
-        self.stale_entries, self.stale_files = set(), set()
+        put = {
+            "entries": self.new_entries,
+            "files": {p: f"{s}\t{d}" for p, (s, d) in self.new_files.items()},
+        }
+        if self.store.write(put, {"entries": self.stale_entries, "files": self.stale_files}):
+            self.new_entries, self.new_files = {}, {}
+            self.stale_entries, self.stale_files = set(), set()
 
 
 # -- worker processes -----------------------------------------------------------------------------------
@@ -283,10 +271,12 @@ class Validator:
     cache: ResultCache | None = field(default=None, repr=False)
 
     def use_cache(self, directory: Path | None = None) -> "Validator":
-        """Remember per-file findings across runs (for the edition's own schemas only)."""
-        if self.edition_rules:
-            paths = [p.path for p in (self.rng, self.schematron) if p is not None]
-            self.cache = ResultCache(directory or default_cache_dir(), paths)
+        """Remember per-file findings across runs (with any schemas: keyed by their digests)."""
+        paths = [p.path for p in (self.rng, self.schematron) if p is not None]
+        try:
+            self.cache = ResultCache(directory or default_cache_dir(), paths, self.edition_rules)
+        except OSError as exc:  # a schema that cannot be read is reported by the run itself
+            cache.warn(Path(directory or default_cache_dir()), exc)
         return self
 
     def check_one(self, f: ParsedFile) -> tuple[list[Finding], Summary | None]:

@@ -240,6 +240,7 @@ PAGE_TYPES = [
     "chronology.html",
     "principles.html",
     "search.html?q=party",
+    "data/index.html",
 ]
 
 

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from edition.cli import main
+from tests.support.sites import differences
 from tests.support.web import WEB_TEI, build_web, html_pages, page
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -93,6 +94,8 @@ def test_two_builds_of_the_same_sources_are_byte_identical(site, tmp_path):
     assert different == []
     # the search index itself (its word index and page fragments, named by their content) is stable too
     assert [k for k in same if re.match(r"pagefind/\d+/(index|fragment)/", k)]
+    # and the filter index, read as the data it holds (tests.support.sites), is the same too
+    assert differences(site, again) == []
 
 
 def test_pages_do_not_depend_on_the_clock_or_the_machine(site):
@@ -139,6 +142,7 @@ def test_a_rebuild_renders_only_what_changed_and_equals_a_full_build(tmp_path):
     same = stable(a)
     assert same == stable(b)
     assert [k for k in same if not filecmp.cmp(a[k], b[k], shallow=False)] == []
+    assert differences(out, scratch) == []
 
 
 def test_a_change_of_date_moves_the_document_and_its_neighbours(tmp_path):
@@ -346,7 +350,7 @@ def test_parallel_jobs_write_the_same_site(site, tmp_path, monkeypatch):
     monkeypatch.setattr(web, "MIN_PARALLEL_BATCH", 1)
     out = tmp_path / "jobs"
     stats: dict = {}
-    build(WEB_TEI, out, only=("web",), jobs=2, stats=stats)
+    build(WEB_TEI, out, only=("web", "data"), jobs=2, stats=stats)
     a, b = files(site), files(out)
     same = stable(a)
     assert same == stable(b)

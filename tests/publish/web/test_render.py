@@ -1,5 +1,5 @@
 """The web edition's pages, checked by XPath on the HTML the build produces (lxml.html), page type by page
-type, on the test corpus (tests/fixtures/web/tei) and, where it says so, on the embedded edition."""
+type, on the test corpus (tests/fixtures/corpus/tei, the shared test corpus) and, where it says so, on the embedded edition."""
 
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ def test_home_says_what_the_edition_is(site):
     root = page(site, "index.html")
     about = text(root.xpath("//section[@aria-labelledby='about-h']")[0])
     assert "three short documents" in about  # projectDesc of the corpus header
-    assert "3 documents" in about and "7 organisations" in about
+    assert "3 documents" in about and "12 organisations" in about
 
 
 def test_home_draws_documents_in_time_and_most_mentioned_as_svg(site):
@@ -380,7 +380,7 @@ def test_review_mode_marks_machine_made_tags_only_when_asked(site, tmp_path):
 
 
 def test_register_indexes_list_every_record(site):
-    expected = {"orgs": 7, "places": 7, "persons": 2, "events": 4, "objects": 1, "works": 2}
+    expected = {"orgs": 12, "places": 11, "persons": 2, "events": 4, "objects": 1, "works": 2}
     for folder, n in expected.items():
         root = page(site, f"{folder}/index.html")
         rows = root.xpath("//table[contains(@class,'register')]/tbody/tr")
