@@ -430,6 +430,45 @@ def new_command(
         click.echo(line, err=True)
 
 
+@main.command("lsp")
+@click.option(
+    "--schema",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A RELAX NG schema (.rng) to use instead of the edition's.",
+)
+@click.option(
+    "--schematron",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An ISO Schematron schema (.sch) to use instead of the edition's.",
+)
+@click.option(
+    "--workspace",
+    "root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="The folder of the corpus (default: the workspace folder the editor opens).",
+)
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+def lsp_command(schema: Path | None, schematron: Path | None, root: Path | None, stdio: bool) -> None:
+    """Run the language server for editors (Language Server Protocol over stdio).
+
+    Diagnostics as you type (well-formedness, RELAX NG, Schematron, corpus checks, lint as hints),
+    completion of elements, attributes, values and pointers to records, hover, go to definition, find
+    references and the outline. See the README for VS Code, Neovim and Emacs.
+
+    \b
+    Examples:
+      edition lsp
+      edition lsp --schema tei_all.rng
+    """
+    from edition.encode.lsp.server import serve
+
+    try:
+        serve(schema, schematron, root)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+
+
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @tei_option

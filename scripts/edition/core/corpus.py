@@ -348,7 +348,7 @@ class Summary:
         return cls(display or shown, path, ids, targets, [tuple(r) for r in records], document)
 
 
-_POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
+POINTERS = ("ref", "where", "active", "passive", "mutual", "target", "corresp", "who")
 
 
 def summarize(f: ParsedFile) -> Summary:
@@ -369,7 +369,7 @@ def summarize(f: ParsedFile) -> Summary:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            for attr in _POINTERS:
+            for attr in POINTERS:
                 for token in (el.get(attr) or "").split():
                     target = resolve_pointer(token, f.path, defs)
                     if target and target != (here, el.get(XML_ID)):
@@ -468,8 +468,14 @@ def corpus_checks(corpus: Corpus, only: set[str] | None = None) -> list[Finding]
     return check_summaries(summaries, only)
 
 
-def check_summaries(summaries: list[Summary], only: set[str] | None = None) -> list[Finding]:
-    """The corpus checks on the summaries of a corpus's files (see ``corpus_checks``)."""
+def check_summaries(
+    summaries: list[Summary],
+    only: set[str] | None = None,
+    places: Callable[[Summary, str], list[tuple[int, int]]] | None = None,
+) -> list[Finding]:
+    """The corpus checks on the summaries of a corpus's files (see ``corpus_checks``). ``places`` finds the
+    elements with an id in a file (by default read again from disk; an editor knows its unsaved text)."""
+    places = places or _id_places
     out: list[Finding] = []
     keep = (lambda path: True) if only is None else (lambda path: path in only)
 
@@ -483,7 +489,7 @@ def check_summaries(summaries: list[Summary], only: set[str] | None = None) -> l
     for value, holders in clashes.items():
         if not any(keep(summaries[i].display) for i in holders):
             continue
-        where = [(summaries[i], line, col) for i in holders for line, col in _id_places(summaries[i], value)]
+        where = [(summaries[i], line, col) for i in holders for line, col in places(summaries[i], value)]
         for s, line, col in where:
             if not keep(s.display):
                 continue

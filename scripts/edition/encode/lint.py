@@ -316,7 +316,9 @@ class Linter:
                 )
             )
 
-    def run(self, targets: list[ParsedFile]) -> list[LintFinding]:
+    def run(self, targets: list[ParsedFile], unused: bool = True) -> list[LintFinding]:
+        """Lint ``targets``; ``unused=False`` leaves out the unused records (a corpus check of its own,
+        which an editor gets from the validator's corpus checks)."""
         target_set = {id(pf) for pf in targets}
         docs = [pf for pf in targets if pf.ok and pf.root.tag == f"{T}TEI" and pf.root.find(f"{T}text") is not None]
         for pf in docs:
@@ -324,7 +326,8 @@ class Linter:
             self.check_text(pf)
             self.check_review(pf)
         self.check_consistency(self.corpus.documents(), target_set)
-        self.unused_records(targets)
+        if unused:
+            self.unused_records(targets)
         return self.out
 
 

@@ -22,6 +22,7 @@ from edition.core.xmlio import ParsedFile, load
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG_NS}}}"
+_DOC = "{http://relaxng.org/ns/compatibility/annotations/1.0}documentation"
 
 # libxml2 messages that only restate, for an ancestor, an error already reported on a descendant.
 _FOLLOW_ON = (
@@ -61,6 +62,7 @@ class Grammar:
 
     def __init__(self, doc: etree._ElementTree):
         root = doc.getroot()
+        self.element_docs: dict[str, list[str]] = {}
         self.defines: dict[str, list[etree._Element]] = {}
         for d in root.iter(f"{_R}define"):
             self.defines.setdefault(d.get("name"), []).append(d)
@@ -75,6 +77,27 @@ class Grammar:
                 self.elements[name].merge(pattern)
             else:
                 self.elements[name] = pattern
+            self._document(self.element_docs, name, el)
+        #: the ``a:documentation`` of each element and attribute name (of each of its definitions, in order)
+        self.attribute_docs: dict[str, list[str]] = {}
+        for at in root.iter(f"{_R}attribute"):
+            name = self._name(at)
+            if name is not None:
+                self._document(self.attribute_docs, name, at)
+
+    @staticmethod
+    def _document(into: dict[str, list[str]], name: str, node: etree._Element) -> None:
+        """Note the documentation of a definition: on the node itself, or on the define that holds only it."""
+        texts = into.setdefault(name, [])
+        owner = node.getparent()
+        for holder in (node, owner if owner is not None and owner.tag == f"{_R}define" else None):
+            if holder is None:
+                continue
+            for d in holder.findall(_DOC):
+                text = " ".join("".join(d.itertext()).split())
+                if text and text not in texts:
+                    texts.append(text)
+                    return
 
     @staticmethod
     def _ns(node: etree._Element) -> str:

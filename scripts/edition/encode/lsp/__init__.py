@@ -1,0 +1,1 @@
+"""``edition lsp``: the edition's checks and registers in the encoder's editor (Language Server Protocol)."""
