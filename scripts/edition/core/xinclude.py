@@ -105,6 +105,7 @@ def process(pf) -> list[Finding]:
                     _replace(pf, inc, list(fallback), fallback.text, None)
                     return
                 findings.append(pf.finding(line, col, "error", message, rule))
+                pf.xinclude_failed = True  # as jing: a failed include without fallback is fatal
                 _replace(pf, inc, [], None, None)
 
             href = (inc.get("href") or "").strip()
@@ -213,16 +214,23 @@ def _replace(pf, inc: etree._Element, nodes, text: str | None, other) -> None:
 
 
 def attribute(pf, findings: list[Finding]) -> list[Finding]:
-    """Findings of ``pf`` about content XInclude brought in, named after the included file and its line."""
+    """Findings of ``pf`` about content XInclude brought in, named after the included file and its line.
+
+    A finding carries only a line; the elements on that line (those the message names, when it names any)
+    tell which file it is about: when they all come from one included file, the finding names that file.
+    """
     if not pf.included or not pf.ok:
         return findings
-    origins: dict[int, set[str]] = {}
+    by_line: dict[int, list[tuple[str, str]]] = {}
     for el in pf.root.iter():
         if isinstance(el.tag, str):
-            origins.setdefault(el.sourceline or 0, set()).add(pf.included.get(el, pf.display))
+            name = etree.QName(el).localname
+            by_line.setdefault(el.sourceline or 0, []).append((name, pf.included.get(el, pf.display)))
     out = []
     for f in findings:
-        names = origins.get(f.line, set())
+        here = by_line.get(f.line, [])
+        named = [o for n, o in here if f'"{n}"' in f.message or f"<{n}>" in f.message]
+        names = set(named or [o for _, o in here])
         if f.path == pf.display and len(names) == 1 and pf.display not in names:
             f = Finding(next(iter(names)), f.line, f.col, f.severity, f.message, f.rule)
         out.append(f)

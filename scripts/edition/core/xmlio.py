@@ -110,6 +110,7 @@ class ParsedFile:
         self._digest: str | None = None
         self._text: str | None = None  # the decoded text when libxml2 was fed a transcoded copy
         self.included: dict = {}  # element -> display path of the file XInclude brought it from
+        self.xinclude_failed = False  # an xi:include could not be followed (and had no fallback)
 
     def __repr__(self) -> str:
         return f"ParsedFile({self.display!r})"
@@ -131,7 +132,10 @@ class ParsedFile:
         the text edition all tell a changed file by it."""
         if self._digest is None:
             held = self._data is not None
-            self._digest = hashlib.sha256(self.data).hexdigest()
+            h = hashlib.sha256(self.data)
+            if XI_NS.encode() in self.data and xinclude_enabled():
+                _fold_included(h, self.path, self.data, set())  # a changed included file changes the document
+            self._digest = h.hexdigest()
             if self._lazy and not held and not self._parsed:
                 self._data = None  # read for the digest alone: not kept (it is read again if needed)
         return self._digest
@@ -172,6 +176,7 @@ class ParsedFile:
             self._ids = None
             self._text = None
             self.included = {}
+            self.xinclude_failed = False
 
     def _read(self) -> None:
         self._data = b""
@@ -369,6 +374,32 @@ def xinclude_enabled() -> bool:
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 _XI_ANY = etree.XPath("//*[namespace-uri() = 'http://www.w3.org/2001/XInclude']")
+
+
+_HREF = re.compile(rb"""<[A-Za-z_][-\w.]*:include\b[^>]*?\shref\s*=\s*["']([^"']+)["']""")
+
+
+def _fold_included(h, path: Path, data: bytes, seen: set) -> None:
+    """Add to ``h`` the bytes of the local files that ``data``'s xi:includes name, recursively (bounded)."""
+    from urllib.parse import unquote, urlparse
+
+    for m in _HREF.finditer(data):
+        url = urlparse(m.group(1).decode("utf-8", "replace"))
+        if url.scheme not in ("", "file") or len(seen) > 50:
+            continue
+        target = (path.parent / unquote(url.path)).resolve()
+        if target in seen:
+            continue
+        seen.add(target)
+        try:
+            if target.stat().st_size > max_bytes():
+                continue
+            included = target.read_bytes()
+        except OSError:
+            continue
+        h.update(target.as_posix().encode() + b"\0" + hashlib.sha256(included).digest())
+        if XI_NS.encode() in included:
+            _fold_included(h, target, included, seen)
 
 
 def _has_xinclude(tree: etree._ElementTree) -> bool:
