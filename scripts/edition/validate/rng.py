@@ -18,6 +18,7 @@ from lxml import etree
 
 from edition.core.errors import SchemaProblem
 from edition.core.report import Finding
+from edition.core.quiet import c_stderr_filtered
 from edition.core.xmlio import ParsedFile, load
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -152,7 +153,8 @@ class RelaxNG:
         self._doc = schema_file.tree
         self._last = 0
         try:
-            self._schema = etree.RelaxNG(self._doc)
+            with c_stderr_filtered():  # libxml2 prints compile noise straight to stderr
+                self._schema = etree.RelaxNG(self._doc)
         except etree.RelaxNGParseError as exc:
             raise SchemaProblem(f"{schema_file.display}: not a usable RELAX NG schema: {exc}") from None
 
@@ -184,7 +186,8 @@ class RelaxNG:
                     vstart.remove(child)
             etree.SubElement(vstart, f"{_R}ref", name=ref.get("name"))
             try:
-                out.append(etree.RelaxNG(variant))
+                with c_stderr_filtered():
+                    out.append(etree.RelaxNG(variant))
             except etree.RelaxNGParseError:
                 return []
         return out
