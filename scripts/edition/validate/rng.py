@@ -17,8 +17,8 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.errors import SchemaProblem
-from edition.core.report import Finding
 from edition.core.quiet import c_stderr_filtered
+from edition.core.report import Finding
 from edition.core.xmlio import ParsedFile, load
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
