@@ -309,35 +309,43 @@ def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
             )
         )
         return pf
-    decoded = decode(data)
-    if len(decoded) == 3:
-        line, col, message = decoded
-        findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
-        return pf
-    text, encoding = decoded
     feed = data
     entities = False
-    doctype = find_doctype(text)
-    if doctype is not None:
-        from edition.core import dtd
-
-        outcome = dtd.prepare(text, doctype)
-        if outcome.refusal is not None:
-            line, col, message = outcome.refusal
-            findings.append(pf.finding(line, col, "error", message, "xml-dtd"))
+    text = None
+    if not _plain_utf8(data):  # the fast path (most files) leaves decoding to libxml2
+        decoded = decode(data)
+        if len(decoded) == 3:
+            line, col, message = decoded
+            findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
             return pf
-        for line, col, severity, message in outcome.notes:
-            findings.append(pf.finding(line, col, severity, message, "xml-dtd"))
-        text = outcome.text
-        entities = outcome.entities
-        feed = _as_utf8(text)
-    elif encoding != "utf-8":
-        feed = _as_utf8(text)
+        text, encoding = decoded
+        doctype = find_doctype(text)
+        if doctype is not None:
+            from edition.core import dtd
+
+            outcome = dtd.prepare(text, doctype)
+            if outcome.refusal is not None:
+                line, col, message = outcome.refusal
+                findings.append(pf.finding(line, col, "error", message, "xml-dtd"))
+                return pf
+            for line, col, severity, message in outcome.notes:
+                findings.append(pf.finding(line, col, severity, message, "xml-dtd"))
+            text = outcome.text
+            entities = outcome.entities
+            feed = _as_utf8(text)
+        elif encoding != "utf-8":
+            feed = _as_utf8(text)
     try:
         tree = etree.fromstring(
             feed, entity_parser() if entities else parser(), base_url=pf.path.resolve().as_uri()
         ).getroottree()
     except etree.XMLSyntaxError as exc:
+        if text is None:  # bytes that are not UTF-8 get the words of a person, at their place
+            problem = decode(data)
+            if len(problem) == 3:
+                line, col, message = problem
+                findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
+                return pf
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         message = (exc.msg or str(exc)).strip()
         message = re.sub(r",\s*line \d+, column \d+$", "", message)
@@ -360,11 +368,23 @@ def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
     pf._tree = tree
     pf._text = text if feed is not data else None
     findings.extend(duplicate_ids(pf))
-    if xinclude_enabled() and _has_xinclude(tree):
+    if xinclude_enabled() and XI_NS.encode() in feed and _has_xinclude(tree):
         from edition.core import xinclude
 
         findings.extend(xinclude.process(pf))
     return pf
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Bytes that libxml2 reads as they are: UTF-8 (declared or not), no DOCTYPE, no NUL near the start."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if not data[:1] or data[0] == 0 or (len(data) > 1 and data[1] == 0):
+        return False
+    m = _DECL_BYTES.match(data)
+    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    return b"<!DOCTYPE" not in data and b"\x00" not in data[:4096]
 
 
 def xinclude_enabled() -> bool:
