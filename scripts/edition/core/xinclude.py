@@ -86,8 +86,9 @@ def _select(root: etree._Element, xpointer: str) -> list[etree._Element] | str:
     return "; ".join(reasons)
 
 
-def process(pf) -> list[Finding]:
-    """Replace the ``xi:include``s of ``pf``'s tree by what they name; the findings of doing so."""
+def process(pf, load) -> list[Finding]:
+    """Replace the ``xi:include``s of ``pf``'s tree by what they name, reading included files with ``load``
+    (``xmlio.load``: the same safe parser); the findings of doing so."""
     stack = getattr(_active, "stack", None)
     if stack is None:
         stack = _active.stack = []
@@ -142,7 +143,7 @@ def process(pf) -> list[Finding]:
             if parse != "xml":
                 problem(f"xi:include parse='{parse}' is neither 'xml' nor 'text'")
                 continue
-            other = _loaded(target)
+            other = _loaded(target, load)
             if not other.ok:
                 errors = [f for f in other.findings if f.severity == "error"]
                 findings.extend(other.findings)
@@ -165,17 +166,15 @@ def process(pf) -> list[Finding]:
 _parsed: dict[Path, tuple[tuple, object]] = {}
 
 
-def _loaded(target: Path):
+def _loaded(target: Path, load):
     """An included file, parsed once per process while it is unchanged (a shared list of persons is
     included by every inscription of a corpus)."""
-    from edition.core import xmlio
-
     st = target.stat()
     stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
     hit = _parsed.get(target)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    other = xmlio.load(target)
+    other = load(target)
     other.tree  # parse now, under the stack of including files (loops are seen)
     if len(_parsed) > 256:
         _parsed.clear()

@@ -371,7 +371,7 @@ def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
     if xinclude_enabled() and XI_NS.encode() in feed and _has_xinclude(tree):
         from edition.core import xinclude
 
-        findings.extend(xinclude.process(pf))
+        findings.extend(xinclude.process(pf, load))
     return pf
 
 
