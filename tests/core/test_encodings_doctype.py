@@ -182,3 +182,17 @@ def test_the_digest_of_a_document_changes_with_a_file_it_includes(tmp_path):
     before = xmlio.load(doc).digest
     inc.write_text('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person/></listPerson>')
     assert xmlio.load(doc).digest != before
+
+
+def test_validate_max_bytes_option(runner, tmp_path, monkeypatch):
+    import json
+
+    from edition.cli import main
+
+    monkeypatch.setenv("EDITION_MAX_BYTES", "")  # the option sets it for the process; restored after
+    doc = tmp_path / "doc.xml"
+    doc.write_text(BODY.format(text="x" * 2000))
+    result = runner.invoke(main, ["validate", "--no-cache", "--format", "json", "--max-bytes", "1K", str(doc)])
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["xml-too-large"]
+    result = runner.invoke(main, ["validate", "--max-bytes", "lots", str(doc)])
+    assert result.exit_code == 2 and "--max-bytes" in result.output
