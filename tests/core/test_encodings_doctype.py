@@ -191,8 +191,8 @@ def test_validate_max_bytes_option(runner, tmp_path, monkeypatch):
 
     monkeypatch.setenv("EDITION_MAX_BYTES", "")  # the option sets it for the process; restored after
     doc = tmp_path / "doc.xml"
-    doc.write_text(BODY.format(text="x" * 2000))
-    result = runner.invoke(main, ["validate", "--no-cache", "--format", "json", "--max-bytes", "1K", str(doc)])
+    doc.write_text(BODY.format(text="x" * 300_000))  # above the limit; the schemas (< 100 KB) below it
+    result = runner.invoke(main, ["validate", "--no-cache", "--format", "json", "--max-bytes", "200K", str(doc)])
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["xml-too-large"]
     result = runner.invoke(main, ["validate", "--max-bytes", "lots", str(doc)])
     assert result.exit_code == 2 and "--max-bytes" in result.output
