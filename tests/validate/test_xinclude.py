@@ -67,7 +67,7 @@ def test_an_error_in_included_content_names_the_included_file_and_its_line(runne
     assert code == 1
     [f] = report["findings"]
     assert f["path"].endswith("authority/places-broken.xml")
-    assert f["line"] == 6 and "region" in f["message"]
+    assert (f["line"], f["col"]) == (6, 5) and "region" in f["message"]
 
 
 @pytest.mark.parametrize(
