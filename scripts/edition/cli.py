@@ -87,6 +87,17 @@ def main() -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files."
 )
+@click.option(
+    "--no-xinclude",
+    is_flag=True,
+    help="Leave xi:include elements as they are instead of including the files they name.",
+)
+@click.option(
+    "--max-bytes",
+    metavar="SIZE",
+    default=None,
+    help="Refuse files larger than SIZE (e.g. 2G, 500M; default 1G, or EDITION_MAX_BYTES).",
+)
 @format_option
 def validate(
     paths: tuple[Path, ...],
@@ -95,6 +106,8 @@ def validate(
     strict: bool,
     jobs: int | None,
     no_cache: bool,
+    no_xinclude: bool,
+    max_bytes: str | None,
     fmt: str,
 ) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
@@ -111,8 +124,15 @@ def validate(
     """
     from edition.core import resources
     from edition.core.corpus import Corpus
+    from edition.core.xmlio import parse_size
     from edition.validate.validator import Validator, exit_code
 
+    if max_bytes is not None:
+        if parse_size(max_bytes) is None:
+            raise click.UsageError(f"--max-bytes takes a size such as 500M or 2G; got {max_bytes!r}")
+        os.environ["EDITION_MAX_BYTES"] = max_bytes  # read by this process and its workers
+    if no_xinclude:
+        os.environ["EDITION_XINCLUDE"] = "0"
     targets = list(paths) or [resources.edition_tei()]
     try:
         validator = Validator.for_schemas(schema, schematron)

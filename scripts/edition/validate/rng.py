@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.errors import SchemaProblem
+from edition.core.quiet import c_stderr_filtered
 from edition.core.report import Finding
 from edition.core.xmlio import ParsedFile, load
 
@@ -175,7 +176,8 @@ class RelaxNG:
         self._doc = schema_file.tree
         self._last = 0
         try:
-            self._schema = etree.RelaxNG(self._doc)
+            with c_stderr_filtered():  # libxml2 prints compile noise straight to stderr
+                self._schema = etree.RelaxNG(self._doc)
         except etree.RelaxNGParseError as exc:
             raise SchemaProblem(f"{schema_file.display}: not a usable RELAX NG schema: {exc}") from None
 
@@ -207,7 +209,8 @@ class RelaxNG:
                     vstart.remove(child)
             etree.SubElement(vstart, f"{_R}ref", name=ref.get("name"))
             try:
-                out.append(etree.RelaxNG(variant))
+                with c_stderr_filtered():
+                    out.append(etree.RelaxNG(variant))
             except etree.RelaxNGParseError:
                 return []
         return out

@@ -63,7 +63,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from edition.core.xmlio import MAX_BYTES, TEI_NS, XML_ID, parser
+from edition.core.xmlio import TEI_NS, XML_ID, max_bytes, parser
 
 FUNCTIONS_NS = "urn:x-edition:schematron-functions"
 
@@ -135,8 +135,9 @@ def read_file(uri: str) -> _File | None:
     root = None
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) <= MAX_BYTES:
+            limit = max_bytes()
+            data = fh.read(limit + 1)
+        if len(data) <= limit:
             root = etree.fromstring(data, parser(), base_url=Path(path).as_uri())
             info = root.getroottree().docinfo
             if info.doctype or info.internalDTD is not None or info.externalDTD is not None:

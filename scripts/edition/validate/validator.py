@@ -297,10 +297,16 @@ class Validator:
                 )
             )
             return findings, None
+        if f.xinclude_failed:  # as jing: the document is not what its author meant; no schema finding
+            return findings, None
         if self.rng is not None:
             findings.extend(self.rng.check(f))
         if self.schematron is not None:
             findings.extend(self.schematron.check(f))
+        if f.included:  # findings in content brought in by XInclude name the included file
+            from edition.core.xinclude import attribute
+
+            findings = attribute(f, findings)
         return findings, (summarize(f) if self.edition_rules else None)
 
     def _check_here(self, f: ParsedFile) -> tuple[list[Finding], Summary | None]:
