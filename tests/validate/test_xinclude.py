@@ -123,3 +123,29 @@ def test_an_include_loop_is_a_finding_not_a_hang(runner, tmp_path):
     code, report = edition(runner, str(a))
     assert code == 1
     assert any("loop" in f["message"] for f in report["findings"])
+
+
+def test_the_result_cache_sees_a_change_of_an_included_file(runner, tmp_path, monkeypatch):
+    """The cache recognises unchanged files by their stat signature; a file that includes others is not
+    trusted to its own: editing only the included list must change the verdict on the next (cached) run."""
+    monkeypatch.setenv("EDITION_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)  # the project's folder tree, inside which includes may point
+    for sub in ("authority", "inscriptions"):
+        (project / sub).mkdir()
+    for name in ("persons.xml", "places.xml"):
+        (project / "authority" / name).write_bytes((HERE / "authority" / name).read_bytes())
+    doc = project / "inscriptions" / "ins001.xml"
+    doc.write_bytes((HERE / "inscriptions" / "ins001.xml").read_bytes())
+    schema = tmp_path / "inscriptions.rng"
+    schema.write_bytes(RNG.read_bytes())
+    os_times = (1_000_000_000, 1_000_000_000)  # old enough to be recorded by its signature
+    import os
+
+    os.utime(doc, os_times)
+    args = ["validate", "--format", "json", "--schema", str(schema), str(doc)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    (project / "authority" / "places.xml").write_bytes((HERE / "authority" / "places-broken.xml").read_bytes())
+    second = runner.invoke(main, args)
+    assert second.exit_code == 1, second.output

@@ -110,6 +110,7 @@ class ParsedFile:
         self._digest: str | None = None
         self._text: str | None = None  # the decoded text when libxml2 was fed a transcoded copy
         self.included: dict = {}  # element -> display path of the file XInclude brought it from
+        self.includes_files = False  # its digest folds in files it includes (XInclude)
         self.xinclude_failed = False  # an xi:include could not be followed (and had no fallback)
 
     def __repr__(self) -> str:
@@ -135,6 +136,7 @@ class ParsedFile:
             h = hashlib.sha256(self.data)
             if XI_NS.encode() in self.data and xinclude_enabled():
                 _fold_included(h, self.path, self.data, set())  # a changed included file changes the document
+                self.includes_files = True  # its own stat signature does not tell whether it changed
             self._digest = h.hexdigest()
             if self._lazy and not held and not self._parsed:
                 self._data = None  # read for the digest alone: not kept (it is read again if needed)

@@ -128,7 +128,8 @@ class ResultCache:
             pf.know_digest(known[1])
             return known[1]
         digest = pf.digest
-        if signature is not None and not recent:
+        if signature is not None and not recent and not pf.includes_files:  # a file's own signature says
+            # nothing of the files it includes: such a file is read (and its inclusions digested) every run
             store.files[place] = (signature, digest)
             store.new_files[place] = (signature, digest)
         return digest
