@@ -267,6 +267,50 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
     write_json(data, json_out)
 
 
+@bench.command("corpus")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--schema",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The RELAX NG schema (.rng) both tools validate against.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    help="Runs of each command (the median is reported).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
+def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -> None:
+    """jing against `edition validate --schema` on a corpus: wall time, memory, verdicts.
+
+    jing runs over every file in one Java process; edition validate runs with an empty result cache, then
+    again with nothing changed. The table says for each the files it found invalid and how many verdicts
+    agree with jing's.
+
+    \b
+    Examples:
+      edition bench corpus ../corpora/plays --schema tei_all.rng
+      edition bench corpus my-corpus/ --schema my-schema.rng --runs 5 --json bench.json
+    """
+    from edition.bench.corpus import corpus
+    from edition.bench.measure import write_json
+
+    try:
+        text, data = corpus(folder, schema, runs)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
+
+
 @bench.command("scale")
 @click.option(
     "-n",
