@@ -86,6 +86,14 @@ def main() -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["lxml", "jing"]),
+    default="lxml",
+    show_default=True,
+    help="Who checks RELAX NG: lxml (libxml2, in this process) or jing (Java, where installed; RELAX NG only, "
+    "no Schematron or corpus checks; the edition's schema unless --schema).",
+)
 @format_option
 def validate(
     paths: tuple[Path, ...],
@@ -94,6 +102,7 @@ def validate(
     strict: bool,
     jobs: int | None,
     no_cache: bool,
+    engine: str,
     fmt: str,
 ) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
@@ -107,12 +116,29 @@ def validate(
       edition validate tei/documents/2023-08-31-withdrawal-from-initiative.xml
       edition validate --format github tei/
       edition validate --schema tei_all.rng my-corpus/
+      edition validate --engine jing --schema tei_all.rng my-corpus/
     """
     from edition.core import resources
     from edition.core.corpus import Corpus
     from edition.validate.validator import Validator, exit_code
 
     targets = list(paths) or [resources.edition_tei()]
+    if engine == "jing":
+        from edition.validate import jing
+
+        if schematron is not None:
+            raise click.UsageError("--engine jing checks RELAX NG only: leave out --schematron")
+        try:
+            corpus = Corpus.load(targets)
+            report = jing.run(
+                schema or resources.schema_file("edition.rng"),
+                [(f.path, f.display) for f in corpus.files],
+                corpus.problems,
+            )
+        except EditionError as exc:
+            raise Failure(str(exc)) from None
+        emit(report, fmt)
+        sys.exit(exit_code(report, strict))
     try:
         validator = Validator.for_schemas(schema, schematron)
         validator.jobs = jobs or cpus()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -21,11 +20,7 @@ from edition.bench.measure import Run, run_measured
 from edition.core.corpus import xml_below
 from edition.core.errors import UsageProblem
 from edition.core.report import table
-
-#: a line of jing's output: path:line:col: error: message (column may be missing)
-JING_LINE = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<severity>error|fatal|warning): (?P<message>.*)$"
-)
+from edition.validate.jing import LINE as JING_LINE
 
 
 def jing_verdicts(output: str, files: list[str]) -> dict[str, int]:
