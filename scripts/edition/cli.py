@@ -94,6 +94,12 @@ def main() -> None:
     help="Who checks RELAX NG: lxml (libxml2, in this process) or jing (Java, where installed; RELAX NG only, "
     "no Schematron or corpus checks; the edition's schema unless --schema).",
 )
+@click.option(
+    "--daemon",
+    is_flag=True,
+    help="Use a warm server process that keeps the compiled schemas (started by the first such run, stopped "
+    "after 15 minutes unused): repeated runs then skip the schemas' compilation.",
+)
 @format_option
 def validate(
     paths: tuple[Path, ...],
@@ -103,6 +109,7 @@ def validate(
     jobs: int | None,
     no_cache: bool,
     engine: str,
+    daemon: bool,
     fmt: str,
 ) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
@@ -119,10 +126,20 @@ def validate(
       edition validate --engine jing --schema tei_all.rng my-corpus/
     """
     from edition.core import resources
+
+    targets = list(paths) or [resources.edition_tei()]
+    if daemon and engine == "lxml":  # before importing the validator: the client stays light
+        from edition.validate import daemon as server
+
+        try:
+            report, io_problem = server.request(schema, schematron, targets, jobs or cpus(), not no_cache)
+        except EditionError as exc:
+            raise Failure(str(exc)) from None
+        emit(report, fmt)
+        sys.exit(2 if io_problem else report.exit_code(strict))
     from edition.core.corpus import Corpus
     from edition.validate.validator import Validator, exit_code
 
-    targets = list(paths) or [resources.edition_tei()]
     if engine == "jing":
         from edition.validate import jing
 
