@@ -2,7 +2,9 @@
 
 Three commands, each run ``runs`` times (the median is reported): jing over every file in one Java process
 (``jing X.rng files...``), ``edition validate --schema X.rng DIR`` with an empty result cache (cold), and the
-same again with nothing changed (its cache filled by a run before). For each: wall time, peak memory of the
+same again with nothing changed (its cache filled by a run before); then ``--daemon`` with its server warm
+(the grammar compiled by a run before; no result cache, so every file is validated again), and one file,
+by jing and by the warm server. For each: wall time, peak memory of the
 process and its workers, files, files found invalid, and how many files get the same verdict as from jing.
 """
 
@@ -12,6 +14,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -72,8 +75,11 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         raise UsageProblem(f"{folder}: no .xml files below it")
     cwd = os.getcwd()
     cache = Path(tempfile.mkdtemp(prefix="edition-bench-cache-"))
-    env = dict(os.environ, EDITION_CACHE_DIR=str(cache))
+    run_dir = Path(tempfile.mkdtemp(prefix="ed-bench-", dir="/tmp"))  # the warm server's socket
+    env = dict(os.environ, EDITION_CACHE_DIR=str(cache), XDG_RUNTIME_DIR=str(run_dir))
     ours = [sys.executable, "-m", "edition", "validate", "--schema", str(schema), "--format", "json", str(folder)]
+    warm = [*ours[:3], "validate", "--daemon", "--no-cache", *ours[4:]]
+    one = files[0]
 
     def empty_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -82,8 +88,22 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         jing_runs, jing_out = _measure([jing, str(schema), *files], runs)
         cold_runs, cold_out = _measure(ours, runs, env, before=empty_cache)
         warm_runs, warm_out = _measure(ours, runs, env)  # the cache as the last cold run left it
+        _measure(warm, 1, env)  # starts the server, which compiles the schema
+        daemon_runs, daemon_out = _measure(warm, runs, env)
+        one_jing, _ = _measure([jing, str(schema), one], runs)
+        one_daemon, _ = _measure([*warm[:-1], one], runs, env)
     finally:
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"from edition.validate import daemon; from pathlib import Path; daemon.stop(Path({str(schema)!r}), None)",
+            ],
+            env=env,
+            capture_output=True,
+        )
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(run_dir, ignore_errors=True)
 
     reference = jing_verdicts(jing_out, files)
     results = {}
@@ -91,11 +111,21 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         ("jing", "jing, one Java process", jing_runs, None),
         ("edition_cold", "edition validate, empty cache", cold_runs, cold_out),
         ("edition_second", "edition validate again, nothing changed", warm_runs, warm_out),
+        (
+            "edition_daemon",
+            "edition validate --daemon, server warm, no result cache (memory: client only)",
+            daemon_runs,
+            daemon_out,
+        ),
+        ("one_jing", f"one file ({os.path.basename(one)}): jing", one_jing, None),
+        ("one_daemon", "one file: edition validate --daemon, server warm", one_daemon, None),
     ):
         try:
             verdicts = reference if output is None else edition_verdicts(output, cwd)
         except (ValueError, KeyError):
             verdicts = {}
+        if key.startswith("one_"):
+            verdicts = {one: reference.get(os.path.realpath(one), 0)}
         disagree = sorted(f for f in reference if (reference[f] > 0) != (verdicts.get(f, 0) > 0))
         results[key] = {
             "label": label,
@@ -106,22 +136,21 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
             "files": len(verdicts),
             "invalid": sum(1 for v in verdicts.values() if v),
             "errors": sum(verdicts.values()),
-            "agree_with_jing": len(reference) - len(disagree),
+            "agree_with_jing": None if key.startswith("one_") else len(reference) - len(disagree),
             "disagreements": [os.path.relpath(f, cwd) for f in disagree[:20]],
         }
-    base = results["jing"]["median_seconds"]
     rows = [
         [
             r["label"],
             f"{r['median_seconds']:.2f} s",
-            f"{base / r['median_seconds']:.2f}x",
+            f"{results['one_jing' if k.startswith('one_') else 'jing']['median_seconds'] / r['median_seconds']:.2f}x",
             f"{r['peak_mb']:.0f} MB",
             str(r["files"]),
             str(r["invalid"]),
             str(r["errors"]),
-            f"{r['agree_with_jing']}/{len(reference)}",
+            "" if r["agree_with_jing"] is None else f"{r['agree_with_jing']}/{len(reference)}",
         ]
-        for r in results.values()
+        for k, r in results.items()
     ]
     header = f"{len(files)} files in {folder}, schema {schema}, median of {runs} run{'s' if runs != 1 else ''}"
     text = (
