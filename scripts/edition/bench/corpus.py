@@ -131,6 +131,7 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
             "label": label,
             "seconds": [r.seconds for r in measured],
             "median_seconds": statistics.median(r.seconds for r in measured),
+            "median_cpu_seconds": statistics.median(r.cpu_seconds for r in measured),
             "peak_mb": max(r.peak_mb for r in measured),
             "returncodes": sorted({r.returncode for r in measured}),
             "files": len(verdicts),
@@ -143,6 +144,7 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         [
             r["label"],
             f"{r['median_seconds']:.2f} s",
+            f"{r['median_cpu_seconds']:.2f} s",
             f"{results['one_jing' if k.startswith('one_') else 'jing']['median_seconds'] / r['median_seconds']:.2f}x",
             f"{r['peak_mb']:.0f} MB",
             str(r["files"]),
@@ -157,7 +159,17 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         header
         + "\n\n"
         + table(
-            ["command", "wall", "speed vs jing", "peak memory", "files", "invalid", "errors", "same verdict as jing"],
+            [
+                "command",
+                "wall",
+                "CPU",
+                "speed vs jing",
+                "peak memory",
+                "files",
+                "invalid",
+                "errors",
+                "same verdict as jing",
+            ],
             rows,
         )
     )

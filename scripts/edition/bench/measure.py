@@ -89,6 +89,7 @@ class Run:
     seconds: float
     peak_mb: float
     returncode: int
+    cpu_seconds: float = 0.0  # user + system, of the command and the worker processes it waited for
 
 
 def _tree_pids(pid: int) -> list[int]:
@@ -141,7 +142,7 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict | None =
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_kb = peak[0] if peak[0] else usage.ru_maxrss
-    return Run(seconds, peak_kb / 1024, proc.returncode)
+    return Run(seconds, peak_kb / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def _edition(*args: str) -> list[str]:
