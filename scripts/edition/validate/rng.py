@@ -219,7 +219,7 @@ class RelaxNG:
         """Validate against the grammar as compiled (once per process). A valid file is done. For an
         invalid one, libxml2's log of the whole grammar is kept unless the start is a choice and the log may
         come from an alternative the document did not take (several alternatives allow its root element, or
-        the log names another alternative's root): then the alternatives that allow its root are compiled
+        the log names another alternative's root at the document's root): then the alternatives that allow its root are compiled
         (each once, when first needed) and the one the file got furthest in gives the messages."""
         if self._schema.validate(pf.tree):
             return True, []
@@ -231,8 +231,9 @@ class RelaxNG:
         names = {r: self._root_names(r) for r in refs}
         candidates = [r for r in refs if names[r] is None or root in names[r]]
         others = set().union(*(n for r, n in names.items() if n is not None and r not in candidates)) - {root}
-        text = " ".join(e.message for e in log)
-        misled = any(re.search(rf"\b{re.escape(o)}\b", text) for o in others)
+        # libxml2 reports the last alternative it tried at the root: "Expecting element teiCorpus, got TEI"
+        at_root = " ".join(e.message for e in log if e.line == pf.root.sourceline)
+        misled = any(re.search(rf"\b{re.escape(o)}\b", at_root) for o in others)
         if not candidates or (len(candidates) == 1 and not misled):
             return False, log
         best = None
@@ -264,8 +265,13 @@ class RelaxNG:
         # libxml2 tries each alternative of a choice and reports each failure: messages about one element
         # are one finding (the first message leads, the others follow as the alternatives the schema had).
         grouped: dict[tuple[int, int], list[str]] = {}
+        by_line: dict[int, list] = {}  # the elements starting on each line, for locating many errors at once
+        if len(kept) > 3:
+            for el in pf.root.iter():
+                if isinstance(el.tag, str):
+                    by_line.setdefault(el.sourceline, []).append(el)
         for line, msg in kept:
-            element = self._element_at(pf, line, msg)
+            element = self._element_at(pf, line, msg, by_line.get(line, []) if by_line else None)
             col = pf.column(element) if element is not None else 1
             text = self._explain(msg, element)
             bucket = grouped.setdefault((line, col), [])
@@ -289,11 +295,11 @@ class RelaxNG:
     # -- messages --------------------------------------------------------------------------------------
 
     @staticmethod
-    def _element_at(pf: ParsedFile, line: int, msg: str):
+    def _element_at(pf: ParsedFile, line: int, msg: str, on_line: list | None = None):
         m = re.search(r"[Ee]lement (\S+?)(?::| |$)", msg)
         wanted = m.group(1) if m else None
         fallback = None
-        for el in pf.root.iter():
+        for el in on_line if on_line is not None else pf.root.iter():
             if not isinstance(el.tag, str) or el.sourceline != line:
                 continue
             if wanted is None or etree.QName(el).localname == wanted:
