@@ -14,7 +14,10 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:tp="urn:x-edition:text-print">
+  xmlns:tp="urn:x-edition:text-print"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="../lib/pointers.xsl"/>
 
   <!-- ===================================================================================== -->
   <!-- Reading text and diplomatic text                                                        -->
@@ -244,31 +247,13 @@
   <!-- Prefixed references and authority records                                               -->
   <!-- ===================================================================================== -->
 
-  <xsl:key name="tp:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
-
-  <!-- The prefix definitions of a file: prefix -> (anchored match pattern, replacement pattern). -->
-  <xsl:function name="tp:prefixes" as="map(xs:string, xs:string+)">
-    <xsl:param name="tei" as="node()"/>
-    <xsl:sequence select="map:merge(
-      root($tei)//prefixDef ! map:entry(string(@ident), ('^(?:' || (@matchPattern, '(.*)')[1] || ')$', string(@replacementPattern))),
-      map {'duplicates': 'use-first'})"/>
-  </xsl:function>
-
-  <!-- The record a prefixed reference (org:kke) designates, resolved against the file of $context with
-       its prefix definitions $defs; () when it cannot be expanded or the record is not there. -->
+  <!-- The record a prefixed reference (org:kke) designates, resolved against the file of $context
+       (lib/pointers.xsl, the rules the web edition and the Python code follow); () when it cannot be
+       expanded or the record is not there. -->
   <xsl:function name="tp:record" as="element()?">
     <xsl:param name="token" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
-    <xsl:param name="defs" as="map(xs:string, xs:string+)"/>
-    <xsl:variable name="def" as="xs:string*" select="$defs(substring-before($token, ':'))"/>
-    <xsl:variable name="rest" as="xs:string" select="substring-after($token, ':')"/>
-    <xsl:if test="exists($def) and matches($rest, $def[1])">
-      <xsl:variable name="target" as="xs:string" select="replace($rest, $def[1], $def[2])"/>
-      <xsl:variable name="file" as="xs:string" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
-      <xsl:variable name="id" as="xs:string" select="substring-after($target, '#')"/>
-      <xsl:variable name="uri" as="xs:anyURI" select="resolve-uri($file, base-uri(root($context)))"/>
-      <xsl:sequence select="(if ($file ne '' and doc-available($uri)) then key('tp:by-id', $id, doc($uri)) else if ($file eq '') then key('tp:by-id', $id, root($context)) else ())[1]"/>
-    </xsl:if>
+    <xsl:sequence select="ed:record($token, $context)"/>
   </xsl:function>
 
   <!-- The preferred name of a record: its first name, label or title. -->

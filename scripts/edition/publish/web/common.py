@@ -10,6 +10,7 @@ from datetime import date as _date
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.errors import EditionError
 from edition.core.xmlio import TEI_NS, XML_NS
 
@@ -25,18 +26,9 @@ T = f"{{{TEI_NS}}}"
 XML_LANG = f"{{{XML_NS}}}lang"
 
 
-#: kind of record -> folder of the site holding its register (same as ed:folders in xslt/lib/functions.xsl)
-FOLDERS = {
-    "person": "persons",
-    "org": "orgs",
-    "place": "places",
-    "event": "events",
-    "object": "objects",
-    "work": "works",
-}
-
-
-KIND_ORDER = ("person", "org", "place", "event", "object", "work")
+#: kind of record -> folder of the site holding its register; the kinds in register order (core.kinds)
+FOLDERS = kinds.FOLDERS
+KIND_ORDER = kinds.ORDER
 
 
 DATE_ATTRS = ("when", "when-iso", "from", "to", "notBefore", "notAfter")
