@@ -17,6 +17,7 @@
   <xsl:include href="strings.xsl"/>
   <xsl:include href="pointers.xsl"/>
   <xsl:include href="kinds.xsl"/>
+  <xsl:include href="dates.xsl"/>
 
   <!-- An interface string; an unknown key is a bug in a stylesheet and stops the build. -->
   <xsl:function name="ed:t" as="xs:string">
@@ -154,17 +155,11 @@
   <!-- Dates                                                                                   -->
   <!-- ===================================================================================== -->
 
-  <!-- A normalised value (2000-06-25, 2000-06, 2000, 2000-06-25T22:00[:00]) in words: "25 June 2000". -->
+  <!-- A normalised value (2000-06-25, 2000-06, 2000, 2000-06-25T22:00[:00]) in words: "25 June 2000"
+       (lib/dates.xsl). -->
   <xsl:function name="ed:date-label" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:sequence select="
-      if (matches($iso, '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}')) then
-        ed:date-label(substring($iso, 1, 10)) || ', ' || substring($iso, 12, 5)
-      else if (matches($iso, '^\d{4}-\d{2}-\d{2}$') and $iso castable as xs:date) then
-        format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
-      else if (matches($iso, '^\d{4}-\d{2}$') and ($iso || '-01') castable as xs:date) then
-        format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
-      else $iso"/>
+    <xsl:sequence select="ed:iso-label($iso)"/>
   </xsl:function>
 
   <!-- The start and end (ISO, day precision at most) of a dated element: when, when-iso, from/to, notBefore/notAfter. -->
@@ -186,19 +181,10 @@
     <xsl:sequence select="if (empty($start)) then () else 'd' || $start || (if ($end != $start) then '--' || $end else '')"/>
   </xsl:function>
 
-  <!-- A dated element in words: "25 June 2000", "23 June 2000 – 26 June 2000", "between 2000 and 2001". -->
+  <!-- A dated element in words, as the text and print editions say it (lib/dates.xsl). -->
   <xsl:function name="ed:date-range-label" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="
-      if ($el/@when) then ed:date-label($el/@when)
-      else if ($el/@when-iso) then ed:date-label($el/@when-iso)
-      else if ($el/@notBefore and $el/@notAfter) then
-        ed:t('chron.between') || ' ' || ed:date-label($el/@notBefore) || ' ' || ed:t('chron.and') || ' ' || ed:date-label($el/@notAfter)
-      else if ($el/@notBefore) then '≥ ' || ed:date-label($el/@notBefore)
-      else if ($el/@notAfter) then '≤ ' || ed:date-label($el/@notAfter)
-      else if ($el/@from or $el/@to) then
-        string-join(($el/@from ! ed:date-label(.), '…')[1], '') || ' – ' || string-join(($el/@to ! ed:date-label(.), '…')[1], '')
-      else ()"/>
+    <xsl:sequence select="ed:dated-label($el)"/>
   </xsl:function>
 
   <!-- A value for the datetime attribute of <time>, when the date is one HTML accepts there. -->
