@@ -387,17 +387,17 @@
         <p>{tp:plain(.)}</p>
       </xsl:for-each>
       <p>The sources: {count($pr:teis)} {if (count($pr:teis) eq 1) then 'document' else 'documents'}, each transcribed from the text as received and encoded in TEI P5{
-        if ($revised) then '; the encoding was last revised on ' || tp:iso-label($revised) || ' (revision histories of the documents and of the edition)' else ''}. The documents’ own dates:</p>
+        if ($revised) then '; the encoding was last revised on ' || ed:iso-label($revised) || ' (revision histories of the documents and of the edition)' else ''}. The documents’ own dates:</p>
       <ul class="sources">
         <xsl:for-each select="$pr:teis">
-          <li>{tp:title(.)}: {(tp:doc-date(.), 'undated')[1]}; encoding revised {(tp:revised(.) ! tp:iso-label(.), 'not recorded')[1]}.</li>
+          <li>{tp:title(.)}: {(tp:doc-date(.), 'undated')[1]}; encoding revised {(tp:revised(.) ! ed:iso-label(.), 'not recorded')[1]}.</li>
         </xsl:for-each>
       </ul>
       <xsl:if test="$pr:corpus/standOff/listChange/change">
         <p>Releases:</p>
         <ul class="sources">
           <xsl:for-each select="$pr:corpus/standOff/listChange/change">
-            <li>{string-join((@n, tp:iso-label(@when)), ', ')}: {tp:plain(.)}</li>
+            <li>{string-join((@n, ed:iso-label(@when)), ', ')}: {tp:plain(.)}</li>
           </xsl:for-each>
         </ul>
       </xsl:if>

@@ -28,3 +28,11 @@ def test_the_derived_tables_agree_with_the_kinds():
     assert kinds.NAME_TYPES == {"event": "event", "ship": "object", "object": "object"}
     assert kinds.DEFAULT_PREFIXES["orgs.xml"] == "org"
     assert kinds.MENTION_ELEMENT["object"] == ("name", "ship")
+    assert kinds.MENTION_ELEMENT == {
+        "person": ("persName", None),
+        "org": ("orgName", None),
+        "place": ("placeName", None),
+        "event": ("name", "event"),
+        "object": ("name", "ship"),
+        "work": ("title", None),
+    }

@@ -48,6 +48,31 @@ def mention_kind(el: etree._Element) -> str | None:
     return None
 
 
+#: the xml:id of the corpus header's root (``tei/edition.xml``)
+HEADER_ID = "edition"
+#: the start tag of a TEI root with xml:id "edition" (a quick look before a file is parsed)
+_HEADER_ROOT = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']edition[\"']")
+
+
+def is_corpus_header(*, tei: bool, xml_id: str | None, has_text: bool) -> bool:
+    """The one rule for the corpus header (``tei/edition.xml``): a TEI file whose root has xml:id
+    ``edition`` and no text. (The web model asks it of what it cached of a file, others of the root.)"""
+    return tei and xml_id == HEADER_ID and not has_text
+
+
+def corpus_header(files: Iterable[ParsedFile]) -> ParsedFile | None:
+    """The corpus header among ``files``, or None; only a file whose bytes name that root is parsed."""
+    for f in files:
+        if not _HEADER_ROOT.search(f.data) or not f.ok:
+            continue
+        root = f.root
+        if is_corpus_header(
+            tei=root.tag == f"{T}TEI", xml_id=root.get(XML_ID), has_text=root.find(f"{T}text") is not None
+        ):
+            return f
+    return None
+
+
 def collect_xml(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     """Expand files and folders into XML files (sorted, each once). Folders are walked without following
     symbolic links, so a link loop cannot trap the walk."""

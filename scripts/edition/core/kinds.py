@@ -32,9 +32,7 @@ class Kind:
 
 #: the kinds, in the order of the registers
 KINDS: tuple[Kind, ...] = (
-    Kind(
-        "person", ("person", "personGrp"), "listPerson", "persons", "persName", (), "Person", "Persons", "person", True
-    ),
+    Kind("person", ("person", "personGrp"), "listPerson", "persons", "persName", (), "Person", "Persons", "person"),
     Kind("org", ("org",), "listOrg", "orgs", "orgName", (), "Organisation", "Organisations", "org"),
     Kind("place", ("place",), "listPlace", "places", "placeName", (), "Place", "Places", "place"),
     Kind("event", ("event",), "listEvent", "events", "name", ("event",), "Event", "Events", "event"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.core.corpus import RECORD_KINDS, Record, _real, expand, prefix_defs, resolve_pointer
+from edition.core.corpus import RECORD_KINDS, Record, _real, expand, is_corpus_header, prefix_defs, resolve_pointer
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
     KIND_ORDER,
@@ -24,11 +24,10 @@ class Records:
     """Part of ``SiteModel`` (see the module's docstring)."""
 
     def _edition_file(self) -> ParsedFile | None:
+        """The corpus header (core.corpus.is_corpus_header, asked of what is known of each file)."""
         for f in self.files:
-            if self.info[id(f)].get("id") == "edition":
-                return f
-        for f in self.files:
-            if self.info[id(f)].get("edition") and not self.info[id(f)]["text"]:
+            info = self.info[id(f)]
+            if is_corpus_header(tei=bool(info.get("tei")), xml_id=info.get("id"), has_text=bool(info.get("text"))):
                 return f
         return None
 

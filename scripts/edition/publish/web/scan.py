@@ -152,6 +152,7 @@ def file_info(f: ParsedFile) -> dict:
         "id": root.get(XML_ID) or "",
         "text": root.find(f"{T}text") is not None,
         "standoff": next(root.iter(f"{T}standOff"), None) is not None,
+        # (kept in the cached info, whose format this does not change; the corpus header is core.corpus.is_corpus_header)
         "edition": root.find(f".//{T}editionStmt/{T}edition[@n]") is not None,
         "changed": max(whens) if whens else "",
     }
