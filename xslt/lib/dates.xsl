@@ -33,8 +33,8 @@
   <xsl:variable name="ed:months" as="xs:string+" select="('January', 'February', 'March', 'April', 'May',
     'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
 
-  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00); else the value
-       (whitespace normalised).
+  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00), the year without
+       leading zeros (0800: 800); else the value (whitespace normalised).
        One test of the pattern, then its parts by position (the pattern fixes where each stands): an
        xsl:analyze-string with regex groups costs several times more. -->
   <xsl:function name="ed:iso-label" as="xs:string">
@@ -52,7 +52,7 @@
         <xsl:variable name="month" as="xs:string?" select="if ($mm) then $ed:months[xs:integer($mm)] else ()"/>
         <xsl:variable name="day" as="xs:string?" select="if ($dd) then string(xs:integer($dd)) else ()"/>
         <xsl:variable name="time" as="xs:string?" select="if (starts-with($after-day, 'T')) then substring($after-day, 2, 2) || ':' || substring($after-day, 5, 2) else ()"/>
-        <xsl:sequence select="string-join(($day, $month, $year), ' ') || (if ($time) then ', ' || $time else '')"/>
+        <xsl:sequence select="string-join(($day, $month, string(xs:integer($year))), ' ') || (if ($time) then ', ' || $time else '')"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="$v"/>

@@ -69,10 +69,10 @@ def date_label(iso: str) -> str:
     '25 June 2000', 'June 2000' (tests/publish/test_dates.py checks that the two agree)."""
     m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", iso)
     if m and _valid_date(int(m[1]), int(m[2]), int(m[3])):
-        return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {int(m[1])}"
     m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", iso)
     if m and 1 <= int(m[2]) <= 12:
-        return f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"{_MONTHS[int(m[2]) - 1]} {int(m[1])}"
     return iso
 
 
