@@ -67,6 +67,10 @@ def _ask(path: Path, request: dict) -> dict | None:
                 chunks.append(data)
     except (FileNotFoundError, ConnectionRefusedError):
         return None
+    except ConnectionResetError:
+        if request.get("stop"):
+            return None  # a server that was stopping as we asked: stopped all the same
+        raise UsageProblem(f"--daemon: the server at {path} closed the connection; run again") from None
     except OSError as exc:
         raise UsageProblem(f"--daemon: cannot reach the server at {path}: {exc.strerror or exc}") from None
     if not chunks:
@@ -222,6 +226,8 @@ def serve(path: Path, schema: Path | None, schematron: Path | None) -> None:
                 break
             data = _read(conn)
             if data.startswith(b'{"stop"'):
+                if still_ours():  # no one may connect to a server that is stopping (they would be reset)
+                    path.unlink(missing_ok=True)
                 conn.sendall(b'{"stopped": true}')
                 conn.close()
                 break
