@@ -55,7 +55,7 @@
               <dl class="meta">
                 <xsl:for-each-group select="$ed:site/s:resp" group-by="@role">
                   <dt>{if (current-grouping-key() != '') then current-grouping-key() else ed:t('principles.resp.role')}</dt>
-                  <dd>{ed:join(current-group() ! normalize-space(.))}</dd>
+                  <dd>{ed:join(current-group() ! normalize-space(.))}{current-group()[1]/@note ! (' (' || . || ')')}</dd>
                 </xsl:for-each-group>
                 <xsl:if test="$ed:site/s:publisher">
                   <dt>{ed:t('principles.publisher')}</dt>

@@ -120,7 +120,7 @@
     <xsl:sequence select="$ed:edition-citation"/>
   </xsl:function>
 
-  <xsl:variable name="ed:editors" as="xs:string*" select="distinct-values($ed:site/s:resp ! normalize-space(.))"/>
+  <xsl:variable name="ed:editors" as="xs:string*" select="distinct-values($ed:site/s:resp[@editor = 'yes'] ! normalize-space(.))"/>
   <xsl:variable name="ed:publishers" as="xs:string*" select="distinct-values($ed:site/s:publisher ! normalize-space(.))"/>
 
   <xsl:variable name="ed:edition-citation" as="xs:string" select="

@@ -78,6 +78,23 @@ def responsibility(edition: etree._Element | None) -> list[tuple[str, list[str]]
     return out
 
 
+def editors(edition: etree._Element | None) -> list[str]:
+    """The names the citation gives after "edited by", each once: those of the ``respStmt``s whose ``resp``
+    has ``@key="edt"`` (the MARC relator code of an editor), or, in a header that keys none of its roles, all
+    of them (an author of the texts edited, ``aut``, or the toolchain's programmers, ``prg``, are no editors)."""
+    if edition is None:
+        return []
+    keyed = any(r.get("key") for r in edition.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}respStmt/{T}resp"))
+    out: list[str] = []
+    for stmt in edition.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}respStmt"):
+        if keyed and not any(r.get("key") == "edt" for r in stmt.iterfind(f"{T}resp")):
+            continue
+        for n in stmt:
+            if n.tag in (f"{T}name", f"{T}orgName", f"{T}persName") and _text(n) and _text(n) not in out:
+                out.append(_text(n))
+    return out
+
+
 def publishers(edition: etree._Element | None) -> list[str]:
     if edition is None:
         return []
@@ -91,9 +108,21 @@ def publishers(edition: etree._Element | None) -> list[str]:
 def chrome_rows(edition: etree._Element | None, site_ns: str) -> list[etree._Element]:
     """The responsible bodies as rows of the model's chrome: ``<resp role="...">name</resp>``."""
     rows = []
+    edit = set(editors(edition))
+    stmts = edition.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}respStmt") if edition is not None else []
+    notes = {}  # role -> what the statement's notes say of its names (who they are, when no person is named)
+    for stmt in stmts:
+        said = " ".join(_text(n) for n in stmt.iterfind(f"{T}note") if _text(n))
+        role = "; ".join(_text(r) for r in stmt.iterfind(f"{T}resp") if _text(r))
+        if said:
+            notes[role] = said
     for role, names in responsibility(edition):
         for name in names:
             el = etree.Element(f"{{{site_ns}}}resp", role=role)
+            if name in edit:
+                el.set("editor", "yes")  # named after "edited by" in citations
+            if role in notes:
+                el.set("note", notes[role])
             el.text = name
             rows.append(el)
     for name in publishers(edition):

@@ -58,7 +58,7 @@ class Rows:
         """The CSL-JSON item of a document (``doc_data``), as JSON (publish.web.citation)."""
         if not hasattr(self, "_cite_context"):
             root = self.edition.root if self.edition is not None else None
-            editors = [n for _role, names in citation.responsibility(root) for n in names]
+            editors = citation.editors(root)
             self._cite_context = (self.edition_values(), editors, citation.publishers(root))
         values, editors, publishers = self._cite_context
         return citation.item_json(citation.item(data, values, editors, publishers, self.base_url))
