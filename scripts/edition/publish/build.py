@@ -21,15 +21,15 @@ from typing import Callable
 from edition.core.corpus import Corpus
 from edition.core.errors import EditionError
 from edition.core.report import Report
+from edition.publish import epub, text
 from edition.publish import print as print_edition
-from edition.publish import text
 from edition.publish.carry import carry
 from edition.publish.context import BuildContext
 from edition.publish.data import render as data
 from edition.publish.web import render as web
 from edition.validate.validator import Validator
 
-PARTS = ("web", "text", "print", "data")
+PARTS = ("web", "text", "print", "data", "epub")
 
 
 class BuildFailed(EditionError):
@@ -46,6 +46,7 @@ RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
     "text": text.render,
     "print": print_edition.render,
     "data": data.render,
+    "epub": epub.render,
 }
 
 
