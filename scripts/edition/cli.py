@@ -76,6 +76,14 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An ISO Schematron schema (.sch) to use instead of the edition's.",
 )
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An OASIS XML catalog mapping the schemas named by <?xml-model?> to local files (repeatable; "
+    "before those of XML_CATALOG_FILES).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
     "--jobs",
@@ -91,6 +99,7 @@ def validate(
     paths: tuple[Path, ...],
     schema: Path | None,
     schematron: Path | None,
+    catalogs: tuple[Path, ...],
     strict: bool,
     jobs: int | None,
     no_cache: bool,
@@ -99,7 +108,9 @@ def validate(
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
 
     PATHS are files or folders (searched for *.xml); by default the edition's tei/ folder. With --schema
-    and/or --schematron only those schemas are applied, to any XML.
+    and/or --schematron only those schemas are applied, to any XML. Without them, a file outside the
+    edition's tei/ folder whose <?xml-model?> instructions name other schemas is checked with those (a
+    remote href only through an OASIS XML catalog: --catalog, XML_CATALOG_FILES; nothing is fetched).
 
     \b
     Examples:
@@ -107,9 +118,12 @@ def validate(
       edition validate tei/documents/2023-08-31-withdrawal-from-initiative.xml
       edition validate --format github tei/
       edition validate --schema tei_all.rng my-corpus/
+      edition validate --catalog my-catalog.xml other-project/letter.xml
     """
     from edition.core import resources
     from edition.core.corpus import Corpus
+    from edition.validate import association
+    from edition.validate.catalog import Resolver
     from edition.validate.validator import Validator, exit_code
 
     targets = list(paths) or [resources.edition_tei()]
@@ -118,7 +132,16 @@ def validate(
         validator.jobs = jobs or cpus()
         if not no_cache:
             validator.use_cache()
-        report = validator.run(Corpus.load(targets))
+        if schema is None and schematron is None:
+            report = association.run(
+                Corpus.load(targets),
+                validator,
+                Resolver.from_environment(catalogs),
+                resources.edition_tei(),
+                jobs=validator.jobs,
+            )
+        else:
+            report = validator.run(Corpus.load(targets))
     except EditionError as exc:
         raise Failure(str(exc)) from None
     emit(report, fmt)
