@@ -1150,6 +1150,7 @@ class SiteModel:
             }
         )
         data["cite"] = self.citation(data)
+        data["ld"] = citation.linked_data(self, doc)  # the page's JSON-LD: the RDF export's description
         return data
 
     def doc_row(self, data: dict) -> etree._Element:
@@ -1184,6 +1185,8 @@ class SiteModel:
                 etree.SubElement(row, f"{S}{rel}", id=rid, href=href, title=title, start=start)
         if data.get("cite"):
             etree.SubElement(row, f"{S}cite").text = data["cite"]  # its CSL-JSON item
+        if data.get("ld"):
+            etree.SubElement(row, f"{S}ld").text = data["ld"]
         return row
 
     def record_data(self, rid: str, mentions: bool = True) -> dict:
