@@ -285,11 +285,8 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     datatypes: dict[str, set] = {}
 
     def value(p, o):
-        if isinstance(o, Literal):
-            datatypes.setdefault(_term(p), set()).add(o.datatype)
-            return str(o)
-        datatypes.setdefault(_term(p), set()).add("@id")
-        return uri(o)
+        datatypes.setdefault(_term(p), set()).add(o.datatype if isinstance(o, Literal) else "@id")
+        return _Value(o)
 
     def kind_of(node) -> str | None:
         if node == at.edition():
@@ -322,6 +319,8 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     skip = {RDF.type, SDO.hasPart}
     props = sorted({p for p in g.predicates(doc, None) if p not in skip and str(p).startswith(str(SDO))}, key=str)
     ld = node(doc, props)
+    # a term whose values in the page are all of one kind (addresses, or literals of one datatype) is
+    # typed in the context, so that its values are plain strings; any other is written value by value
     context: dict = {"@vocab": str(SDO), "xsd": str(XSD)}
     for term, kinds in sorted(datatypes.items()):
         if kinds == {"@id"}:
@@ -329,9 +328,34 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
         elif len(kinds) == 1 and None not in kinds:
             (dt,) = kinds
             context[term] = {"@type": "xsd:" + str(dt)[len(str(XSD)) :]}
-        elif len(kinds) > 1:
-            raise ValueError(f"page_jsonld: {term} has values of more than one kind: {kinds}")
-    return {"@context": context, **ld}
+
+    def plain(term: str, v):
+        if isinstance(v, dict):
+            return {k: plain(k, x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(term, x) for x in v]
+        if not isinstance(v, _Value):
+            return v
+        o = v.node
+        if term in context or (isinstance(o, Literal) and o.datatype is None and not o.language):
+            return uri(o) if isinstance(o, URIRef) else str(o)
+        if isinstance(o, URIRef):
+            return {"@id": uri(o)}
+        out = {"@value": str(o)}
+        if o.language:
+            out["@language"] = o.language
+        elif o.datatype is not None:
+            out["@type"] = str(o.datatype)
+        return out
+
+    return {"@context": context, **plain("", ld)}
+
+
+class _Value:
+    """A value of the page's JSON-LD, written once the context is known."""
+
+    def __init__(self, node):
+        self.node = node
 
 
 def _term(p) -> str:
