@@ -102,8 +102,9 @@ def new_graph() -> Graph:
     return g
 
 
-def add_edition(g: Graph, at: Addresses, source: Source) -> URIRef:
-    """The edition: a schema:Collection with its title, version, licence, address and date of change."""
+def add_edition(g: Graph, at: Addresses, source: Source, modified: bool = True) -> URIRef:
+    """The edition: a schema:Collection with its title, version, licence, address and (``modified``) date of
+    change (the latest of the whole corpus: not on the pages, which would all change with any document)."""
     edition = at.edition()
     g.add((edition, RDF.type, SDO.Collection))
     g.add((edition, SDO.url, edition))
@@ -123,7 +124,7 @@ def add_edition(g: Graph, at: Addresses, source: Source) -> URIRef:
             g.add((edition, SDO.license, URIRef(lic.get("target"))))
     if version:
         g.add((edition, SDO.version, _lit(version)))
-    changed = source.latest_change()
+    changed = source.latest_change() if modified else ""
     if changed:
         g.add((edition, SDO.dateModified, date_literal(changed)))
     return edition
@@ -165,10 +166,10 @@ def add_entity(g: Graph, at: Addresses, e: Entity, ents: dict[str, Entity]) -> U
     return s
 
 
-def add_document(g: Graph, at: Addresses, d: Document, ents: dict[str, Entity]) -> URIRef:
+def add_document(g: Graph, at: Addresses, d: Document, ents: dict[str, Entity], passages: bool = True) -> URIRef:
     """A document: what it is, who issued it, when, where, its TEI file, what it mentions, its passages
     and what each mentions, and (a letter) its senders and recipients. The one description of a document:
-    the RDF export has it, and its page embeds it as JSON-LD (``page_jsonld``)."""
+    the RDF export has it, and its page embeds it as JSON-LD (``page_jsonld``; without ``passages``)."""
     edition = at.edition()
     s = at.document(d)
     g.add((s, RDF.type, SDO.CreativeWork))
@@ -197,7 +198,7 @@ def add_document(g: Graph, at: Addresses, d: Document, ents: dict[str, Entity]) 
     g.add((tei, RDF.type, SDO.MediaObject))
     g.add((tei, SDO.encodingFormat, _lit("application/tei+xml")))
     g.add((tei, SDO.contentUrl, tei))
-    for passage in d.passages:
+    for passage in d.passages if passages else []:
         p = at.passage(d, passage.id)
         g.add((p, RDF.type, SDO.CreativeWork))
         g.add((p, SDO.isPartOf, s))
@@ -247,7 +248,7 @@ def graph(source: Source, base: str) -> Graph:
 #: what a page's JSON-LD shows of the nodes its document points to (all of them are in the export too)
 _EMBED = {
     "entity": (SDO.name, SDO.url, SDO.sameAs),
-    "edition": (SDO.name, SDO.url, SDO.version, SDO.license, SDO.dateModified),
+    "edition": (SDO.name, SDO.url, SDO.version, SDO.license),
     "file": (SDO.encodingFormat, SDO.contentUrl),
 }
 #: properties whose values are always a list in the page's JSON-LD
@@ -264,18 +265,25 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     at = Addresses(base)
     ents = source.entities
     g = new_graph()
-    add_edition(g, at, source)
-    doc = add_document(g, at, d, ents)
+    add_edition(g, at, source, modified=False)
+    doc = add_document(g, at, d, ents, passages=False)  # the page leaves its passages out
     order: dict[URIRef, int] = {}
     for rid in [*d.issuers, *d.places, *d.mentions]:
         order.setdefault(at.entity(ents[rid]), len(order))
-    for rid in dict.fromkeys(order_id for order_id in [*d.issuers, *d.places, *d.mentions]):
-        add_entity(g, at, ents[rid], ents)
+    referenced = [*d.issuers, *d.places, *d.mentions]
     if d.letter is not None:
-        for action in d.letter.actions:
-            for _name, rid in action.agents:
-                if rid is not None:
-                    add_entity(g, at, ents[rid], ents)
+        referenced += [rid for action in d.letter.actions for _name, rid in action.agents if rid is not None]
+    # what the page shows of a record (its triples of add_entity that the page embeds), made once per record
+    shown = source.__dict__.setdefault("_page_entities", {})
+    embedded = {RDF.type, *_EMBED["entity"]}
+    for rid in dict.fromkeys(referenced):
+        key = (base, rid)
+        if key not in shown:
+            one = Graph()
+            add_entity(one, at, ents[rid], ents)
+            shown[key] = [t for t in one if t[1] in embedded]
+        for t in shown[key]:
+            g.add(t)
     prefix = base or PLACEHOLDER
 
     def uri(u) -> str:

@@ -248,6 +248,11 @@ class Source:
     def latest_change(self) -> str:
         """The latest date of the revision histories of the corpus's files (the date the corpus says it was
         last changed, not the clock's): ``change/@when`` and the corpus header's release date."""
+        if getattr(self, "_latest", None) is None:
+            self._latest = self._latest_change()
+        return self._latest
+
+    def _latest_change(self) -> str:
         dates = []
         for f in self.corpus.tei_files():
             for ch in f.root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change"):
