@@ -115,7 +115,7 @@ def unquote_path(href: str) -> str:
 
 def associate(pf: ParsedFile, resolver: Resolver, edition_schemas: dict[str, Path]) -> Association | None:
     """The association of one file, or None when it has no ``xml-model`` instruction this tool applies."""
-    found = [m for m in models(pf.data)]
+    found = models(_head(pf))
     if not found:
         return None
     findings: list[Finding] = []
@@ -168,6 +168,20 @@ def associate(pf: ParsedFile, resolver: Resolver, edition_schemas: dict[str, Pat
     if edition:  # only one of the edition's schemas named: that one alone
         edition = False
     return Association(schemas.get("rng"), schemas.get("sch"), edition, findings)
+
+
+#: how much of a file is read for its prolog (the rest is read by the validator, in a worker if there are some)
+HEAD = 64 * 1024
+
+
+def _head(pf: ParsedFile) -> bytes:
+    """The first bytes of a file, without keeping the file in memory (a large corpus is validated in
+    workers; the main process holds no document)."""
+    try:
+        with open(pf.path, "rb") as fh:
+            return fh.read(HEAD)
+    except OSError:
+        return b""  # the validator reports it
 
 
 def urlpath(uri: str) -> str:
