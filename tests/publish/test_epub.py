@@ -154,3 +154,46 @@ def test_rebuilt_only_when_the_inputs_change(tmp_path):
     doc.write_text(doc.read_text(encoding="utf-8").replace("</TEI>", "<!-- changed --></TEI>"), encoding="utf-8")
     _, third = build_epub(tei, out)
     assert third["epub"]["made"] is True
+
+
+def _fold(text: str) -> str:
+    return text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+
+
+def test_every_word_of_the_reading_text_and_of_the_notes(book):
+    """The book's text is the reading text, word for word, in order (quotes folded: the book has typographic
+    ones, as print), and each footnote has its note's words."""
+    from tests.support.tei_words import note_words, text_words
+
+    found = parts(book)
+    for doc in sorted((TEI / "documents").glob("*.xml")):
+        tei = etree.parse(str(doc)).getroot()
+        article = found[f"EPUB/d-{doc.stem}.xhtml"].find(f".//{XHTML}article")
+        text: list[str] = []
+        asides: list[list[str]] = []
+
+        def walk(el, out) -> None:
+            cls = el.get("class") or ""
+            if el.tag in (f"{XHTML}dl", f"{XHTML}h1") or cls in ("noteref", "residue-label", "bullet", "footnotes"):
+                out.append(" ")  # a note's call ends a word, as note_breaks has it
+                if el.tail:
+                    out.append(el.tail)
+                return
+            if el.text:
+                out.append(el.text)
+            for child in el:
+                walk(child, out)
+            out.append(" " if el.tag in (f"{XHTML}p", f"{XHTML}li", f"{XHTML}h2") else "")
+            if el.tail:
+                out.append(el.tail)
+
+        out: list[str] = []
+        for child in article:
+            walk(child, out)
+        text = _fold("".join(out)).split()
+        expected = [_fold(w) for w in text_words(tei, "reading", note_breaks=True)]
+        assert text == expected, doc.name
+        for aside in article.iter(f"{XHTML}aside"):
+            if aside.get(EPUB_TYPE) == "footnote":
+                asides.append(_fold(" ".join("".join(aside.itertext()).split())).split()[1:])
+        assert asides == [[_fold(w) for w in ws] for ws in note_words(tei, "reading")], doc.name
