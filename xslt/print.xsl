@@ -433,6 +433,8 @@
   <xsl:template name="pr:colophon">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="revised" as="xs:string?"/>
+    <!-- how the book was made (the EPUB's colophon, xslt/epub.xsl, says its own) -->
+    <xsl:param name="made" as="xs:string" select="'Made from the TEI sources with XSLT 3.0 (Saxon) and CSS paged media (WeasyPrint).'"/>
     <xsl:variable name="header" as="element(teiHeader)?" select="$pr:corpus/teiHeader"/>
     <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
     <xsl:variable name="publication" as="element(publicationStmt)?" select="$header/fileDesc/publicationStmt"/>
@@ -467,7 +469,7 @@
         </ul>
       </xsl:if>
       <p>The text is the reading text: where the editors correct, regularise or expand the source (TEI choice), their reading is printed; the plain-text edition also has the diplomatic text. Material of the web pages the texts were taken from is printed in a frame, apart from the documents. Notes are the editors’.</p>
-      <p>Set in {$font}. Made from the TEI sources with XSLT 3.0 (Saxon) and CSS paged media (WeasyPrint).</p>
+      <p>Set in {$font}. {$made}</p>
     </section>
   </xsl:template>
 

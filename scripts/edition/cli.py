@@ -77,6 +77,14 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An ISO Schematron schema (.sch) to use instead of the edition's.",
 )
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An OASIS XML catalog mapping the schemas named by <?xml-model?> to local files (repeatable; "
+    "before those of XML_CATALOG_FILES).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
     "--jobs",
@@ -117,6 +125,7 @@ def validate(
     paths: tuple[Path, ...],
     schema: Path | None,
     schematron: Path | None,
+    catalogs: tuple[Path, ...],
     strict: bool,
     jobs: int | None,
     no_cache: bool,
@@ -129,7 +138,9 @@ def validate(
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
 
     PATHS are files or folders (searched for *.xml); by default the edition's tei/ folder. With --schema
-    and/or --schematron only those schemas are applied, to any XML.
+    and/or --schematron only those schemas are applied, to any XML. Without them, a file outside the
+    edition's tei/ folder whose <?xml-model?> instructions name other schemas is checked with those (a
+    remote href only through an OASIS XML catalog: --catalog, XML_CATALOG_FILES; nothing is fetched).
 
     \b
     Examples:
@@ -138,6 +149,7 @@ def validate(
       edition validate --format github tei/
       edition validate --schema tei_all.rng my-corpus/
       edition validate --engine jing --schema tei_all.rng my-corpus/
+      edition validate --catalog my-catalog.xml other-project/letter.xml
     """
     from edition.core import resources
     from edition.core.xmlio import parse_size
@@ -159,6 +171,8 @@ def validate(
         emit(report, fmt)
         sys.exit(2 if io_problem else report.exit_code(strict))
     from edition.core.corpus import Corpus
+    from edition.validate import association
+    from edition.validate.catalog import Resolver
     from edition.validate.validator import Validator, exit_code
 
     if engine == "jing":
@@ -182,7 +196,16 @@ def validate(
         validator.jobs = jobs or cpus()
         if not no_cache:
             validator.use_cache()
-        report = validator.run(Corpus.load(targets))
+        if schema is None and schematron is None:
+            report = association.run(
+                Corpus.load(targets),
+                validator,
+                Resolver.from_environment(catalogs),
+                resources.edition_tei(),
+                jobs=validator.jobs,
+            )
+        else:
+            report = validator.run(Corpus.load(targets))
     except EditionError as exc:
         raise Failure(str(exc)) from None
     emit(report, fmt)

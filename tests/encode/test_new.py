@@ -361,3 +361,17 @@ def test_any_text_gives_well_formed_tei_or_a_clear_error(authority, text):
             dropped.append(c)
     assert k == len(out), "the output has characters the source has not"
     assert set(dropped) <= set("•·*–—-"), dropped
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_new_document_starts_with_the_schema_association(source, made):
+    """The document starts as every TEI file of the edition does: the xml-model instructions to the
+    edition's RELAX NG schema and Schematron, relative to tei/documents/."""
+    from edition.validate.association import models
+
+    found = models(made[source.name].xml)
+    assert [(m.href, m.kind, m.type) for m in found] == [
+        ("../../schema/edition.rng", "rng", "application/xml"),
+        ("../../schema/edition.sch", "sch", "application/xml"),
+    ]
+    assert made[source.name].xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model ')

@@ -189,40 +189,11 @@
     <xsl:if test="exists($csl?('container-title'))"><meta name="DCTERMS.isPartOf" content="{$csl?('container-title')}"/></xsl:if>
     <xsl:if test="exists($source)"><meta name="DC.source" content="{$source}"/></xsl:if>
     <xsl:if test="exists($licence)"><meta name="DC.rights" content="{$licence}"/></xsl:if>
-    <!-- schema.org, as JSON-LD (data, not a script: the page's Content-Security-Policy does not run it) -->
-    <xsl:variable name="ld" as="map(*)" select="map:merge((
-      map {
-        '@context': 'https://schema.org',
-        '@type': 'CreativeWork',
-        '@id': $url,
-        'url': $url,
-        'name': string($csl?title),
-        'headline': string($csl?title),
-        'inLanguage': string($row/@lang),
-        'encoding': map {'@type': 'MediaObject', 'encodingFormat': 'application/tei+xml', 'contentUrl': ed:page-url('tei/' || $row/@path)}
-      },
-      (if (exists($csl?author)) then map {'author': array {$csl?author?* ! map {'@type': 'Organization', 'name': string(?literal)}}} else ()),
-      (if (exists($issued)) then map {'dateCreated': ed:iso-date($issued), 'datePublished': ed:iso-date($issued)} else ()),
-      (if (exists($csl?genre)) then map {'genre': string($csl?genre)} else ()),
-      (if (exists($licence)) then map {'license': $licence} else ()),
-      (if (exists($source)) then map {'isBasedOn': $source} else ()),
-      map {'isPartOf': map:merge((
-        map {'@type': 'CreativeWork', 'name': string(($csl?('container-title'), $ed:site/@title)[1])},
-        (if ($ed:site/@base-url != '') then map {'url': string($ed:site/@base-url)} else ()),
-        (if (exists($csl?version)) then map {'version': string($csl?version)} else ()),
-        (if (exists($csl?editor)) then map {'editor': array {$csl?editor?* ! map {'@type': 'Organization', 'name': string(?literal)}}} else ()),
-        (if (exists($csl?publisher)) then map {'publisher': map {'@type': 'Organization', 'name': string($csl?publisher)}} else ()),
-        (if (exists($released)) then map {'datePublished': ed:iso-date($released)} else ())))},
-      (if ($row/s:named) then map {'mentions': array {
-        for $n in $row/s:named return
-        let $record := ed:record($n/ancestor::s:doc/s:ref[@ref = $n/@ref][1]/@token, $tei) return
-        let $same := ($record/(idno, objectIdentifier/idno) ! ed:idno-href(.)) return
-        map:merge((
-          map {'@type': map {'org': 'Organization', 'place': 'Place', 'person': 'Person', 'event': 'Event', 'object': 'Thing', 'work': 'CreativeWork'}(string($n/@kind)),
-               'name': string($n), 'url': ed:page-url(string($n/@href))},
-          (if (exists($same)) then map {'sameAs': array {$same}} else ())))}} else ())
-      ))"/>
-    <script type="application/ld+json">{serialize($ld, map {'method': 'json', 'indent': false()})}</script>
+    <!-- schema.org, as JSON-LD (data, not a script: the page's Content-Security-Policy does not run it): the
+         RDF export's description of the document, made by scripts/edition/publish/data/rdf.py (the model's s:ld) -->
+    <xsl:if test="$row/s:ld">
+      <script type="application/ld+json">{string($row/s:ld)}</script>
+    </xsl:if>
   </xsl:function>
 
   <xsl:template match="TEI" mode="ed:document">

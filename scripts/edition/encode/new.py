@@ -14,7 +14,9 @@ is not known is marked ``TODO`` (``edition lint`` reports it), and capitalised w
 are listed as candidates in a comment of the header (and returned, for the command line to print).
 
 The document is meant to live in ``tei/documents/``: its prefixes point to ``../authority/`` and
-``../edition.xml``, as every document of the edition does.
+``../edition.xml``, as every document of the edition does, and its ``<?xml-model?>`` instructions to
+``../../schema/edition.rng`` and ``../../schema/edition.sch`` (``SCHEMA_MODELS``), so that an XML editor
+(oXygen, VS Code's Scholarly XML, Emacs nXML) opens it with the edition's schemas.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ PREFIXES = [
     ("genre", "../edition.xml#$1", "Genre taxonomy of the corpus header."),
     ("edition", "../edition.xml#$1", "Agents declared in the corpus header (the editors, the tools)."),
 ]
+#: the schema association every TEI file of the edition starts with (relative to tei/documents/)
+SCHEMA_MODELS = (
+    b'<?xml-model href="../../schema/edition.rng" type="application/xml"'
+    b' schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    b'<?xml-model href="../../schema/edition.sch" type="application/xml"'
+    b' schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+)
 TODO = "TODO"
 BULLETS = {"•": "bulleted", "·": "bulleted", "*": "bulleted", "–": "dashed", "—": "dashed", "-": "dashed"}
 _BULLET_RE = re.compile(r"^\s*([•·*–—-])\s+(?=\S)")
@@ -557,7 +566,7 @@ def make_document(
         comment = etree.Comment(" edition new: " + "\n".join(lines).replace("--", "- -") + "\n")
         comment.tail = "\n    "
         header.insert(0, comment)
-    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + SCHEMA_MODELS + etree.tostring(root, encoding="UTF-8") + b"\n"
     return NewDocument(
         xml=xml,
         doc_id=doc_id,

@@ -24,7 +24,7 @@ from typing import Callable
 from edition.core.corpus import Corpus
 from edition.core.errors import EditionError
 from edition.core.report import Report
-from edition.publish import lock, text
+from edition.publish import epub, lock, text
 from edition.publish import print as print_edition
 from edition.publish.carry import carry
 from edition.publish.context import BuildContext
@@ -32,7 +32,7 @@ from edition.publish.data import render as data
 from edition.publish.web import render as web
 from edition.validate.validator import Validator
 
-PARTS = ("web", "text", "print", "data")
+PARTS = ("web", "text", "print", "data", "epub")
 
 
 class WriteFailed(EditionError):
@@ -62,6 +62,7 @@ RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
     "text": text.render,
     "print": print_edition.render,
     "data": data.render,
+    "epub": epub.render,
 }
 
 

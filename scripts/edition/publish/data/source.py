@@ -121,7 +121,9 @@ _LINKS = {"seat": ".//{T}location[@type='seat']//{T}placeName"}
 class Source:
     """The records and documents of a corpus (``Corpus``), resolved once."""
 
-    def __init__(self, corpus: Corpus, tei_dir: Path):
+    def __init__(self, corpus: Corpus, tei_dir: Path, documents: bool = True):
+        """``documents``: read every document now (``documents``); without, only the records and the
+        corpus header, and a document when asked (``document``: a page's linked data)."""
         self.corpus = corpus
         self.tei_dir = Path(tei_dir).resolve()
         self._records = corpus.records()
@@ -144,7 +146,7 @@ class Source:
                     if relation.get("name") and active:
                         self.relations.append((relation.get("name"), active, passive))
         self.documents = sorted(
-            (self._document(f) for f in corpus.documents()),
+            (self._document(f) for f in (corpus.documents() if documents else [])),
             key=lambda d: (d.date.get("when") or d.date.get("from") or d.date.get("notBefore") or "", d.id),
         )
 
@@ -240,6 +242,11 @@ class Source:
     def latest_change(self) -> str:
         """The latest date of the revision histories of the corpus's files (the date the corpus says it was
         last changed, not the clock's): ``change/@when`` and the corpus header's release date."""
+        if getattr(self, "_latest", None) is None:
+            self._latest = self._latest_change()
+        return self._latest
+
+    def _latest_change(self) -> str:
         dates = []
         for f in self.corpus.tei_files():
             for ch in f.root.iterfind(f"{T}teiHeader/{T}revisionDesc//{T}change"):
@@ -252,6 +259,10 @@ class Source:
         return max(dates, default="")
 
     # -- documents ----------------------------------------------------------------------------------------
+
+    def document(self, f: ParsedFile) -> Document:
+        """One document of the corpus, as the exports see it."""
+        return self._document(f)
 
     def _document(self, f: ParsedFile) -> Document:
         root = f.root
@@ -266,7 +277,16 @@ class Source:
                 target = self.corpus.resolve(token, f, defs)
                 label = token.split(":", 1)[-1]
                 genres.append((target[1] if target else label, self._category_label(target) or label))
+        # who issued it, as the web edition has it (its "issued by"): the organisations and persons of
+        # creation, else the senders of a letter, else the authors of the source
         issuers, issuer_names = [], []
+        for where in (f"{T}profileDesc/{T}creation", f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']"):
+            for holder in header.iterfind(where):
+                for n in holder:
+                    if isinstance(n.tag, str) and mention_kind(n) in ("org", "person"):
+                        issuers += [r for r in self._refs(n, "ref", f, defs) if r not in issuers]
+            if issuers:
+                break
         for author in header.iterfind(f"{T}fileDesc/{T}sourceDesc/{T}bibl/{T}author"):
             found = [
                 r
@@ -275,7 +295,8 @@ class Source:
                 for r in self._refs(n, "ref", f, defs)
             ]
             if found:
-                issuers += [r for r in found if r not in issuers]
+                if not issuers or set(found) <= set(issuers):
+                    issuers += [r for r in found if r not in issuers]
             elif _text(author):
                 issuer_names.append(_text(author))
         creation = header.find(f"{T}profileDesc/{T}creation")

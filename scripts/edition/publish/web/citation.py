@@ -13,8 +13,11 @@ CSL-JSON files to download), and the sitemap.
 * A document's **citation** (``item``) has its issuing bodies as authors, its title, genre and date, and the
   edition as the container (title, editors, version, publisher, year of release, address).
 
-The model gives the stylesheets these as rows: ``s:resp`` in the chrome and ``s:cite`` (the CSL-JSON item) in
-a document's row.
+* A document's **linked data** (``linked_data``): its page's schema.org JSON-LD is the RDF export's
+  description of the document (``publish.data.rdf``), so the two always agree.
+
+The model gives the stylesheets these as rows: ``s:resp`` in the chrome, and ``s:cite`` (the CSL-JSON item)
+and ``s:ld`` (the JSON-LD) in a document's row.
 """
 
 from __future__ import annotations
@@ -175,6 +178,22 @@ def item(doc: dict, values: dict, editors: list[str], publisher: list[str], base
 
 def item_json(csl: dict) -> str:
     return json.dumps(csl, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# -- linked data -------------------------------------------------------------------------------------------
+
+
+def linked_data(model, doc) -> str:
+    """The JSON-LD of a document's page (``model``: the site model, ``doc``: its document): the very
+    description of the document the RDF export has (``publish.data.rdf.add_document``), one source for both."""
+    from edition.publish.data import rdf
+    from edition.publish.data.source import Source
+
+    source = getattr(model, "_linked_data_source", None)
+    if source is None:
+        source = Source(model.corpus, model.tei_dir, documents=False)  # the records; documents when asked
+        model._linked_data_source = source
+    return rdf.page_jsonld_text(source, model.base_url, source.document(doc.file))
 
 
 # -- the files to download --------------------------------------------------------------------------------

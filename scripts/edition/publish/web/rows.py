@@ -121,6 +121,7 @@ class Rows:
             }
         )
         data["cite"] = self.citation(data)
+        data["ld"] = citation.linked_data(self, doc)  # the page's JSON-LD: the RDF export's description
         return data
 
     def doc_row(self, data: dict) -> etree._Element:
@@ -155,6 +156,8 @@ class Rows:
                 etree.SubElement(row, f"{S}{rel}", id=rid, href=href, title=title, start=start)
         if data.get("cite"):
             etree.SubElement(row, f"{S}cite").text = data["cite"]  # its CSL-JSON item
+        if data.get("ld"):
+            etree.SubElement(row, f"{S}ld").text = data["ld"]
         return row
 
     def record_data(self, rid: str, mentions: bool = True) -> dict:
