@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import FIXTURES, TEI, require_tool
+from tests.conftest import TEI, require_tool
+from tests.support.corpus import PRINT_CORPUS
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -60,7 +61,7 @@ def test_epubcheck_reports_no_error_and_no_warning(book):
 
 
 def test_epubcheck_of_the_test_corpus(tmp_path):
-    path, _ = build_epub(FIXTURES / "print" / "tei", tmp_path / "site")
+    path, _ = build_epub(PRINT_CORPUS, tmp_path / "site")
     result = epubcheck(path)
     assert "0 fatals / 0 errors / 0 warnings" in result.stdout, result.stdout + result.stderr
 
@@ -142,7 +143,7 @@ def test_fonts_are_embedded_and_declared(book):
 
 def test_rebuilt_only_when_the_inputs_change(tmp_path):
     tei = tmp_path / "tei"
-    shutil.copytree(FIXTURES / "print" / "tei", tei)
+    shutil.copytree(PRINT_CORPUS, tei)
     out = tmp_path / "site"
     _, first = build_epub(tei, out)
     assert first["epub"]["made"] is True

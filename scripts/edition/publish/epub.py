@@ -37,7 +37,7 @@ from lxml import etree
 from edition.core import fingerprint, resources
 from edition.publish.carry import Carrier, read_json
 from edition.publish.text import document_uris, edition_uri, run
-from edition.publish.web.model import typographic
+from edition.publish.web.common import typographic
 
 if TYPE_CHECKING:  # pragma: no cover
     from edition.publish.context import BuildContext
