@@ -19,7 +19,7 @@ from lxml import etree
 from edition.core.errors import SchemaProblem
 from edition.core.quiet import c_stderr_filtered
 from edition.core.report import Finding
-from edition.core.xmlio import ParsedFile, load
+from edition.core.xmlio import ParsedFile, decode, load
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG_NS}}}"
@@ -31,7 +31,14 @@ _FOLLOW_ON = (
     re.compile(r"^Element (\S+) has extra content: (\S+)$"),
     re.compile(r"^Invalid sequence in interleave$"),
     re.compile(r"^Extra element (\S+) in interleave$"),
+    re.compile(r"^Error validating datatype (\S+)$"),
+    re.compile(r"^Internal error: "),
 )
+
+
+def _specific(raw: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """libxml2's messages less those that only restate another (and those it could not locate, line 0)."""
+    return [(line, msg) for line, msg in raw if line > 0 and not any(p.match(msg) for p in _FOLLOW_ON)]
 
 
 @dataclass
@@ -270,9 +277,12 @@ class RelaxNG:
             if alt.validate(pf.tree):  # cannot happen (valid against one alternative is valid), but be safe
                 return True, []
             alog = list(alt.error_log)
-            # the alternative with the latest first error (the file got furthest in it), then the fewest errors
-            score = (min((e.line for e in alog), default=0), -len(alog))
-            if best is None or score > best[0]:
+            # the alternative the document took is the one it breaks least: the fewest lines with errors of
+            # their own (a file with one mistake has one or two in the alternative it was written for, and many in
+            # the others, from the point where it parts from them); then the latest first error
+            own = _specific([(e.line, e.message.strip()) for e in alog])
+            score = (len({line for line, _ in own}), -min((line for line, _ in own), default=0))
+            if best is None or score < best[0]:
                 best = (score, alog)
         return False, best[1]
 
@@ -281,44 +291,137 @@ class RelaxNG:
         if valid:
             return []
         raw = [(e.line, e.message.strip()) for e in log]
-        specific = [(line, msg) for line, msg in raw if not any(p.match(msg) for p in _FOLLOW_ON)]
+        specific = _specific(raw)
         # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
         root_line = pf.root.sourceline
         rooted = [
             (line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg
         ]
-        kept = rooted or specific or raw[:1]
-        # libxml2 tries each alternative of a choice and reports each failure: messages about one element
-        # are one finding (the first message leads, the others follow as the alternatives the schema had).
-        grouped: dict[tuple[int, int], list[str]] = {}
-        by_line: dict[int, list] = {}  # the elements starting on each line, for locating many errors at once
-        if len(kept) > 3:
-            for el in pf.root.iter():
-                if isinstance(el.tag, str):
-                    by_line.setdefault(el.sourceline, []).append(el)
+        kept = rooted or specific or [(line or root_line or 1, msg) for line, msg in raw[:1]]
+        by_line: dict[int, list] = {}  # the elements starting on each line
+        for el in pf.root.iter():
+            if isinstance(el.tag, str):
+                by_line.setdefault(el.sourceline, []).append(el)
+        lines = _Lines(pf)
+        placed = []  # (element, line, col, kind, text)
         for line, msg in kept:
-            element = self._element_at(pf, line, msg, by_line.get(line, []) if by_line else None)
-            col = pf.column(element) if element is not None else 1
-            text = self._explain(msg, element)
+            element, at_line, col, kind = self._place(pf, line, msg, by_line.get(line, []), lines)
+            placed.append((element, at_line, col, kind, self._explain(msg, element)))
+        placed = _without_follow_ons(placed)
+        # libxml2 tries each alternative of a choice and reports each failure: messages about one place are one
+        # finding, the most specific (an attribute's, then an element's, then a missing child's); the others
+        # come from branches the document did not take
+        grouped: dict[tuple[int, int], list[str]] = {}
+        for _element, line, col, _kind, text in placed:
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
                 bucket.append(text)
 
         def rank(text: str) -> int:
-            return 0 if "attribute" in text.split(";")[0] else 2 if "is required in" in text else 1
+            head = text.split(";")[0]
+            return 0 if "attribute" in head else 2 if ("is required in" in head or "lacks" in head) else 1
 
-        out: list[Finding] = []
-        for (line, col), texts in grouped.items():
-            texts = sorted(texts, key=rank)
-            message = (
-                texts[0]
-                if len(texts) == 1
-                else texts[0] + "; or, if another alternative of the schema was meant: " + "; ".join(texts[1:])
-            )
-            out.append(pf.finding(line, col, "error", message, rule))
-        return out
+        return [
+            pf.finding(line, col, "error", sorted(texts, key=rank)[0], rule) for (line, col), texts in grouped.items()
+        ]
 
-    # -- messages --------------------------------------------------------------------------------------
+    # -- where an error is ----------------------------------------------------------------------------------
+
+    def _place(self, pf: ParsedFile, line: int, msg: str, on_line: list, lines: "_Lines"):
+        """The element a libxml2 message is about, and the line and column to report it at (jing's: the
+        offending element, attribute or text; the end tag of an element that ends too early)."""
+        m = _TEXT.match(msg)
+        if m:
+            el = _named(on_line, m.group(1) or m.group(2))
+            el = el if el is not None else (on_line[0] if on_line else None)
+            if el is not None:
+                where = _stray_text(el, lines)
+                if where is not None:
+                    return el, where[0], where[1], "text"
+            return el, line, pf.column(el) if el is not None else 1, "text"
+        m = re.match(r"^Expecting (?:an )?element (\S*?),? got (\S+)$", msg)
+        if m and m.group(2) != "nothing":
+            el = _named(on_line, m.group(2))
+            if el is None:  # libxml2 gives the parent's line: the child it did not expect
+                for parent in on_line:
+                    el = next((c for c in parent if isinstance(c.tag, str) and _local(c) == m.group(2)), None)
+                    if el is not None:
+                        break
+            if el is not None:
+                return el, el.sourceline, pf.column(el), "content"
+        if (m and m.group(2) == "nothing") or re.match(r"^Expecting (?:an )?element\s*(\S*?),? got nothing$", msg):
+            el = self._incomplete(on_line)
+            if el is not None:  # as jing: at the end tag, where the missing child was due
+                end = _end_line(el)
+                if end is not None:
+                    tag = "</" + (el.prefix + ":" if el.prefix else "") + _local(el)
+                    return el, end, lines.column(end, tag), "missing"
+                return el, line, pf.column(el), "missing"
+        m = re.match(r"^Invalid attribute (\S+) for element (\S+)$", msg)
+        if m:
+            cands = [e for e in on_line if _local(e) == m.group(2)]
+            el = next((e for e in cands if any(etree.QName(k).localname == m.group(1) for k in e.attrib)), None)
+            el = el if el is not None else (cands[0] if cands else (on_line[0] if on_line else None))
+            return el, line, self._attribute_column(pf, el, lines, m.group(1)), "attribute"
+        m = re.match(r"^Element (\S+) failed to validate attributes$", msg)
+        if m:
+            cands = [e for e in on_line if _local(e) == m.group(1)]
+            el = next((e for e in cands if self._attribute_problem(e)), cands[0] if cands else None)
+            if el is None:
+                el = on_line[0] if on_line else None
+            bad = self._attribute_problem(el) if el is not None else None
+            return el, line, self._attribute_column(pf, el, lines, bad), "attribute"
+        m = re.match(r"^Type (\S+) doesn't allow value '(.*)'$", msg)
+        if m:
+            el = next((e for e in on_line if m.group(2) in e.attrib.values()), None)
+            if el is not None:
+                attr = next(k for k, v in el.attrib.items() if v == m.group(2))
+                return el, line, self._attribute_column(pf, el, lines, etree.QName(attr).localname), "attribute"
+            el = next((e for e in on_line if (e.text or "").strip() == m.group(2).strip()), None)
+            return el, line, pf.column(el) if el is not None else 1, "value"
+        el = self._element_at(pf, line, msg, on_line)
+        return el, line, pf.column(el) if el is not None else 1, "content"
+
+    def _incomplete(self, on_line: list):
+        """Of the elements on a line, the one that lacks a required child (else the first)."""
+        for el in on_line:
+            p = self.grammar.elements.get(_local(el))
+            if p and p.required_children - {_local(c) for c in el if isinstance(c.tag, str)}:
+                return el
+        return on_line[0] if on_line else None
+
+    def _attribute_problem(self, el) -> str | None:
+        """The local name of an attribute of ``el`` the grammar does not allow on it (or of a required one it
+        lacks, or of one whose value is not in its closed list), else None."""
+        p = self.grammar.elements.get(_local(el))
+        if p is None:
+            return None
+        for k in el.attrib:
+            local = etree.QName(k).localname
+            if local not in p.attributes:
+                return local
+        missing = sorted(p.required - {etree.QName(k).localname for k in el.attrib})
+        if missing:
+            return missing[0]
+        for k, v in el.attrib.items():
+            local = etree.QName(k).localname
+            allowed = p.values.get(local)
+            if allowed and local not in p.open_values and v not in allowed:
+                return local
+        return None
+
+    @staticmethod
+    def _attribute_column(pf: ParsedFile, el, lines: "_Lines", attr: str | None) -> int:
+        """The column of attribute ``attr`` in ``el``'s start tag (of the start tag when not found there)."""
+        if el is None:
+            return 1
+        start = pf.column(el)
+        if attr:
+            for needle in (" " + attr + "=", ":" + attr + "="):
+                col = lines.column(el.sourceline, needle, start)
+                if col > start:
+                    return col + 1
+        return start
 
     @staticmethod
     def _element_at(pf: ParsedFile, line: int, msg: str, on_line: list | None = None):
@@ -332,6 +435,8 @@ class RelaxNG:
                 return el
             fallback = fallback if fallback is not None else el
         return fallback
+
+    # -- messages --------------------------------------------------------------------------------------
 
     def _explain(self, msg: str, element) -> str:
         g = self.grammar
@@ -442,3 +547,95 @@ class RelaxNG:
         return (
             f"an attribute value of <{name}> does not match its datatype (see the schema's documentation of <{name}>)"
         )
+
+
+_TEXT = re.compile(r"^(?:Did not expect text in element (\S+) content|Element (\S+) has extra content: text)$")
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname
+
+
+def _named(elements: list, name: str):
+    return next((e for e in elements if _local(e) == name), None)
+
+
+class _Lines:
+    """The lines of a file's text, read once per check when a message needs a column."""
+
+    def __init__(self, pf: ParsedFile):
+        self._pf = pf
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            text = self._pf._text
+            if text is None:
+                decoded = decode(self._pf.data)
+                text = decoded[0] if len(decoded) == 2 else ""
+            self._lines = text.splitlines()
+        return self._lines
+
+    def column(self, line: int, needle: str, start: int = 1) -> int:
+        """The 1-based column of ``needle`` on ``line`` at or after column ``start`` (1 when not there)."""
+        if not 0 < line <= len(self.lines):
+            return 1
+        i = self.lines[line - 1].find(needle, max(0, start - 1))
+        return i + 1 if i >= 0 else 1
+
+
+def _end_line(el) -> int | None:
+    """The line of ``el``'s end tag: counted back from the next node in document order over the text between."""
+    between = el.tail or ""
+    node = el
+    while True:
+        nxt = node.getnext()
+        if nxt is not None and nxt.sourceline:
+            return nxt.sourceline - between.count("\n")
+        node = node.getparent()
+        if node is None:
+            return None
+        between += node.tail or ""
+
+
+def _stray_text(el, lines: _Lines) -> tuple[int, int] | None:
+    """Line and column of the first text of ``el`` that is not whitespace (text where the schema allows only
+    elements)."""
+    children = list(el)
+    segments = [(el.text, children[0] if children else None)] + [(c.tail, c.getnext()) for c in children]
+    for text, following in segments:
+        if not text or not text.strip():
+            continue
+        rest = text[len(text) - len(text.lstrip()) :]
+        if following is not None and following.sourceline:
+            line = following.sourceline - rest.count("\n")
+        else:
+            end = _end_line(el)
+            if end is None:
+                return None
+            line = end - rest.count("\n")
+        words = rest.strip().split("\n", 1)[0][:30]
+        return line, lines.column(line, words)
+    return None
+
+
+def _without_follow_ons(placed: list) -> list:
+    """Drop what libxml2 reports, about a parent or a sibling branch, only because of an error already placed
+    on an element: when an element's attributes or text are wrong, libxml2 tries the other branches of the
+    choice it is in and reports each ("expected date", "orgName is required") at the element or at its
+    ancestors."""
+    faulty = [el for el, _l, _c, kind, _t in placed if kind in ("attribute", "text", "value") and el is not None]
+    if not faulty:
+        return placed
+    ancestors = set()
+    for el in faulty:
+        ancestors.update(id(a) for a in el.iterancestors())
+    faulty_ids = {id(el) for el in faulty}
+    out = []
+    for item in placed:
+        el, _line, _col, kind, _text = item
+        if kind in ("content", "missing") and el is not None and (id(el) in faulty_ids or id(el) in ancestors):
+            continue
+        out.append(item)
+    return out or placed
