@@ -9,6 +9,7 @@ attributes an element allows or requires, which values a closed list allows.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -451,7 +452,11 @@ class RelaxNG:
                     if allowed
                     else f"; <{pname}> allows no element children"
                 )
-                return f'element "{m.group(1)}" not allowed in <{pname}>{hint}'
+                guess = _did_you_mean(m.group(1), allowed) or (
+                    None if m.group(1) in g.elements else _did_you_mean(m.group(1), g.elements)
+                )
+                mean = f'; did you mean "{guess}"?' if guess else ""
+                return f'element "{m.group(1)}" not allowed in <{pname}>{mean}{hint}'
             present = (
                 {etree.QName(c).localname for c in parent if isinstance(c.tag, str)} if parent is not None else set()
             )
@@ -479,10 +484,30 @@ class RelaxNG:
             return f'element "{m.group(1)}" is required{where} but missing'
         m = re.match(r"^Expecting (?:an )?element (\S+), got (\S+)$", msg)
         if m:
-            return f'element "{m.group(2)}" not allowed here; expected "{m.group(1)}"'
+            guess = None if m.group(2) in g.elements else _did_you_mean(m.group(2), g.elements)
+            mean = f'; did you mean "{guess}"?' if guess else ""
+            return f'element "{m.group(2)}" not allowed here{mean}; expected "{m.group(1)}"'
         m = re.match(r"^Element (\S+) failed to validate attributes$", msg)
         if m and element is not None:
             return self._explain_attributes(m.group(1), element)
+        m = re.match(r"^Type (\S+) doesn't allow value '(.*)'$", msg)
+        if m:
+            what = _DATATYPES.get(m.group(1), f"a value of the type {m.group(1)}")
+            key = next((k for k, v in element.attrib.items() if v == m.group(2)), None) if element is not None else None
+            if key is not None:
+                return (
+                    f'value "{m.group(2)}" of attribute "{_qualified(element, key)}" on <{_local(element)}> is invalid; '
+                    f"must be {what}"
+                )
+            where = f" of <{_local(element)}>" if element is not None else ""
+            return f'value "{m.group(2)}"{where} is invalid; must be {what}'
+        m = _TEXT.match(msg)
+        if m:
+            name = m.group(1) or m.group(2)
+            p = g.elements.get(name)
+            allowed = sorted(p.children - {"*"}) if p else []
+            hint = f"; <{name}> allows only the elements {', '.join(allowed)}" if allowed else ""
+            return f"text not allowed here, in <{name}>{hint}"
         m = re.match(r"^Invalid attribute (\S+) for element (\S+)$", msg)
         if m:
             return self._unknown_attributes(m.group(2), [m.group(1)], element)
@@ -500,20 +525,28 @@ class RelaxNG:
         known = p.attributes if p else set()
         problems = []
         for attr in attributes:
-            value = None
+            value, shown = None, attr
             if element is not None:
-                value = next((v for k, v in element.attrib.items() if etree.QName(k).localname == attr), None)
-            if attr not in known:
+                key = next((k for k in element.attrib if etree.QName(k).localname == attr), None)
+                if key is not None:
+                    value, shown = element.get(key), _qualified(element, key)
+            foreign = ":" in shown and not shown.startswith("xml:")
+            if attr not in known or foreign:
+                allowed = ", ".join(sorted(known)) or "none"
+                guess = None if foreign else _did_you_mean(attr, known)
                 problems.append(
-                    f'attribute "{attr}" not allowed on <{name}>; allowed: {", ".join(sorted(known)) or "none"}'
+                    f'attribute "{shown}" not allowed on <{name}>'
+                    + (f'; did you mean "{guess}"?' if guess else "")
+                    + (" (attributes of another namespace are not allowed here)" if foreign else "")
+                    + f"; allowed: {allowed}"
                 )
             elif p and attr in p.values and attr not in p.open_values and value is not None:
                 problems.append(
-                    f'value "{value}" of attribute {attr} on <{name}> is not allowed; allowed: {", ".join(sorted(p.values[attr]))}'
+                    f'value "{value}" of attribute "{shown}" on <{name}> is not allowed; allowed: {", ".join(sorted(p.values[attr]))}'
                 )
             elif p and attr in p.open_values and value is not None:
                 problems.append(
-                    f'value "{value}" of attribute {attr} on <{name}> does not have the form the schema requires (see the documentation of {attr} in the schema)'
+                    f'value "{value}" of attribute "{shown}" on <{name}> does not have the form the schema requires (see the documentation of {shown} in the schema)'
                 )
             else:
                 parent = (
@@ -522,7 +555,7 @@ class RelaxNG:
                     else "its parent"
                 )
                 problems.append(
-                    f'attribute "{attr}" not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)'
+                    f'attribute "{shown}" not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)'
                 )
         return "; ".join(problems)
 
@@ -531,7 +564,8 @@ class RelaxNG:
         if p is None:
             return f"attributes of <{name}> do not match the schema"
         present = {etree.QName(a).localname for a in element.attrib}
-        unknown = sorted(present - p.attributes)
+        foreign = {etree.QName(a).localname for a in element.attrib if etree.QName(a).namespace not in (None, _XML_NS)}
+        unknown = sorted((present - p.attributes) | foreign)
         if unknown:
             return self._unknown_attributes(name, unknown, element)
         missing = sorted(p.required - present)
@@ -547,6 +581,37 @@ class RelaxNG:
         return (
             f"an attribute value of <{name}> does not match its datatype (see the schema's documentation of <{name}>)"
         )
+
+
+#: what a value of each XML Schema datatype libxml2 names looks like (as jing says it)
+_DATATYPES = {
+    "date": "an ISO date (YYYY-MM-DD)",
+    "gYear": "a year (YYYY)",
+    "gYearMonth": "an ISO year and month (YYYY-MM)",
+    "dateTime": "an ISO date and time",
+    "time": "an ISO time",
+    "ID": "an XML name without colons (an id)",
+    "IDREF": "an XML name without colons (an id)",
+    "NCName": "an XML name without colons",
+    "Name": "an XML name",
+    "NMTOKEN": "an XML name token",
+    "language": "an RFC 3066 language identifier",
+    "anyURI": "a URI",
+    "decimal": "a decimal number",
+    "double": "a number",
+    "integer": "an integer",
+    "nonNegativeInteger": "an integer 0 or above",
+    "positiveInteger": "an integer above 0",
+    "boolean": "true or false",
+}
+
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def _did_you_mean(name: str, known) -> str | None:
+    """The allowed name closest to a misspelled one (``rf`` -> ``ref``), if one is close."""
+    found = difflib.get_close_matches(name, sorted(k for k in known if k != "*"), n=1, cutoff=0.6)
+    return found[0] if found and found[0] != name else None
 
 
 _TEXT = re.compile(r"^(?:Did not expect text in element (\S+) content|Element (\S+) has extra content: text)$")
@@ -632,10 +697,35 @@ def _without_follow_ons(placed: list) -> list:
     for el in faulty:
         ancestors.update(id(a) for a in el.iterancestors())
     faulty_ids = {id(el) for el in faulty}
+    faulty_names = {(el.sourceline, _local(el)) for el in faulty}  # libxml2 names an element, not which one
+    attributes = {
+        (el.sourceline, _local(el))
+        for el, _l, _c, kind, text in placed
+        if kind == "attribute" and not text.startswith("an ")
+    }
     out = []
     for item in placed:
-        el, _line, _col, kind, _text = item
-        if kind in ("content", "missing") and el is not None and (id(el) in faulty_ids or id(el) in ancestors):
-            continue
+        el, _line, _col, kind, text = item
+        if el is not None and kind in ("content", "missing"):
+            if id(el) in faulty_ids or id(el) in ancestors or (el.sourceline, _local(el)) in faulty_names:
+                continue
+        if (
+            el is not None
+            and kind == "attribute"
+            and text.startswith("an ")
+            and (el.sourceline, _local(el)) in attributes
+        ):
+            continue  # "an attribute value ... does not match": said more precisely by another message
         out.append(item)
     return out or placed
+
+
+def _qualified(el, key: str) -> str:
+    """An attribute's name as written: xml:id, xsi:schemaLocation, ref."""
+    q = etree.QName(key)
+    if q.namespace is None:
+        return q.localname
+    if q.namespace == "http://www.w3.org/XML/1998/namespace":
+        return "xml:" + q.localname
+    prefix = next((p for p, ns in (el.nsmap or {}).items() if ns == q.namespace and p), None)
+    return f"{prefix}:{q.localname}" if prefix else q.localname
