@@ -577,7 +577,7 @@ class RelaxNG:
             if local in p.open_values:
                 continue
             if allowed and value not in allowed and not any(v in allowed for v in value.split()):
-                return f'value "{value}" of attribute {local} on <{name}> is not allowed; allowed: {", ".join(sorted(allowed))}'
+                return f'value "{value}" of attribute "{local}" on <{name}> is not allowed; allowed: {", ".join(sorted(allowed))}'
         return (
             f"an attribute value of <{name}> does not match its datatype (see the schema's documentation of <{name}>)"
         )
