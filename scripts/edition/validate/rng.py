@@ -309,6 +309,22 @@ class RelaxNG:
             element, at_line, col, kind = self._place(pf, line, msg, by_line.get(line, []), lines)
             placed.append((element, at_line, col, kind, self._explain(msg, element)))
         placed = _without_follow_ons(placed)
+        # a duplicate id is the reading's finding (id-duplicate, on the second element): libxml2's complaint
+        # about the same value ("Invalid attribute id", "Type ID doesn't allow value") is not repeated
+        ids = pf.ids()
+        if len(ids) != len(set(ids)):
+            seen: set[str] = set()
+            twice = {v for v in ids if v in seen or seen.add(v)}
+            placed = [
+                item
+                for item in placed
+                if not (
+                    item[3] == "attribute"
+                    and item[0] is not None
+                    and item[0].get(_XML_ID) in twice
+                    and ('"xml:id"' in item[4] or item[4].startswith("an attribute value"))
+                )
+            ]
         # libxml2 tries each alternative of a choice and reports each failure: messages about one place are one
         # finding, the most specific (an attribute's, then an element's, then a missing child's); the others
         # come from branches the document did not take
@@ -606,6 +622,7 @@ _DATATYPES = {
 }
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_ID = f"{{{_XML_NS}}}id"
 
 
 def _did_you_mean(name: str, known) -> str | None:
