@@ -313,16 +313,22 @@ class RelaxNG:
         # about the same value ("Invalid attribute id", "Type ID doesn't allow value") is not repeated
         ids = pf.ids()
         if len(ids) != len(set(ids)):
-            seen: set[str] = set()
-            twice = {v for v in ids if v in seen or seen.add(v)}
+            first: set[str] = set()
+            later = set()  # the elements id-duplicate reports: each one after the first with its id
+            for el in pf.root.iter():
+                value = el.get(_XML_ID) if isinstance(el.tag, str) else None
+                if value is not None:
+                    if value in first:
+                        later.add(id(el))
+                    first.add(value)
             placed = [
                 item
                 for item in placed
                 if not (
                     item[3] == "attribute"
-                    and item[0] is not None
-                    and item[0].get(_XML_ID) in twice
+                    and id(item[0]) in later
                     and ('"xml:id"' in item[4] or item[4].startswith("an attribute value"))
+                    and 'attribute "xml:id" not allowed' not in item[4]
                 )
             ]
         # libxml2 tries each alternative of a choice and reports each failure: messages about one place are one
@@ -369,7 +375,7 @@ class RelaxNG:
         if (m and m.group(2) == "nothing") or re.match(r"^Expecting (?:an )?element\s*(\S*?),? got nothing$", msg):
             el = self._incomplete(on_line)
             if el is not None:  # as jing: at the end tag, where the missing child was due
-                end = _end_line(el)
+                end = _end_line(el, lines)
                 if end is not None:
                     tag = "</" + (el.prefix + ":" if el.prefix else "") + _local(el)
                     return el, end, lines.column(end, tag), "missing"
@@ -667,18 +673,29 @@ class _Lines:
         return i + 1 if i >= 0 else 1
 
 
-def _end_line(el) -> int | None:
-    """The line of ``el``'s end tag: counted back from the next node in document order over the text between."""
-    between = el.tail or ""
+def _end_line(el, lines: _Lines | None = None) -> int | None:
+    """The line of ``el``'s end tag: counted back from the next node in document order (or from the root's end
+    tag, on the last line that is not blank) over the text between."""
+    if el.getparent() is None:
+        between = ""
+    else:
+        between = el.tail or ""
     node = el
     while True:
-        nxt = node.getnext()
+        nxt = node.getnext() if node.getparent() is not None else None
         if nxt is not None and nxt.sourceline:
             return nxt.sourceline - between.count("\n")
-        node = node.getparent()
-        if node is None:
-            return None
-        between += node.tail or ""
+        parent = node.getparent()
+        if parent is None:
+            if lines is None or not lines.lines:
+                return None
+            last = len(lines.lines)
+            while last > 1 and not lines.lines[last - 1].strip():
+                last -= 1
+            return last - between.count("\n")
+        node = parent
+        if node.getparent() is not None:
+            between += node.tail or ""
 
 
 def _stray_text(el, lines: _Lines) -> tuple[int, int] | None:
@@ -693,7 +710,7 @@ def _stray_text(el, lines: _Lines) -> tuple[int, int] | None:
         if following is not None and following.sourceline:
             line = following.sourceline - rest.count("\n")
         else:
-            end = _end_line(el)
+            end = _end_line(el, lines)
             if end is None:
                 return None
             line = end - rest.count("\n")
