@@ -254,13 +254,14 @@ class RelaxNG:
         invalid one, libxml2's log of the whole grammar is kept unless the start is a choice and the log may
         come from an alternative the document did not take (several alternatives allow its root element, or
         the log names another alternative's root at the document's root): then the alternatives that allow its root are compiled
-        (each once, when first needed) and the one the file got furthest in gives the messages."""
+        (each once, when first needed) and the one the file breaks least gives the messages. Returns the verdict,
+        the log and the grammar that gave it (to validate repaired copies with)."""
         if self._schema.validate(pf.tree):
-            return True, []
+            return True, [], None
         log = list(self._schema.error_log)
         refs = self._start_refs
         if not refs:
-            return False, log
+            return False, log, self._schema
         root = etree.QName(pf.root).localname
         names = {r: self._root_names(r) for r in refs}
         candidates = [r for r in refs if names[r] is None or root in names[r]]
@@ -269,14 +270,14 @@ class RelaxNG:
         at_root = " ".join(e.message for e in log if e.line == pf.root.sourceline)
         misled = any(re.search(rf"\b{re.escape(o)}\b", at_root) for o in others)
         if not candidates or (len(candidates) == 1 and not misled):
-            return False, log
+            return False, log, self._schema
         best = None
         for r in candidates:
             alt = self.alternative(r)
             if alt is None:
-                return False, log
+                return False, log, self._schema
             if alt.validate(pf.tree):  # cannot happen (valid against one alternative is valid), but be safe
-                return True, []
+                return True, [], None
             alog = list(alt.error_log)
             # the alternative the document took is the one it breaks least: the fewest lines with errors of
             # their own (a file with one mistake has one or two in the alternative it was written for, and many in
@@ -284,31 +285,20 @@ class RelaxNG:
             own = _specific([(e.line, e.message.strip()) for e in alog])
             score = (len({line for line, _ in own}), -min((line for line, _ in own), default=0))
             if best is None or score < best[0]:
-                best = (score, alog)
-        return False, best[1]
+                best = (score, alog, alt)
+        return False, best[1], best[2]
 
     def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
-        valid, log = self._validate(pf)
+        valid, log, schema = self._validate(pf)
         if valid:
             return []
-        raw = [(e.line, e.message.strip()) for e in log]
-        specific = _specific(raw)
-        # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
-        root_line = pf.root.sourceline
-        rooted = [
-            (line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg
-        ]
-        kept = rooted or specific or [(line or root_line or 1, msg) for line, msg in raw[:1]]
-        by_line: dict[int, list] = {}  # the elements starting on each line
-        for el in pf.root.iter():
-            if isinstance(el.tag, str):
-                by_line.setdefault(el.sourceline, []).append(el)
         lines = _Lines(pf)
-        placed = []  # (element, line, col, kind, text)
-        for line, msg in kept:
-            element, at_line, col, kind = self._place(pf, line, msg, by_line.get(line, []), lines)
-            placed.append((element, at_line, col, kind, self._explain(msg, element)))
-        placed = _without_follow_ons(placed)
+        placed = self._placed(pf, log, lines)
+        # libxml2 stops at the first error in each element's content; jing goes on and reports the next. To
+        # find them too, a copy of the tree is repaired (the element, attribute or text in error removed) and
+        # validated again, until a round finds nothing new or nothing can be repaired
+        if schema is not None and placed:
+            placed = self._more_errors(pf, schema, placed, lines)
         # a duplicate id is the reading's finding (id-duplicate, on the second element): libxml2's complaint
         # about the same value ("Invalid attribute id", "Type ID doesn't allow value") is not repeated
         ids = pf.ids()
@@ -335,7 +325,7 @@ class RelaxNG:
         # finding, the most specific (an attribute's, then an element's, then a missing child's); the others
         # come from branches the document did not take
         grouped: dict[tuple[int, int], list[str]] = {}
-        for _element, line, col, _kind, text in placed:
+        for _element, line, col, _kind, text, _fix in placed:
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
                 bucket.append(text)
@@ -347,6 +337,88 @@ class RelaxNG:
         return [
             pf.finding(line, col, "error", sorted(texts, key=rank)[0], rule) for (line, col), texts in grouped.items()
         ]
+
+    def _placed(self, pf: ParsedFile, log, lines: "_Lines", root=None, original: dict | None = None) -> list:
+        """libxml2's messages placed on the file's elements: (element, line, col, kind, text, fix). With ``root``
+        (a repaired copy of the tree) and ``original`` (id of each copied element -> the file's element), the
+        messages on the copy are placed on the file's elements."""
+        raw = [(e.line, e.message.strip()) for e in log]
+        specific = _specific(raw)
+        # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
+        root_line = pf.root.sourceline
+        rooted = [
+            (line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg
+        ]
+        kept = rooted or specific or [(line or root_line or 1, msg) for line, msg in raw[:1]]
+        by_line: dict[int, list] = {}  # the elements starting on each line
+        for el in (root if root is not None else pf.root).iter():
+            if isinstance(el.tag, str):
+                by_line.setdefault(el.sourceline, []).append(original[id(el)] if original is not None else el)
+        placed = []
+        for line, msg in kept:
+            element, at_line, col, kind = self._place(pf, line, msg, by_line.get(line, []), lines)
+            if original is not None and (element is None or (kind != "missing" and _local(element) not in msg)):
+                continue  # on a repaired copy, only what can be placed on the element it names
+            placed.append((element, at_line, col, kind, self._explain(msg, element), self._fix(msg, kind, element)))
+        return _without_follow_ons(placed)
+
+    def _fix(self, msg: str, kind: str, element):
+        """How to repair a copy of the tree so that libxml2 looks past this error: ("attribute", name) to
+        remove an attribute, ("text",) to remove an element's stray text, ("element",) to remove the element;
+        None when removing would not do (a missing child or attribute)."""
+        if element is None:
+            return None
+        if kind == "text":
+            return ("text",)
+        if kind == "attribute":
+            m = re.match(r"^Invalid attribute (\S+) for element", msg)
+            if m:
+                return ("attribute", m.group(1))
+            m = re.match(r"^Type \S+ doesn't allow value '(.*)'$", msg)
+            if m:
+                key = next((k for k, v in element.attrib.items() if v == m.group(1)), None)
+                return ("attribute", etree.QName(key).localname) if key else None
+            bad = self._attribute_problem(element)
+            if bad and any(etree.QName(k).localname == bad for k in element.attrib):
+                return ("attribute", bad)
+            return None
+        if kind == "content" and re.match(
+            r"^(Did not expect element|Expecting (?:an )?element \S*,? got (?!nothing)|Element \S+ has extra content|"
+            r"Extra element)",
+            msg,
+        ):
+            # only an element its parent may not have at all: one out of order, or one that comes before a
+            # missing required child, is in its place once the others are, and removing it would only make
+            # its next sibling report the same cause again
+            parent = element.getparent()
+            if parent is not None and _local(element) not in self.grammar.allowed_children(_local(parent)):
+                return ("element",)
+        return None
+
+    def _more_errors(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
+        originals = [e for e in pf.root.iter() if isinstance(e.tag, str)]
+        copy_root = copy.deepcopy(pf.root)
+        copies = [e for e in copy_root.iter() if isinstance(e.tag, str)]
+        original = {id(c): o for c, o in zip(copies, originals)}
+        to_copy = {id(o): c for c, o in zip(copies, originals)}
+        seen = {(item[1], item[2], item[4]) for item in placed}
+        out = list(placed)
+        new = placed
+        for _round in range(MAX_ROUNDS):
+            if not _repair(new, to_copy):
+                break
+            if schema.validate(copy_root.getroottree()):
+                break
+            new = [
+                item
+                for item in self._placed(pf, schema.error_log, lines, copy_root, original)
+                if (item[1], item[2], item[4]) not in seen
+            ]
+            if not new:
+                break
+            seen.update((item[1], item[2], item[4]) for item in new)
+            out.extend(new)
+        return _without_follow_ons(out)
 
     # -- where an error is ----------------------------------------------------------------------------------
 
@@ -605,6 +677,44 @@ class RelaxNG:
         )
 
 
+#: rounds of repair and validation of a copy of an invalid file, to find the errors libxml2 stops before
+MAX_ROUNDS = 8
+
+
+def _repair(items: list, to_copy: dict) -> bool:
+    """Apply the fixes of ``items`` to the copy of the tree; whether any applied."""
+    done = False
+    for item in items:
+        el, fix = item[0], item[5]
+        target = to_copy.get(id(el)) if el is not None else None
+        if fix is None or target is None:
+            continue
+        if fix[0] == "attribute":
+            for key in [k for k in target.attrib if etree.QName(k).localname == fix[1]]:
+                del target.attrib[key]
+                done = True
+        elif fix[0] == "text":
+            if target.text and target.text.strip():
+                target.text = " "
+                done = True
+            else:
+                for child in target:
+                    if child.tail and child.tail.strip():
+                        child.tail = " "
+                        done = True
+                        break
+        elif fix[0] == "element" and target.getparent() is not None:
+            parent, tail, prev = target.getparent(), target.tail, target.getprevious()
+            if tail:
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(target)
+            done = True
+    return done
+
+
 #: what a value of each XML Schema datatype libxml2 names looks like (as jing says it)
 _DATATYPES = {
     "date": "an ISO date (YYYY-MM-DD)",
@@ -724,7 +834,7 @@ def _without_follow_ons(placed: list) -> list:
     on an element: when an element's attributes or text are wrong, libxml2 tries the other branches of the
     choice it is in and reports each ("expected date", "orgName is required") at the element or at its
     ancestors."""
-    faulty = [el for el, _l, _c, kind, _t in placed if kind in ("attribute", "text", "value") and el is not None]
+    faulty = [item[0] for item in placed if item[3] in ("attribute", "text", "value") and item[0] is not None]
     if not faulty:
         return placed
     ancestors = set()
@@ -733,13 +843,13 @@ def _without_follow_ons(placed: list) -> list:
     faulty_ids = {id(el) for el in faulty}
     faulty_names = {(el.sourceline, _local(el)) for el in faulty}  # libxml2 names an element, not which one
     attributes = {
-        (el.sourceline, _local(el))
-        for el, _l, _c, kind, text in placed
-        if kind == "attribute" and not text.startswith("an ")
+        (item[0].sourceline, _local(item[0]))
+        for item in placed
+        if item[3] == "attribute" and item[0] is not None and not item[4].startswith("an ")
     }
     out = []
     for item in placed:
-        el, _line, _col, kind, text = item
+        el, kind, text = item[0], item[3], item[4]
         if el is not None and kind in ("content", "missing"):
             if id(el) in faulty_ids or id(el) in ancestors or (el.sourceline, _local(el)) in faulty_names:
                 continue
