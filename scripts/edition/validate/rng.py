@@ -299,6 +299,7 @@ class RelaxNG:
         # validated again, until a round finds nothing new or nothing can be repaired
         if schema is not None and placed:
             placed = self._more_errors(pf, schema, placed, lines)
+            placed = self._displaced(pf, schema, placed, lines)
         # a duplicate id is the reading's finding (id-duplicate, on the second element): libxml2's complaint
         # about the same value ("Invalid attribute id", "Type ID doesn't allow value") is not repeated
         ids = pf.ids()
@@ -419,6 +420,48 @@ class RelaxNG:
             seen.update((item[1], item[2], item[4]) for item in new)
             out.extend(new)
         return _without_follow_ons(out)
+
+    def _displaced(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
+        """For an element out of order (libxml2: "Did not expect element X there", nothing missing), the later
+        sibling that should have come before it: the first one that, moved before it, makes the error go. It is
+        reported too, where jing reports it ("element Y not allowed here"), and the message on X names it."""
+        out = list(placed)
+        tried = 0
+        for i, item in enumerate(placed):
+            el, text = item[0], item[4]
+            if el is None or "wrong position in <" not in text or tried >= 3:
+                continue
+            tried += 1
+            parent = el.getparent()
+            siblings = [c for c in parent if isinstance(c.tag, str)]
+            later = [c for c in siblings[siblings.index(el) + 1 :] if c.tag != el.tag][:8]
+            path = _path(parent)
+            for cand in later:
+                root = copy.deepcopy(pf.root)
+                cparent = _follow(root, path)
+                kids = [c for c in cparent if isinstance(c.tag, str)]
+                cx, cy = kids[siblings.index(el)], kids[siblings.index(cand)]
+                cy_tail = cy.tail
+                cx.addprevious(cy)  # moves it (its tail goes with it)
+                cy.tail = cy_tail
+                ok = schema.validate(root.getroottree())
+                if not ok and any(e.line == el.sourceline and _local(el) in e.message for e in schema.error_log):
+                    continue
+                name = _local(cand)
+                out[i] = item[:4] + (f"{text}; <{name}> (line {cand.sourceline}) must come before it",) + item[5:]
+                out.append(
+                    (
+                        cand,
+                        cand.sourceline,
+                        pf.column(cand),
+                        "content",
+                        f'element "{name}" not allowed here: out of order, it must come before <{_local(el)}> '
+                        f"(line {el.sourceline})",
+                        None,
+                    )
+                )
+                break
+        return out
 
     # -- where an error is ----------------------------------------------------------------------------------
 
@@ -679,6 +722,21 @@ class RelaxNG:
 
 #: rounds of repair and validation of a copy of an invalid file, to find the errors libxml2 stops before
 MAX_ROUNDS = 8
+
+
+def _path(el) -> list[int]:
+    """The positions (among all children) from the root down to ``el``."""
+    out = []
+    while el.getparent() is not None:
+        out.append(el.getparent().index(el))
+        el = el.getparent()
+    return out[::-1]
+
+
+def _follow(root, path: list[int]):
+    for i in path:
+        root = root[i]
+    return root
 
 
 def _repair(items: list, to_copy: dict) -> bool:
