@@ -7,7 +7,9 @@ once per session and validates all its mutants in this process. For every mutant
 and for every mutant jing calls invalid:
 - line: our first finding (in line, column order) is on the line of jing's first error;
 - name: the element, attribute (or id value) jing's first error names appears in our first finding's message;
-- count: we report errors on at least as many distinct lines as jing does;
+- count: we report errors on at least as many distinct lines as jing does (count_messages: as jing has
+  distinct messages; jing says 'element "tiHeader" not allowed anywhere' again at the end tag of each child
+  of the unknown element, a repetition this tool does not make);
 - no invented alternative: no finding offers another start alternative ("teiCorpus" when the root is TEI) or
   "if another alternative of the schema was meant".
 
@@ -36,7 +38,7 @@ EDITION_RNG = resources.schema_file("edition.rng")
 
 #: the share of jing-invalid mutants on which each property must hold (measured figures in the report of the
 #: change that set them; raise them as the messages get better, never lower them without saying why)
-MIN_SHARE = {"line": 0.80, "name": 0.85, "count": 0.89, "no_alternative": 0.86}
+MIN_SHARE = {"line": 0.99, "name": 0.99, "count": 0.93, "count_messages": 1.0, "no_alternative": 1.0}
 
 
 def tei_all_rng() -> Path:
@@ -84,6 +86,11 @@ class Outcome:
             and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", first[2]) is not None
         )
         out["count"] = len({line for line, _, _ in self.ours}) >= len({line for line, _, _ in self.jing})
+        # jing repeats one error about an unknown element at the end tag of each of its children: counted once
+        first_said: dict[str, int] = {}
+        for line, _, m in self.jing:
+            first_said.setdefault(m, line)
+        out["count_messages"] = len({line for line, _, _ in self.ours}) >= len(set(first_said.values()))
         root_is_tei = b"<TEI" in self.mutant.data[:400]
         out["no_alternative"] = not any(
             "another alternative of the schema" in m or (root_is_tei and "teiCorpus" in m) for _, _, m in self.ours
