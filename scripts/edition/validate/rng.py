@@ -392,6 +392,8 @@ class RelaxNG:
             # missing required child, is in its place once the others are, and removing it would only make
             # its next sibling report the same cause again
             parent = element.getparent()
+            if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
+                return None  # left unprocessed (--no-xinclude): what it would bring is not missing
             if parent is not None and _local(element) not in self.grammar.allowed_children(_local(parent)):
                 return ("element",)
         return None
@@ -490,8 +492,9 @@ class RelaxNG:
         if (m and m.group(2) == "nothing") or re.match(r"^Expecting (?:an )?element\s*(\S*?),? got nothing$", msg):
             el = self._incomplete(on_line)
             if el is not None:  # as jing: at the end tag, where the missing child was due
-                end = _end_line(el, lines)
-                if end is not None:
+                # (not for content XInclude brought in: its lines are another file's)
+                end = None if pf.included and el in pf.included else _end_line(el, lines)
+                if end is not None and end >= (el.sourceline or 0):
                     tag = "</" + (el.prefix + ":" if el.prefix else "") + _local(el)
                     return el, end, lines.column(end, tag), "missing"
                 return el, line, pf.column(el), "missing"
@@ -593,7 +596,7 @@ class RelaxNG:
                     None if m.group(1) in g.elements else _did_you_mean(m.group(1), g.elements)
                 )
                 mean = f'; did you mean "{guess}"?' if guess else ""
-                return f'element "{m.group(1)}" not allowed in <{pname}>{mean}{hint}'
+                return f'element "{m.group(1)}" not allowed in <{pname}>{hint}{mean}'
             present = (
                 {etree.QName(c).localname for c in parent if isinstance(c.tag, str)} if parent is not None else set()
             )
@@ -673,9 +676,9 @@ class RelaxNG:
                 guess = None if foreign else _did_you_mean(attr, known)
                 problems.append(
                     f'attribute "{shown}" not allowed on <{name}>'
-                    + (f'; did you mean "{guess}"?' if guess else "")
                     + (" (attributes of another namespace are not allowed here)" if foreign else "")
                     + f"; allowed: {allowed}"
+                    + (f'; did you mean "{guess}"?' if guess else "")
                 )
             elif p and attr in p.values and attr not in p.open_values and value is not None:
                 problems.append(
