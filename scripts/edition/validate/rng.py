@@ -361,7 +361,23 @@ class RelaxNG:
             if original is not None and (element is None or (kind != "missing" and _local(element) not in msg)):
                 continue  # on a repaired copy, only what can be placed on the element it names
             placed.append((element, at_line, col, kind, self._explain(msg, element), self._fix(msg, kind, element)))
-        return _without_follow_ons(placed)
+        placed = _without_follow_ons(placed)
+        # an element its parent may never have is an error wherever it is in such a parent: each of them is
+        # reported now (libxml2 stops at the first in each parent, jing reports every one)
+        done, more = {id(item[0]) for item in placed}, []
+        pairs = set()
+        for item in placed:
+            el = item[0]
+            if item[5] != ("element",) or el.getparent() is None or (el.tag, el.getparent().tag) in pairs:
+                continue
+            pairs.add((el.tag, el.getparent().tag))
+            for other in pf.root.iter(el.tag):
+                parent = other.getparent()
+                if id(other) in done or parent is None or parent.tag != el.getparent().tag:
+                    continue
+                more.append((other, other.sourceline, pf.column(other), "content", item[4], ("element",)))
+                done.add(id(other))
+        return placed + more
 
     def _fix(self, msg: str, kind: str, element):
         """How to repair a copy of the tree so that libxml2 looks past this error: ("attribute", name) to
@@ -421,7 +437,7 @@ class RelaxNG:
                 break
             seen.update((item[1], item[2], item[4]) for item in new)
             out.extend(new)
-        return _without_follow_ons(out)
+        return _without_follow_ons(out, nested=False)
 
     def _displaced(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
         """For an element out of order (libxml2: "Did not expect element X there", nothing missing), the later
@@ -890,17 +906,21 @@ def _stray_text(el, lines: _Lines) -> tuple[int, int] | None:
     return None
 
 
-def _without_follow_ons(placed: list) -> list:
+def _without_follow_ons(placed: list, nested: bool = True) -> list:
     """Drop what libxml2 reports, about a parent or a sibling branch, only because of an error already placed
     on an element: when an element's attributes or text are wrong, libxml2 tries the other branches of the
     choice it is in and reports each ("expected date", "orgName is required") at the element or at its
     ancestors."""
     faulty = [item[0] for item in placed if item[3] in ("attribute", "text", "value") and item[0] is not None]
-    if not faulty:
-        return placed
+    # and libxml2 reports, after an error inside an element, the element itself at its parent ("Did not
+    # expect element org there"): an error placed inside another's element is the one; the outer one, if it
+    # is an error of its own, comes back in the next round of repair
+    inner = [item[0] for item in placed if item[0] is not None and (nested or item[3] != "missing")]
     ancestors = set()
-    for el in faulty:
+    for el in inner if nested else faulty:
         ancestors.update(id(a) for a in el.iterancestors())
+    if not faulty and not any(item[0] is not None and id(item[0]) in ancestors for item in placed):
+        return placed
     faulty_ids = {id(el) for el in faulty}
     faulty_names = {(el.sourceline, _local(el)) for el in faulty}  # libxml2 names an element, not which one
     attributes = {
