@@ -437,7 +437,14 @@ class RelaxNG:
                 break
             seen.update((item[1], item[2], item[4]) for item in new)
             out.extend(new)
-        return _without_follow_ons(out, nested=False)
+        out = _without_follow_ons(out, nested=False)
+        # an error libxml2 gave at an element it could not look into, when a later round found errors inside
+        # that element, was the echo of those
+        inside = set()
+        for item in out:
+            if item[0] is not None and item[3] != "missing":
+                inside.update(id(a) for a in item[0].iterancestors())
+        return [item for item in out if not (item[3] == "content" and item[5] is None and id(item[0]) in inside)]
 
     def _displaced(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
         """For an element out of order (libxml2: "Did not expect element X there", nothing missing), the later
