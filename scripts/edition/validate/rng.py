@@ -470,8 +470,11 @@ class RelaxNG:
                 cx.addprevious(cy)  # moves it (its tail goes with it)
                 cy.tail = cy_tail
                 ok = schema.validate(root.getroottree())
-                if not ok and any(e.line == el.sourceline and _local(el) in e.message for e in schema.error_log):
-                    continue
+                names = (_local(el), _local(cand))
+                if not ok and any(
+                    re.search(rf"\b{re.escape(n)}\b", e.message) for e in schema.error_log for n in names
+                ):
+                    continue  # the error is still there, or moved to the one moved
                 name = _local(cand)
                 out[i] = item[:4] + (f"{text}; <{name}> (line {cand.sourceline}) must come before it",) + item[5:]
                 out.append(
