@@ -9,6 +9,7 @@ attributes an element allows or requires, which values a closed list allows.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,7 +20,7 @@ from lxml import etree
 from edition.core.errors import SchemaProblem
 from edition.core.quiet import c_stderr_filtered
 from edition.core.report import Finding
-from edition.core.xmlio import ParsedFile, load
+from edition.core.xmlio import ParsedFile, decode, load
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG_NS}}}"
@@ -31,7 +32,14 @@ _FOLLOW_ON = (
     re.compile(r"^Element (\S+) has extra content: (\S+)$"),
     re.compile(r"^Invalid sequence in interleave$"),
     re.compile(r"^Extra element (\S+) in interleave$"),
+    re.compile(r"^Error validating datatype (\S+)$"),
+    re.compile(r"^Internal error: "),
 )
+
+
+def _specific(raw: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """libxml2's messages less those that only restate another (and those it could not locate, line 0)."""
+    return [(line, msg) for line, msg in raw if line > 0 and not any(p.match(msg) for p in _FOLLOW_ON)]
 
 
 @dataclass
@@ -246,13 +254,14 @@ class RelaxNG:
         invalid one, libxml2's log of the whole grammar is kept unless the start is a choice and the log may
         come from an alternative the document did not take (several alternatives allow its root element, or
         the log names another alternative's root at the document's root): then the alternatives that allow its root are compiled
-        (each once, when first needed) and the one the file got furthest in gives the messages."""
+        (each once, when first needed) and the one the file breaks least gives the messages. Returns the verdict,
+        the log and the grammar that gave it (to validate repaired copies with)."""
         if self._schema.validate(pf.tree):
-            return True, []
+            return True, [], None
         log = list(self._schema.error_log)
         refs = self._start_refs
         if not refs:
-            return False, log
+            return False, log, self._schema
         root = etree.QName(pf.root).localname
         names = {r: self._root_names(r) for r in refs}
         candidates = [r for r in refs if names[r] is None or root in names[r]]
@@ -261,64 +270,325 @@ class RelaxNG:
         at_root = " ".join(e.message for e in log if e.line == pf.root.sourceline)
         misled = any(re.search(rf"\b{re.escape(o)}\b", at_root) for o in others)
         if not candidates or (len(candidates) == 1 and not misled):
-            return False, log
+            return False, log, self._schema
         best = None
         for r in candidates:
             alt = self.alternative(r)
             if alt is None:
-                return False, log
+                return False, log, self._schema
             if alt.validate(pf.tree):  # cannot happen (valid against one alternative is valid), but be safe
-                return True, []
+                return True, [], None
             alog = list(alt.error_log)
-            # the alternative with the latest first error (the file got furthest in it), then the fewest errors
-            score = (min((e.line for e in alog), default=0), -len(alog))
-            if best is None or score > best[0]:
-                best = (score, alog)
-        return False, best[1]
+            # the alternative the document took is the one it breaks least: the fewest lines with errors of
+            # their own (a file with one mistake has one or two in the alternative it was written for, and many in
+            # the others, from the point where it parts from them); then the latest first error
+            own = _specific([(e.line, e.message.strip()) for e in alog])
+            score = (len({line for line, _ in own}), -min((line for line, _ in own), default=0))
+            if best is None or score < best[0]:
+                best = (score, alog, alt)
+        return False, best[1], best[2]
 
     def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
-        valid, log = self._validate(pf)
+        valid, log, schema = self._validate(pf)
         if valid:
             return []
-        raw = [(e.line, e.message.strip()) for e in log]
-        specific = [(line, msg) for line, msg in raw if not any(p.match(msg) for p in _FOLLOW_ON)]
-        # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
-        root_line = pf.root.sourceline
-        rooted = [
-            (line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg
-        ]
-        kept = rooted or specific or raw[:1]
-        # libxml2 tries each alternative of a choice and reports each failure: messages about one element
-        # are one finding (the first message leads, the others follow as the alternatives the schema had).
-        grouped: dict[tuple[int, int], list[str]] = {}
-        by_line: dict[int, list] = {}  # the elements starting on each line, for locating many errors at once
-        if len(kept) > 3:
+        lines = _Lines(pf)
+        placed = self._placed(pf, log, lines)
+        # libxml2 stops at the first error in each element's content; jing goes on and reports the next. To
+        # find them too, a copy of the tree is repaired (the element, attribute or text in error removed) and
+        # validated again, until a round finds nothing new or nothing can be repaired
+        if schema is not None and placed:
+            placed = self._more_errors(pf, schema, placed, lines)
+            placed = self._displaced(pf, schema, placed, lines)
+        # a duplicate id is the reading's finding (id-duplicate, on the second element): libxml2's complaint
+        # about the same value ("Invalid attribute id", "Type ID doesn't allow value") is not repeated
+        ids = pf.ids()
+        if len(ids) != len(set(ids)):
+            first: set[str] = set()
+            later = set()  # the elements id-duplicate reports: each one after the first with its id
             for el in pf.root.iter():
-                if isinstance(el.tag, str):
-                    by_line.setdefault(el.sourceline, []).append(el)
-        for line, msg in kept:
-            element = self._element_at(pf, line, msg, by_line.get(line, []) if by_line else None)
-            col = pf.column(element) if element is not None else 1
-            text = self._explain(msg, element)
+                value = el.get(_XML_ID) if isinstance(el.tag, str) else None
+                if value is not None:
+                    if value in first:
+                        later.add(id(el))
+                    first.add(value)
+            placed = [
+                item
+                for item in placed
+                if not (
+                    item[3] == "attribute"
+                    and id(item[0]) in later
+                    and ('"xml:id"' in item[4] or item[4].startswith("an attribute value"))
+                    and 'attribute "xml:id" not allowed' not in item[4]
+                )
+            ]
+        # libxml2 tries each alternative of a choice and reports each failure: messages about one place are one
+        # finding, the most specific (an attribute's, then an element's, then a missing child's); the others
+        # come from branches the document did not take
+        grouped: dict[tuple[int, int], list[str]] = {}
+        for _element, line, col, _kind, text, _fix in placed:
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
                 bucket.append(text)
 
         def rank(text: str) -> int:
-            return 0 if "attribute" in text.split(";")[0] else 2 if "is required in" in text else 1
+            head = text.split(";")[0]
+            return 0 if "attribute" in head else 2 if ("is required in" in head or "lacks" in head) else 1
 
-        out: list[Finding] = []
-        for (line, col), texts in grouped.items():
-            texts = sorted(texts, key=rank)
-            message = (
-                texts[0]
-                if len(texts) == 1
-                else texts[0] + "; or, if another alternative of the schema was meant: " + "; ".join(texts[1:])
-            )
-            out.append(pf.finding(line, col, "error", message, rule))
+        return [
+            pf.finding(line, col, "error", sorted(texts, key=rank)[0], rule) for (line, col), texts in grouped.items()
+        ]
+
+    def _placed(self, pf: ParsedFile, log, lines: "_Lines", root=None, original: dict | None = None) -> list:
+        """libxml2's messages placed on the file's elements: (element, line, col, kind, text, fix). With ``root``
+        (a repaired copy of the tree) and ``original`` (id of each copied element -> the file's element), the
+        messages on the copy are placed on the file's elements."""
+        raw = [(e.line, e.message.strip()) for e in log]
+        specific = _specific(raw)
+        # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
+        root_line = pf.root.sourceline
+        rooted = [
+            (line, msg) for line, msg in specific if line != root_line or "failed to validate attributes" not in msg
+        ]
+        kept = rooted or specific or [(line or root_line or 1, msg) for line, msg in raw[:1]]
+        by_line: dict[int, list] = {}  # the elements starting on each line
+        for el in (root if root is not None else pf.root).iter():
+            if isinstance(el.tag, str):
+                by_line.setdefault(el.sourceline, []).append(original[id(el)] if original is not None else el)
+        placed = []
+        for line, msg in kept:
+            element, at_line, col, kind = self._place(pf, line, msg, by_line.get(line, []), lines)
+            if original is not None and (element is None or (kind != "missing" and _local(element) not in msg)):
+                continue  # on a repaired copy, only what can be placed on the element it names
+            placed.append((element, at_line, col, kind, self._explain(msg, element), self._fix(msg, kind, element)))
+        placed = _without_follow_ons(placed)
+        # an element its parent may never have is an error wherever it is in such a parent: each of them is
+        # reported now (libxml2 stops at the first in each parent, jing reports every one)
+        done, more = {id(item[0]) for item in placed}, []
+        pairs = set()
+        for item in placed:
+            el = item[0]
+            if item[5] != ("element",) or el.getparent() is None or (el.tag, el.getparent().tag) in pairs:
+                continue
+            pairs.add((el.tag, el.getparent().tag))
+            for other in pf.root.iter(el.tag):
+                parent = other.getparent()
+                if id(other) in done or parent is None or parent.tag != el.getparent().tag:
+                    continue
+                more.append((other, other.sourceline, pf.column(other), "content", item[4], ("element",)))
+                done.add(id(other))
+        return placed + more
+
+    def _fix(self, msg: str, kind: str, element):
+        """How to repair a copy of the tree so that libxml2 looks past this error: ("attribute", name) to
+        remove an attribute, ("text",) to remove an element's stray text, ("element",) to remove the element;
+        None when removing would not do (a missing child or attribute)."""
+        if element is None:
+            return None
+        if kind == "text":
+            return ("text",)
+        if kind == "attribute":
+            m = re.match(r"^Invalid attribute (\S+) for element", msg)
+            if m:
+                return ("attribute", m.group(1))
+            m = re.match(r"^Type \S+ doesn't allow value '(.*)'$", msg)
+            if m:
+                key = next((k for k, v in element.attrib.items() if v == m.group(1)), None)
+                return ("attribute", etree.QName(key).localname) if key else None
+            bad = self._attribute_problem(element)
+            if bad and any(etree.QName(k).localname == bad for k in element.attrib):
+                return ("attribute", bad)
+            return None
+        if kind == "content" and re.match(
+            r"^(Did not expect element|Expecting (?:an )?element \S*,? got (?!nothing)|Element \S+ has extra content|"
+            r"Extra element)",
+            msg,
+        ):
+            # only an element its parent may not have at all: one out of order, or one that comes before a
+            # missing required child, is in its place once the others are, and removing it would only make
+            # its next sibling report the same cause again
+            parent = element.getparent()
+            if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
+                return None  # left unprocessed (--no-xinclude): what it would bring is not missing
+            if parent is not None and _local(element) not in self.grammar.allowed_children(_local(parent)):
+                return ("element",)
+        return None
+
+    def _more_errors(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
+        originals = [e for e in pf.root.iter() if isinstance(e.tag, str)]
+        copy_root = copy.deepcopy(pf.root)
+        copies = [e for e in copy_root.iter() if isinstance(e.tag, str)]
+        original = {id(c): o for c, o in zip(copies, originals)}
+        to_copy = {id(o): c for c, o in zip(copies, originals)}
+        seen = {(item[1], item[2], item[4]) for item in placed}
+        out = list(placed)
+        new = placed
+        for _round in range(MAX_ROUNDS):
+            if not _repair(new, to_copy):
+                break
+            if schema.validate(copy_root.getroottree()):
+                break
+            new = [
+                item
+                for item in self._placed(pf, schema.error_log, lines, copy_root, original)
+                if (item[1], item[2], item[4]) not in seen
+            ]
+            if not new:
+                break
+            seen.update((item[1], item[2], item[4]) for item in new)
+            out.extend(new)
+        out = _without_follow_ons(out, nested=False)
+        # an error libxml2 gave at an element it could not look into, when a later round found errors inside
+        # that element, was the echo of those
+        inside = set()
+        for item in out:
+            if item[0] is not None and item[3] != "missing":
+                inside.update(id(a) for a in item[0].iterancestors())
+        return [item for item in out if not (item[3] == "content" and item[5] is None and id(item[0]) in inside)]
+
+    def _displaced(self, pf: ParsedFile, schema, placed: list, lines: "_Lines") -> list:
+        """For an element out of order (libxml2: "Did not expect element X there", nothing missing), the later
+        sibling that should have come before it: the first one that, moved before it, makes the error go. It is
+        reported too, where jing reports it ("element Y not allowed here"), and the message on X names it."""
+        out = list(placed)
+        tried = 0
+        for i, item in enumerate(placed):
+            el, text = item[0], item[4]
+            if el is None or "wrong position in <" not in text or tried >= 3:
+                continue
+            tried += 1
+            parent = el.getparent()
+            siblings = [c for c in parent if isinstance(c.tag, str)]
+            later = [c for c in siblings[siblings.index(el) + 1 :] if c.tag != el.tag][:8]
+            path = _path(parent)
+            for cand in later:
+                root = copy.deepcopy(pf.root)
+                cparent = _follow(root, path)
+                kids = [c for c in cparent if isinstance(c.tag, str)]
+                cx, cy = kids[siblings.index(el)], kids[siblings.index(cand)]
+                cy_tail = cy.tail
+                cx.addprevious(cy)  # moves it (its tail goes with it)
+                cy.tail = cy_tail
+                ok = schema.validate(root.getroottree())
+                names = (_local(el), _local(cand))
+                if not ok and any(
+                    re.search(rf"\b{re.escape(n)}\b", e.message) for e in schema.error_log for n in names
+                ):
+                    continue  # the error is still there, or moved to the one moved
+                name = _local(cand)
+                out[i] = item[:4] + (f"{text}; <{name}> (line {cand.sourceline}) must come before it",) + item[5:]
+                out.append(
+                    (
+                        cand,
+                        cand.sourceline,
+                        pf.column(cand),
+                        "content",
+                        f'element "{name}" not allowed here: out of order, it must come before <{_local(el)}> '
+                        f"(line {el.sourceline})",
+                        None,
+                    )
+                )
+                break
         return out
 
-    # -- messages --------------------------------------------------------------------------------------
+    # -- where an error is ----------------------------------------------------------------------------------
+
+    def _place(self, pf: ParsedFile, line: int, msg: str, on_line: list, lines: "_Lines"):
+        """The element a libxml2 message is about, and the line and column to report it at (jing's: the
+        offending element, attribute or text; the end tag of an element that ends too early)."""
+        m = _TEXT.match(msg)
+        if m:
+            el = _named(on_line, m.group(1) or m.group(2))
+            el = el if el is not None else (on_line[0] if on_line else None)
+            if el is not None:
+                where = _stray_text(el, lines)
+                if where is not None:
+                    return el, where[0], where[1], "text"
+            return el, line, pf.column(el) if el is not None else 1, "text"
+        m = re.match(r"^Expecting (?:an )?element (\S*?),? got (\S+)$", msg)
+        if m and m.group(2) != "nothing":
+            el = _named(on_line, m.group(2))
+            if el is None:  # libxml2 gives the parent's line: the child it did not expect
+                for parent in on_line:
+                    el = next((c for c in parent if isinstance(c.tag, str) and _local(c) == m.group(2)), None)
+                    if el is not None:
+                        break
+            if el is not None:
+                return el, el.sourceline, pf.column(el), "content"
+        if (m and m.group(2) == "nothing") or re.match(r"^Expecting (?:an )?element\s*(\S*?),? got nothing$", msg):
+            el = self._incomplete(on_line)
+            if el is not None:  # as jing: at the end tag, where the missing child was due
+                # (not for content XInclude brought in: its lines are another file's)
+                end = None if pf.included and el in pf.included else _end_line(el, lines)
+                if end is not None and end >= (el.sourceline or 0):
+                    tag = "</" + (el.prefix + ":" if el.prefix else "") + _local(el)
+                    return el, end, lines.column(end, tag), "missing"
+                return el, line, pf.column(el), "missing"
+        m = re.match(r"^Invalid attribute (\S+) for element (\S+)$", msg)
+        if m:
+            cands = [e for e in on_line if _local(e) == m.group(2)]
+            el = next((e for e in cands if any(etree.QName(k).localname == m.group(1) for k in e.attrib)), None)
+            el = el if el is not None else (cands[0] if cands else (on_line[0] if on_line else None))
+            return el, line, self._attribute_column(pf, el, lines, m.group(1)), "attribute"
+        m = re.match(r"^Element (\S+) failed to validate attributes$", msg)
+        if m:
+            cands = [e for e in on_line if _local(e) == m.group(1)]
+            el = next((e for e in cands if self._attribute_problem(e)), cands[0] if cands else None)
+            if el is None:
+                el = on_line[0] if on_line else None
+            bad = self._attribute_problem(el) if el is not None else None
+            return el, line, self._attribute_column(pf, el, lines, bad), "attribute"
+        m = re.match(r"^Type (\S+) doesn't allow value '(.*)'$", msg)
+        if m:
+            el = next((e for e in on_line if m.group(2) in e.attrib.values()), None)
+            if el is not None:
+                attr = next(k for k, v in el.attrib.items() if v == m.group(2))
+                return el, line, self._attribute_column(pf, el, lines, etree.QName(attr).localname), "attribute"
+            el = next((e for e in on_line if (e.text or "").strip() == m.group(2).strip()), None)
+            return el, line, pf.column(el) if el is not None else 1, "value"
+        el = self._element_at(pf, line, msg, on_line)
+        return el, line, pf.column(el) if el is not None else 1, "content"
+
+    def _incomplete(self, on_line: list):
+        """Of the elements on a line, the one that lacks a required child (else the first)."""
+        for el in on_line:
+            p = self.grammar.elements.get(_local(el))
+            if p and p.required_children - {_local(c) for c in el if isinstance(c.tag, str)}:
+                return el
+        return on_line[0] if on_line else None
+
+    def _attribute_problem(self, el) -> str | None:
+        """The local name of an attribute of ``el`` the grammar does not allow on it (or of a required one it
+        lacks, or of one whose value is not in its closed list), else None."""
+        p = self.grammar.elements.get(_local(el))
+        if p is None:
+            return None
+        for k in el.attrib:
+            local = etree.QName(k).localname
+            if local not in p.attributes:
+                return local
+        missing = sorted(p.required - {etree.QName(k).localname for k in el.attrib})
+        if missing:
+            return missing[0]
+        for k, v in el.attrib.items():
+            local = etree.QName(k).localname
+            allowed = p.values.get(local)
+            if allowed and local not in p.open_values and v not in allowed:
+                return local
+        return None
+
+    @staticmethod
+    def _attribute_column(pf: ParsedFile, el, lines: "_Lines", attr: str | None) -> int:
+        """The column of attribute ``attr`` in ``el``'s start tag (of the start tag when not found there)."""
+        if el is None:
+            return 1
+        start = pf.column(el)
+        if attr:
+            for needle in (" " + attr + "=", ":" + attr + "="):
+                col = lines.column(el.sourceline, needle, start)
+                if col > start:
+                    return col + 1
+        return start
 
     @staticmethod
     def _element_at(pf: ParsedFile, line: int, msg: str, on_line: list | None = None):
@@ -333,6 +603,8 @@ class RelaxNG:
             fallback = fallback if fallback is not None else el
         return fallback
 
+    # -- messages --------------------------------------------------------------------------------------
+
     def _explain(self, msg: str, element) -> str:
         g = self.grammar
         m = re.match(r"^Did not expect element (\S+) there$", msg)
@@ -346,7 +618,11 @@ class RelaxNG:
                     if allowed
                     else f"; <{pname}> allows no element children"
                 )
-                return f'element "{m.group(1)}" not allowed in <{pname}>{hint}'
+                guess = _did_you_mean(m.group(1), allowed) or (
+                    None if m.group(1) in g.elements else _did_you_mean(m.group(1), g.elements)
+                )
+                mean = f'; did you mean "{guess}"?' if guess else ""
+                return f'element "{m.group(1)}" not allowed in <{pname}>{hint}{mean}'
             present = (
                 {etree.QName(c).localname for c in parent if isinstance(c.tag, str)} if parent is not None else set()
             )
@@ -374,10 +650,30 @@ class RelaxNG:
             return f'element "{m.group(1)}" is required{where} but missing'
         m = re.match(r"^Expecting (?:an )?element (\S+), got (\S+)$", msg)
         if m:
-            return f'element "{m.group(2)}" not allowed here; expected "{m.group(1)}"'
+            guess = None if m.group(2) in g.elements else _did_you_mean(m.group(2), g.elements)
+            mean = f'; did you mean "{guess}"?' if guess else ""
+            return f'element "{m.group(2)}" not allowed here{mean}; expected "{m.group(1)}"'
         m = re.match(r"^Element (\S+) failed to validate attributes$", msg)
         if m and element is not None:
             return self._explain_attributes(m.group(1), element)
+        m = re.match(r"^Type (\S+) doesn't allow value '(.*)'$", msg)
+        if m:
+            what = _DATATYPES.get(m.group(1), f"a value of the type {m.group(1)}")
+            key = next((k for k, v in element.attrib.items() if v == m.group(2)), None) if element is not None else None
+            if key is not None:
+                return (
+                    f'value "{m.group(2)}" of attribute "{_qualified(element, key)}" on <{_local(element)}> is invalid; '
+                    f"must be {what}"
+                )
+            where = f" of <{_local(element)}>" if element is not None else ""
+            return f'value "{m.group(2)}"{where} is invalid; must be {what}'
+        m = _TEXT.match(msg)
+        if m:
+            name = m.group(1) or m.group(2)
+            p = g.elements.get(name)
+            allowed = sorted(p.children - {"*"}) if p else []
+            hint = f"; <{name}> allows only the elements {', '.join(allowed)}" if allowed else ""
+            return f"text not allowed here, in <{name}>{hint}"
         m = re.match(r"^Invalid attribute (\S+) for element (\S+)$", msg)
         if m:
             return self._unknown_attributes(m.group(2), [m.group(1)], element)
@@ -395,20 +691,28 @@ class RelaxNG:
         known = p.attributes if p else set()
         problems = []
         for attr in attributes:
-            value = None
+            value, shown = None, attr
             if element is not None:
-                value = next((v for k, v in element.attrib.items() if etree.QName(k).localname == attr), None)
-            if attr not in known:
+                key = next((k for k in element.attrib if etree.QName(k).localname == attr), None)
+                if key is not None:
+                    value, shown = element.get(key), _qualified(element, key)
+            foreign = ":" in shown and not shown.startswith("xml:")
+            if attr not in known or foreign:
+                allowed = ", ".join(sorted(known)) or "none"
+                guess = None if foreign else _did_you_mean(attr, known)
                 problems.append(
-                    f'attribute "{attr}" not allowed on <{name}>; allowed: {", ".join(sorted(known)) or "none"}'
+                    f'attribute "{shown}" not allowed on <{name}>'
+                    + (" (attributes of another namespace are not allowed here)" if foreign else "")
+                    + f"; allowed: {allowed}"
+                    + (f'; did you mean "{guess}"?' if guess else "")
                 )
             elif p and attr in p.values and attr not in p.open_values and value is not None:
                 problems.append(
-                    f'value "{value}" of attribute {attr} on <{name}> is not allowed; allowed: {", ".join(sorted(p.values[attr]))}'
+                    f'value "{value}" of attribute "{shown}" on <{name}> is not allowed; allowed: {", ".join(sorted(p.values[attr]))}'
                 )
             elif p and attr in p.open_values and value is not None:
                 problems.append(
-                    f'value "{value}" of attribute {attr} on <{name}> does not have the form the schema requires (see the documentation of {attr} in the schema)'
+                    f'value "{value}" of attribute "{shown}" on <{name}> does not have the form the schema requires (see the documentation of {shown} in the schema)'
                 )
             else:
                 parent = (
@@ -417,7 +721,7 @@ class RelaxNG:
                     else "its parent"
                 )
                 problems.append(
-                    f'attribute "{attr}" not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)'
+                    f'attribute "{shown}" not allowed on <{name}> inside <{parent}> (the schema allows it on <{name}> elsewhere)'
                 )
         return "; ".join(problems)
 
@@ -426,7 +730,8 @@ class RelaxNG:
         if p is None:
             return f"attributes of <{name}> do not match the schema"
         present = {etree.QName(a).localname for a in element.attrib}
-        unknown = sorted(present - p.attributes)
+        foreign = {etree.QName(a).localname for a in element.attrib if etree.QName(a).namespace not in (None, _XML_NS)}
+        unknown = sorted((present - p.attributes) | foreign)
         if unknown:
             return self._unknown_attributes(name, unknown, element)
         missing = sorted(p.required - present)
@@ -438,7 +743,224 @@ class RelaxNG:
             if local in p.open_values:
                 continue
             if allowed and value not in allowed and not any(v in allowed for v in value.split()):
-                return f'value "{value}" of attribute {local} on <{name}> is not allowed; allowed: {", ".join(sorted(allowed))}'
+                return f'value "{value}" of attribute "{local}" on <{name}> is not allowed; allowed: {", ".join(sorted(allowed))}'
         return (
             f"an attribute value of <{name}> does not match its datatype (see the schema's documentation of <{name}>)"
         )
+
+
+#: rounds of repair and validation of a copy of an invalid file, to find the errors libxml2 stops before
+MAX_ROUNDS = 8
+
+
+def _path(el) -> list[int]:
+    """The positions (among all children) from the root down to ``el``."""
+    out = []
+    while el.getparent() is not None:
+        out.append(el.getparent().index(el))
+        el = el.getparent()
+    return out[::-1]
+
+
+def _follow(root, path: list[int]):
+    for i in path:
+        root = root[i]
+    return root
+
+
+def _repair(items: list, to_copy: dict) -> bool:
+    """Apply the fixes of ``items`` to the copy of the tree; whether any applied."""
+    done = False
+    for item in items:
+        el, fix = item[0], item[5]
+        target = to_copy.get(id(el)) if el is not None else None
+        if fix is None or target is None:
+            continue
+        if fix[0] == "attribute":
+            for key in [k for k in target.attrib if etree.QName(k).localname == fix[1]]:
+                del target.attrib[key]
+                done = True
+        elif fix[0] == "text":
+            if target.text and target.text.strip():
+                target.text = " "
+                done = True
+            else:
+                for child in target:
+                    if child.tail and child.tail.strip():
+                        child.tail = " "
+                        done = True
+                        break
+        elif fix[0] == "element" and target.getparent() is not None:
+            parent, tail, prev = target.getparent(), target.tail, target.getprevious()
+            if tail:
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(target)
+            done = True
+    return done
+
+
+#: what a value of each XML Schema datatype libxml2 names looks like (as jing says it)
+_DATATYPES = {
+    "date": "an ISO date (YYYY-MM-DD)",
+    "gYear": "a year (YYYY)",
+    "gYearMonth": "an ISO year and month (YYYY-MM)",
+    "dateTime": "an ISO date and time",
+    "time": "an ISO time",
+    "ID": "an XML name without colons (an id)",
+    "IDREF": "an XML name without colons (an id)",
+    "NCName": "an XML name without colons",
+    "Name": "an XML name",
+    "NMTOKEN": "an XML name token",
+    "language": "an RFC 3066 language identifier",
+    "anyURI": "a URI",
+    "decimal": "a decimal number",
+    "double": "a number",
+    "integer": "an integer",
+    "nonNegativeInteger": "an integer 0 or above",
+    "positiveInteger": "an integer above 0",
+    "boolean": "true or false",
+}
+
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_ID = f"{{{_XML_NS}}}id"
+
+
+def _did_you_mean(name: str, known) -> str | None:
+    """The allowed name closest to a misspelled one (``rf`` -> ``ref``), if one is close."""
+    found = difflib.get_close_matches(name, sorted(k for k in known if k != "*"), n=1, cutoff=0.6)
+    return found[0] if found and found[0] != name else None
+
+
+_TEXT = re.compile(r"^(?:Did not expect text in element (\S+) content|Element (\S+) has extra content: text)$")
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname
+
+
+def _named(elements: list, name: str):
+    return next((e for e in elements if _local(e) == name), None)
+
+
+class _Lines:
+    """The lines of a file's text, read once per check when a message needs a column."""
+
+    def __init__(self, pf: ParsedFile):
+        self._pf = pf
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            text = self._pf._text
+            if text is None:
+                decoded = decode(self._pf.data)
+                text = decoded[0] if len(decoded) == 2 else ""
+            self._lines = text.splitlines()
+        return self._lines
+
+    def column(self, line: int, needle: str, start: int = 1) -> int:
+        """The 1-based column of ``needle`` on ``line`` at or after column ``start`` (1 when not there)."""
+        if not 0 < line <= len(self.lines):
+            return 1
+        i = self.lines[line - 1].find(needle, max(0, start - 1))
+        return i + 1 if i >= 0 else 1
+
+
+def _end_line(el, lines: _Lines | None = None) -> int | None:
+    """The line of ``el``'s end tag: counted back from the next node in document order (or from the root's end
+    tag, on the last line that is not blank) over the text between."""
+    if el.getparent() is None:
+        between = ""
+    else:
+        between = el.tail or ""
+    node = el
+    while True:
+        nxt = node.getnext() if node.getparent() is not None else None
+        if nxt is not None and nxt.sourceline:
+            return nxt.sourceline - between.count("\n")
+        parent = node.getparent()
+        if parent is None:
+            if lines is None or not lines.lines:
+                return None
+            last = len(lines.lines)
+            while last > 1 and not lines.lines[last - 1].strip():
+                last -= 1
+            return last - between.count("\n")
+        node = parent
+        if node.getparent() is not None:
+            between += node.tail or ""
+
+
+def _stray_text(el, lines: _Lines) -> tuple[int, int] | None:
+    """Line and column of the first text of ``el`` that is not whitespace (text where the schema allows only
+    elements)."""
+    children = list(el)
+    segments = [(el.text, children[0] if children else None)] + [(c.tail, c.getnext()) for c in children]
+    for text, following in segments:
+        if not text or not text.strip():
+            continue
+        rest = text[len(text) - len(text.lstrip()) :]
+        if following is not None and following.sourceline:
+            line = following.sourceline - rest.count("\n")
+        else:
+            end = _end_line(el, lines)
+            if end is None:
+                return None
+            line = end - rest.count("\n")
+        words = rest.strip().split("\n", 1)[0][:30]
+        return line, lines.column(line, words)
+    return None
+
+
+def _without_follow_ons(placed: list, nested: bool = True) -> list:
+    """Drop what libxml2 reports, about a parent or a sibling branch, only because of an error already placed
+    on an element: when an element's attributes or text are wrong, libxml2 tries the other branches of the
+    choice it is in and reports each ("expected date", "orgName is required") at the element or at its
+    ancestors."""
+    faulty = [item[0] for item in placed if item[3] in ("attribute", "text", "value") and item[0] is not None]
+    # and libxml2 reports, after an error inside an element, the element itself at its parent ("Did not
+    # expect element org there"): an error placed inside another's element is the one; the outer one, if it
+    # is an error of its own, comes back in the next round of repair
+    inner = [item[0] for item in placed if item[0] is not None and (nested or item[3] != "missing")]
+    ancestors = set()
+    for el in inner if nested else faulty:
+        ancestors.update(id(a) for a in el.iterancestors())
+    if not faulty and not any(item[0] is not None and id(item[0]) in ancestors for item in placed):
+        return placed
+    faulty_ids = {id(el) for el in faulty}
+    faulty_names = {(el.sourceline, _local(el)) for el in faulty}  # libxml2 names an element, not which one
+    attributes = {
+        (item[0].sourceline, _local(item[0]))
+        for item in placed
+        if item[3] == "attribute" and item[0] is not None and not item[4].startswith("an ")
+    }
+    out = []
+    for item in placed:
+        el, kind, text = item[0], item[3], item[4]
+        if el is not None and kind in ("content", "missing"):
+            if id(el) in faulty_ids or id(el) in ancestors or (el.sourceline, _local(el)) in faulty_names:
+                continue
+        if (
+            el is not None
+            and kind == "attribute"
+            and text.startswith("an ")
+            and (el.sourceline, _local(el)) in attributes
+        ):
+            continue  # "an attribute value ... does not match": said more precisely by another message
+        out.append(item)
+    return out or placed
+
+
+def _qualified(el, key: str) -> str:
+    """An attribute's name as written: xml:id, xsi:schemaLocation, ref."""
+    q = etree.QName(key)
+    if q.namespace is None:
+        return q.localname
+    if q.namespace == "http://www.w3.org/XML/1998/namespace":
+        return "xml:" + q.localname
+    prefix = next((p for p, ns in (el.nsmap or {}).items() if ns == q.namespace and p), None)
+    return f"{prefix}:{q.localname}" if prefix else q.localname

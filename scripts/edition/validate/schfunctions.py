@@ -36,6 +36,10 @@ the compiled stylesheets of queryBinding ``xslt`` only. The functions read the d
 ``ed:first-second(value)``, ``ed:last-second(value)``
     A W3C date (year, month, day, time to the minute or second) widened to the first and the last second it
     covers, as 19-character strings that compare in time order.
+``ed:month-mismatch(text, value, ...)``
+    The English month names (``March``, ``Mar``) of a date's text that no value covers: the values (@when,
+    @from, @to, ...) with a month span the months from the earliest to the latest; '' when every month named
+    is in that span, or when no value has a month.
 ``ed:compare(a, b)``
     -1, 0 or 1 as string ``a`` sorts before, with or after ``b`` (by code point; XPath 1.0 compares numbers
     only).
@@ -601,6 +605,56 @@ FUNCTIONS = {
     "join": join,
     "sequence": sequence,
 }
+
+
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_WORD = re.compile(r"(?<![a-z])(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?![a-z])")
+_VALUE_MONTH = re.compile(r"^\s*(-?\d{4})-(\d{2})")
+
+
+def month_mismatch(_context, text, *values) -> str:
+    named = []
+    for m in _MONTH_WORD.finditer(_string(text).lower()):
+        if m.group(1) not in named:
+            named.append(m.group(1))
+    if not named:
+        return ""
+    months = []  # (year, month) of each value that has a month
+    for v in values:
+        for s in _strings([v]):
+            m = _VALUE_MONTH.match(s)
+            if m and 1 <= int(m.group(2)) <= 12:
+                months.append((int(m.group(1)), int(m.group(2))))
+    if not months:
+        return ""
+    first, last = min(months), max(months)
+    span = (last[0] - first[0]) * 12 + last[1] - first[1]
+    covered = set(range(1, 13)) if span >= 11 else {(first[1] - 1 + k) % 12 + 1 for k in range(span + 1)}
+    wrong = [name for name in named if _MONTHS[name] not in covered]
+    return ", ".join(w.capitalize() for w in wrong)
+
+
+FUNCTIONS["month-mismatch"] = month_mismatch
 
 
 def extensions() -> dict:

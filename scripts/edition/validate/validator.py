@@ -20,6 +20,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -232,6 +233,40 @@ class _Store:
             self.stale_entries, self.stale_files = set(), set()
 
 
+_MISSING_FILE = re.compile(r" in (\S+) \(no such file\)")
+
+
+def outside_corpus(findings: list[Finding]) -> list[Finding]:
+    """One finding, not one per pointer, for a document validated where the files its prefixDefs point to
+    are not (a copy outside its corpus): the ref-resolves findings whose every reason is a missing file become
+    one, at the first of them, naming the files."""
+    lone = []
+    for x in findings:
+        if x.rule == "ref-resolves":
+            missing = _MISSING_FILE.findall(x.message)
+            if missing and len(missing) == x.message.count("no element with xml:id"):
+                lone.append((x, missing))
+    if len(lone) < 2:
+        return findings
+    files = list(dict.fromkeys(m for _, ms in lone for m in ms))
+    first = lone[0][0]
+    gone = {id(x) for x, _ in lone}
+    summary = Finding(
+        first.path,
+        first.line,
+        first.col,
+        "error",
+        f"{len(lone)} pointers could not be checked: the files the document's prefixDefs point to are not there "
+        f"({', '.join(files)}); the document is validated outside its corpus. Validate it in its corpus's folder "
+        "tree (with the authority files where its listPrefixDef says), or correct the replacementPattern of its "
+        "prefixDefs.",
+        "ref-files-missing",
+    )
+    out = [x for x in findings if id(x) not in gone]
+    i = next((k for k, x in enumerate(out) if (x.line, x.col) > (summary.line, summary.col)), len(out))
+    return out[:i] + [summary] + out[i:]
+
+
 # -- worker processes -----------------------------------------------------------------------------------
 
 #: the validator of a worker process (set by the initializer, or inherited when the worker is forked)
@@ -308,7 +343,7 @@ class Validator:
         if self.rng is not None:
             findings.extend(self.rng.check(f))
         if self.schematron is not None:
-            findings.extend(self.schematron.check(f))
+            findings.extend(outside_corpus(self.schematron.check(f)))
         if f.included:  # findings in content brought in by XInclude name the included file
             from edition.core.xinclude import attribute
 

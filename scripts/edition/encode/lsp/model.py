@@ -625,7 +625,7 @@ _TAG_AS = re.compile(r"tag it as (<(\w+)((?:\s+[\w:]+=\"[^\"]*\")*)>)$")
 _NOT_ALLOWED_ELEMENT = re.compile(r'^element "([\w:.\-]+)" not allowed in <([\w:.\-]+)>; <\2> allows: ([^;]+)')
 _NOT_ALLOWED_ATTRIBUTE = re.compile(r'attribute "([\w:.\-]+)" not allowed on <([\w:.\-]+)>; allowed: ([^;]+)')
 _NOT_ALLOWED_VALUE = re.compile(
-    r'value "([^"]*)" of attribute ([\w:.\-]+) on <[\w:.\-]+> is not allowed; allowed: ([^;]+)'
+    r'value "([^"]*)" of attribute "?([\w:.\-]+)"? on <[\w:.\-]+> is not allowed; allowed: ([^;]+)'
 )
 #: the units of a document's text that take an id of the edition's form ({document id}-{letter}{nn})
 UNIT_LETTERS = {"p": "p", "note": "n"}
