@@ -248,12 +248,32 @@ class Grammar:
                 ref = n.get("name")
                 if ref in seen:
                     continue
-                for d in self.defines.get(ref, []):
-                    self._walk(list(d), pattern, required and d.get("combine") != "choice", seen | {ref})
+                part = self._fragment(ref, required, seen)
+                pattern.children |= part.children
+                pattern.attributes |= part.attributes
+                pattern.required |= part.required
+                pattern.required_children |= part.required_children
+                for k, v in part.values.items():
+                    pattern.values.setdefault(k, set()).update(v)
+                pattern.open_values |= part.open_values
+                pattern.text = pattern.text or part.text
             elif tag in ("optional", "zeroOrMore", "choice"):
                 self._walk(list(n), pattern, False if tag != "choice" or len(n) > 1 else required, seen)
             elif tag in ("group", "interleave", "oneOrMore", "list"):
                 self._walk(list(n), pattern, required, seen)
+
+    def _fragment(self, ref: str, required: bool, seen: set[str]) -> _Pattern:
+        """What the named pattern contributes to an element's content, walked once per (name, required): a
+        reference cycle must pass through an element (RELAX NG, section 4.19), where the walk stops, so the
+        contribution does not depend on the path that led to it."""
+        memo = self.__dict__.setdefault("_fragments", {})
+        key = (ref, required)
+        if key not in memo:
+            part = _Pattern()
+            for d in self.defines.get(ref, []):
+                self._walk(list(d), part, required and d.get("combine") != "choice", seen | {ref})
+            memo[key] = part
+        return memo[key]
 
     def allowed_children(self, element: str) -> list[str]:
         p = self.elements.get(element)
