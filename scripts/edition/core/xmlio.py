@@ -109,6 +109,7 @@ class ParsedFile:
         self._columns_complete = False  # every element's column is in _columns (see all_columns)
         self._lines: list[str] | None = None  # the decoded text's lines, for columns
         self._by_line: dict[int, list] | None = None  # the elements starting on each line
+        self._lines_scanned = 0  # lines whose columns were counted without the index
         self._ids: list[str] | None = None
         self._digest: str | None = None
         self._text: str | None = None  # the decoded text when libxml2 was fed a transcoded copy
@@ -182,6 +183,7 @@ class ParsedFile:
             self._columns_complete = False
             self._lines = None
             self._by_line = None
+            self._lines_scanned = 0
             self._ids = None
             self._text = None
             self.included = {}
@@ -260,6 +262,11 @@ class ParsedFile:
         lines = self._lines
         if only_line is None:
             elements = [el for el in self.root.iter() if isinstance(el.tag, str)]
+        elif self._by_line is None and self._lines_scanned < _SCAN_LINES:
+            # the first few lines asked for are found by a pass over the tree that keeps nothing (a 20 MB
+            # file's index would hold 300,000 element proxies); more than that, and the index is built
+            self._lines_scanned += 1
+            elements = [el for el in self.root.iter() if isinstance(el.tag, str) and el.sourceline == only_line]
         else:
             if self._by_line is None:
                 self._by_line = {}
@@ -285,6 +292,10 @@ class ParsedFile:
         if isinstance(node, etree._Element):
             return node.sourceline or 1, self.column(node)
         return 1, 1
+
+
+#: lines whose columns are counted by a pass over the tree before an index of all lines is built
+_SCAN_LINES = 16
 
 
 def load(path: Path) -> ParsedFile:
