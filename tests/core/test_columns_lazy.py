@@ -25,3 +25,20 @@ def test_few_findings_build_no_index(tmp_path):
     q = pf.root[-1]
     assert pf.column(q) == 1 and pf.column(pf.root[0]) == 1
     assert pf._by_line is None
+
+
+def test_start_tags_past_line_65535_are_located_where_they_are(tmp_path):
+    """libxml2 gives an element past line 65,535 the line of its first child: the start tag is found."""
+    from edition.validate.rng import RelaxNG
+
+    schema = tmp_path / "s.rng"
+    schema.write_text(
+        '<element name="r" xmlns="http://relaxng.org/ns/structure/1.0"><zeroOrMore>'
+        '<element name="a"><empty/></element></zeroOrMore></element>',
+        encoding="utf-8",
+    )
+    path = tmp_path / "long.xml"
+    path.write_text("<r>\n" + "<a/>\n" * 70000 + "   <b>\n<a/>\n</b>\n</r>\n", encoding="utf-8")
+    findings = RelaxNG(schema).check(load(path))
+    assert [(f.line, f.col) for f in findings] == [(70002, 4)]
+    assert 'element "b"' in findings[0].message

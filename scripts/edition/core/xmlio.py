@@ -287,10 +287,28 @@ class ParsedFile:
                 columns[el] = starts[k] + 1
         return columns
 
+    def start(self, node: etree._Element) -> tuple[int, int]:
+        """Line and column of an element's start tag. Past line 65,535 libxml2 gives an element the line of
+        its first child (the text after its start tag usually ends on the next line): when that line holds no
+        such start tag, the nearest line before it that does is taken, and its last such tag."""
+        line = node.sourceline or 0
+        col = self.column(node)
+        if line < 65535 or col != 1 or self._lines is None or not 0 < line <= len(self._lines):
+            return max(line, 1), col
+        qname = node.prefix + ":" + etree.QName(node).localname if node.prefix else etree.QName(node).localname
+        tag = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>])")
+        if tag.search(self._lines[line - 1]):
+            return line, col
+        for n in range(line - 1, max(line - 200, 0), -1):
+            starts = [m.start() for m in tag.finditer(self._lines[n - 1])]
+            if starts:
+                return n, starts[-1] + 1
+        return line, col
+
     def locate(self, node) -> tuple[int, int]:
         """Line and column of an element, an attribute's parent, or a text node's parent."""
         if isinstance(node, etree._Element):
-            return node.sourceline or 1, self.column(node)
+            return self.start(node)
         return 1, 1
 
 

@@ -417,7 +417,7 @@ class RelaxNG:
                     by_line.setdefault(el.sourceline, []).append(el)
         for line, msg in kept:
             element = self._element_at(pf, line, msg, by_line.get(line, []) if by_line else None)
-            col = pf.column(element) if element is not None else 1
+            line, col = pf.start(element) if element is not None else (line, 1)
             text = self._explain(msg, element)
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
