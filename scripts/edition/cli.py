@@ -120,6 +120,11 @@ def main() -> None:
     help="Use a warm server process that keeps the compiled schemas (started by the first such run, stopped "
     "after 15 minutes unused): repeated runs then skip the schemas' compilation.",
 )
+@click.option(
+    "--daemon-stop",
+    is_flag=True,
+    help="Stop the warm server of these schemas (--schema/--schematron, as given to --daemon) and exit.",
+)
 @format_option
 def validate(
     paths: tuple[Path, ...],
@@ -133,6 +138,7 @@ def validate(
     max_bytes: str | None,
     engine: str,
     daemon: bool,
+    daemon_stop: bool,
     fmt: str,
 ) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
@@ -150,6 +156,8 @@ def validate(
       edition validate --schema tei_all.rng my-corpus/
       edition validate --engine jing --schema tei_all.rng my-corpus/
       edition validate --catalog my-catalog.xml other-project/letter.xml
+      edition validate --daemon --schema tei_all.rng my-corpus/
+      edition validate --daemon-stop --schema tei_all.rng
     """
     from edition.core import resources
     from edition.core.xmlio import parse_size
@@ -160,6 +168,12 @@ def validate(
         os.environ["EDITION_MAX_BYTES"] = max_bytes  # read by this process and its workers
     if no_xinclude:
         os.environ["EDITION_XINCLUDE"] = "0"
+    if daemon_stop:
+        from edition.validate import daemon as server
+
+        stopped = server.stop(schema, schematron)
+        click.echo("stopped the server" if stopped else "no server was running for these schemas")
+        sys.exit(0)
     targets = list(paths) or [resources.edition_tei()]
     if daemon and engine == "lxml":  # before importing the validator: the client stays light
         from edition.validate import daemon as server

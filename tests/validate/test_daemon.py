@@ -63,3 +63,16 @@ def test_socket_folder_must_be_private(env):
     target.chmod(0o700)
     assert result.returncode == 2 and "not a private folder" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_daemon_stop_flag_and_server_cost(env, tmp_path, monkeypatch):
+    texts = str((CORPUS / "texts").relative_to(REPO))
+    assert "no server was running" in validate("--daemon-stop", "--schema", str(SCHEMA)).stdout
+    stats = tmp_path / "server.jsonl"
+    monkeypatch.setenv("EDITION_DAEMON_STATS", str(stats))
+    assert validate("--daemon", "--schema", str(SCHEMA), "--format", "json", texts).returncode == 1
+    served = [json.loads(line) for line in stats.read_text(encoding="utf-8").splitlines()]
+    assert len(served) == 1 and served[0]["server_cpu_seconds"] > 0 and served[0]["server_peak_mb"] > 0
+    stopped = validate("--daemon-stop", "--schema", str(SCHEMA))
+    assert stopped.returncode == 0 and "stopped the server" in stopped.stdout
+    assert list(env.rglob("*.sock")) == []

@@ -4,8 +4,8 @@ Three commands, each run ``runs`` times (the median is reported): jing over ever
 (``jing X.rng files...``), ``edition validate --schema X.rng DIR`` with an empty result cache (cold), and the
 same again with nothing changed (its cache filled by a run before); then ``--daemon`` with its server warm
 (the grammar compiled by a run before; no result cache, so every file is validated again), and one file,
-by jing and by the warm server. For each: wall time, peak memory of the
-process and its workers, files, files found invalid, and how many files get the same verdict as from jing.
+by jing and by the warm server. For each: wall time, CPU time and peak memory of the process and its
+workers (for ``--daemon``: the client's and what the server reports it spent on the request), files, files found invalid, and how many files get the same verdict as from jing.
 """
 
 from __future__ import annotations
@@ -49,17 +49,38 @@ def edition_verdicts(output: str, cwd: str) -> dict[str, int]:
 
 
 def _measure(command: list[str], runs: int, env: dict | None = None, before=None) -> tuple[list[Run], str]:
-    """Run ``command`` ``runs`` times (calling ``before()`` first each time); the runs and the last output."""
+    """Run ``command`` ``runs`` times (calling ``before()`` first each time); the runs and the last output.
+    A ``--daemon`` client's run also counts what the server spent answering it (CPU of the server and its
+    workers, their peak memory if higher), as the server reports it (EDITION_DAEMON_STATS)."""
     out: list[Run] = []
     text = ""
     for _ in range(runs):
         if before is not None:
             before()
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as fh:
-            out.append(run_measured(command, env=env, stdout=fh))
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as fh, tempfile.TemporaryDirectory() as tmp:
+            stats = Path(tmp) / "server.jsonl"
+            run = run_measured(command, env=dict(env or os.environ, EDITION_DAEMON_STATS=str(stats)), stdout=fh)
+            if stats.exists():
+                for line in stats.read_text(encoding="utf-8").splitlines():
+                    served = json.loads(line)
+                    run = Run(
+                        run.seconds,
+                        max(run.peak_mb, served.get("server_peak_mb") or 0),
+                        run.returncode,
+                        run.cpu_seconds + (served.get("server_cpu_seconds") or 0),
+                    )
+            out.append(run)
             fh.seek(0)
             text = fh.read()
     return out, text
+
+
+def load_average() -> str:
+    """The machine's load (1, 5, 15 minutes) as /proc/loadavg gives it, or "unknown"."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
@@ -74,6 +95,7 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
     if not files:
         raise UsageProblem(f"{folder}: no .xml files below it")
     cwd = os.getcwd()
+    load_before = load_average()
     cache = Path(tempfile.mkdtemp(prefix="edition-bench-cache-"))
     run_dir = Path(tempfile.mkdtemp(prefix="ed-bench-", dir="/tmp"))  # the warm server's socket
     env = dict(os.environ, EDITION_CACHE_DIR=str(cache), XDG_RUNTIME_DIR=str(run_dir))
@@ -93,15 +115,7 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         one_jing, _ = _measure([jing, str(schema), one], runs)
         one_daemon, _ = _measure([*warm[:-1], one], runs, env)
     finally:
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                f"from edition.validate import daemon; from pathlib import Path; daemon.stop(Path({str(schema)!r}), None)",
-            ],
-            env=env,
-            capture_output=True,
-        )
+        subprocess.run([*ours[:4], "--daemon-stop", "--schema", str(schema)], env=env, capture_output=True)
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(run_dir, ignore_errors=True)
 
@@ -113,12 +127,12 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         ("edition_second", "edition validate again, nothing changed", warm_runs, warm_out),
         (
             "edition_daemon",
-            "edition validate --daemon, server warm, no result cache (memory: client only)",
+            "edition validate --daemon, server warm, no result cache (CPU: client + server; memory: the larger)",
             daemon_runs,
             daemon_out,
         ),
         ("one_jing", f"one file ({os.path.basename(one)}): jing", one_jing, None),
-        ("one_daemon", "one file: edition validate --daemon, server warm", one_daemon, None),
+        ("one_daemon", "one file: edition validate --daemon, server warm (client + server)", one_daemon, None),
     ):
         try:
             verdicts = reference if output is None else edition_verdicts(output, cwd)
@@ -154,7 +168,11 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
         ]
         for k, r in results.items()
     ]
-    header = f"{len(files)} files in {folder}, schema {schema}, median of {runs} run{'s' if runs != 1 else ''}"
+    load_after = load_average()
+    header = (
+        f"{len(files)} files in {folder}, schema {schema}, median of {runs} run{'s' if runs != 1 else ''}; "
+        f"load average (1, 5, 15 min) {load_before} before, {load_after} after"
+    )
     text = (
         header
         + "\n\n"
@@ -173,5 +191,12 @@ def corpus(folder: Path, schema: Path, runs: int) -> tuple[str, dict]:
             rows,
         )
     )
-    data = {"folder": str(folder), "schema": str(schema), "files": len(files), "runs": runs, "results": results}
+    data = {
+        "folder": str(folder),
+        "schema": str(schema),
+        "files": len(files),
+        "runs": runs,
+        "load_average": {"before": load_before, "after": load_after},
+        "results": results,
+    }
     return text, data

@@ -190,8 +190,7 @@ def _replace(pf, inc: etree._Element, nodes, text: str | None, other) -> None:
         cp = deepcopy(node)
         cp.tail = None
         if other is not None:
-            pf.column(pf.root)  # the including file's own columns, counted before its tree changes
-            columns = pf._columns
+            columns = pf.all_columns()  # the including file's own columns, counted before its tree changes
             for src, dst in zip(node.iter(), cp.iter()):
                 pf.included[dst] = other.included.get(src, other.display)
                 if isinstance(src.tag, str):

@@ -106,6 +106,10 @@ class ParsedFile:
         self._findings: list[Finding] = list(findings or [])
         self._parsed = not lazy
         self._columns: dict | None = None
+        self._columns_complete = False  # every element's column is in _columns (see all_columns)
+        self._lines: list[str] | None = None  # the decoded text's lines, for columns
+        self._by_line: dict[int, list] | None = None  # the elements starting on each line
+        self._lines_scanned = 0  # lines whose columns were counted without the index
         self._ids: list[str] | None = None
         self._digest: str | None = None
         self._text: str | None = None  # the decoded text when libxml2 was fed a transcoded copy
@@ -154,6 +158,7 @@ class ParsedFile:
     @tree.setter
     def tree(self, value: etree._ElementTree | None) -> None:
         self._tree = value
+        self._by_line = None
         self._parsed = True
 
     @property
@@ -175,6 +180,10 @@ class ParsedFile:
             self._findings = []
             self._parsed = False
             self._columns = None
+            self._columns_complete = False
+            self._lines = None
+            self._by_line = None
+            self._lines_scanned = 0
             self._ids = None
             self._text = None
             self.included = {}
@@ -220,24 +229,55 @@ class ParsedFile:
         of the same name that precede it in document order.
         """
         if self._columns is None:
-            self._columns = self._compute_columns()
+            self._columns = {}
+        if node not in self._columns and not self._columns_complete:
+            self._columns.update(self._compute_columns(node.sourceline or 0))
         return self._columns.get(node, 1)
 
-    def _compute_columns(self) -> dict:
+    def all_columns(self) -> dict:
+        """The column of every element, counted now (before the tree changes, as XInclude does); later
+        calls of ``column`` read only this table."""
+        if not self._columns_complete:
+            computed = self._compute_columns(None)
+            computed.update(self._columns or {})
+            self._columns = computed
+            self._columns_complete = True
+        return self._columns
+
+    def _compute_columns(self, only_line: int | None) -> dict:
+        """Columns of the elements on one line (the first time a line is asked for, the elements of every
+        line are indexed: a 20 MB file's findings need a few lines, not 300,000 columns), or of all."""
         columns: dict = {}
         if self.tree is None:
             return columns
-        text = self._text
-        if text is None:
-            decoded = decode(self.data)
-            if len(decoded) == 3:
-                return columns
-            text = decoded[0]
-        lines = text.splitlines()
+        if self._lines is None:
+            text = self._text
+            if text is None:
+                decoded = decode(self.data)
+                if len(decoded) == 3:
+                    self._lines = []
+                    return columns
+                text = decoded[0]
+            self._lines = text.splitlines()
+        lines = self._lines
+        if only_line is None:
+            elements = [el for el in self.root.iter() if isinstance(el.tag, str)]
+        elif self._by_line is None and self._lines_scanned < _SCAN_LINES:
+            # the first few lines asked for are found by a pass over the tree that keeps nothing (a 20 MB
+            # file's index would hold 300,000 element proxies); more than that, and the index is built
+            self._lines_scanned += 1
+            elements = [el for el in self.root.iter() if isinstance(el.tag, str) and el.sourceline == only_line]
+        else:
+            if self._by_line is None:
+                self._by_line = {}
+                for el in self.root.iter():
+                    if isinstance(el.tag, str):
+                        self._by_line.setdefault(el.sourceline or 0, []).append(el)
+            elements = self._by_line.get(only_line, [])
         seen: dict[tuple[int, str], int] = {}
-        for el in self.root.iter():
+        for el in elements:
             line = el.sourceline or 0
-            if not isinstance(el.tag, str) or not 0 < line <= len(lines):
+            if not 0 < line <= len(lines):
                 continue
             qname = el.prefix + ":" + etree.QName(el).localname if el.prefix else etree.QName(el).localname
             k = seen.get((line, qname), 0)
@@ -247,11 +287,33 @@ class ParsedFile:
                 columns[el] = starts[k] + 1
         return columns
 
+    def start(self, node: etree._Element) -> tuple[int, int]:
+        """Line and column of an element's start tag. Past line 65,535 libxml2 gives an element the line of
+        its first child (the text after its start tag usually ends on the next line): when that line holds no
+        such start tag, the nearest line before it that does is taken, and its last such tag."""
+        line = node.sourceline or 0
+        col = self.column(node)
+        if line < 65535 or col != 1 or self._lines is None or not 0 < line <= len(self._lines):
+            return max(line, 1), col
+        qname = node.prefix + ":" + etree.QName(node).localname if node.prefix else etree.QName(node).localname
+        tag = re.compile(r"<" + re.escape(qname) + r"(?=[\s/>])")
+        if tag.search(self._lines[line - 1]):
+            return line, col
+        for n in range(line - 1, max(line - 200, 0), -1):
+            starts = [m.start() for m in tag.finditer(self._lines[n - 1])]
+            if starts:
+                return n, starts[-1] + 1
+        return line, col
+
     def locate(self, node) -> tuple[int, int]:
         """Line and column of an element, an attribute's parent, or a text node's parent."""
         if isinstance(node, etree._Element):
-            return node.sourceline or 1, self.column(node)
+            return self.start(node)
         return 1, 1
+
+
+#: lines whose columns are counted by a pass over the tree before an index of all lines is built
+_SCAN_LINES = 16
 
 
 def load(path: Path) -> ParsedFile:
