@@ -192,6 +192,7 @@
       <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
       <xsl:if test="$n castable as xs:integer and xs:integer($n) mod 5 eq 0">
         <span class="lnum" aria-label="line {$n}" data-pagefind-ignore="">{$n}</span>
+        <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:apply-templates mode="#current"/>
     </div>

@@ -133,7 +133,6 @@
     'doc.corr': 'editor’s correction',
     'doc.orig': 'as in the source',
     'doc.view.diplomatic': 'Line breaks and spellings of the source',
-    'doc.orig': 'as in the source',
     'doc.expan': 'expanded',
     'doc.cert': 'supplied by the editors, certainty',
     'doc.machine': 'tagged by a program, to be reviewed',
