@@ -42,8 +42,8 @@
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
 
-  <xsl:mode name="pr:block" on-no-match="shallow-skip" warning-on-no-match="yes"/>
-  <xsl:mode name="pr:inline" on-no-match="text-only-copy" warning-on-no-match="yes"/>
+  <xsl:mode name="pr:block" on-no-match="shallow-skip"/>
+  <xsl:mode name="pr:inline" on-no-match="text-only-copy"/>
 
   <!-- The kinds of record the index lists, in order (their headings: $ed:kind-plurals, lib/kinds.xsl). -->
   <xsl:variable name="pr:index-order" as="xs:string+" select="('org', 'place', 'person', 'event')"/>
@@ -244,14 +244,109 @@
     </xsl:if>
   </xsl:function>
 
-  <!-- Anything else between blocks: its text as a paragraph, so that no word is lost. -->
+  <!-- The generic rule (docs/genres.md): anything else between blocks is set as a paragraph of its text,
+       classed with the element's name, or, when it holds only blocks, as those blocks in a div; never dropped. -->
   <xsl:template match="*" mode="pr:block" priority="-1">
-    <xsl:message>print.xsl: {tp:where(.)}: no layout for &lt;{name()}&gt;; its text is set as a paragraph</xsl:message>
-    <p>
+    <xsl:choose>
+      <xsl:when test="*[local-name() = $pr:blocks] and not(text()[normalize-space()])">
+        <div class="tei-{local-name()}">
+          <xsl:copy-of select="pr:id(.)"/>
+          <xsl:apply-templates select="*" mode="pr:block"/>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="tei-{local-name()}">
+          <xsl:copy-of select="pr:id(.)"/>
+          <xsl:apply-templates mode="pr:inline"/>
+        </p>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:variable name="pr:blocks" as="xs:string+" select="('p', 'head', 'list', 'lg', 'l', 'sp', 'stage', 'div',
+    'castList', 'castItem', 'pb', 'cit', 'quote', 'opener', 'closer', 'postscript', 'salute', 'signed', 'dateline',
+    'label', 'byline', 'ab', 'trailer', 'epigraph', 'floatingText', 'speaker')"/>
+
+  <!-- ===================================================================================== -->
+  <!-- Genres: prose quotations, letters, drama, verse, page breaks                            -->
+  <!-- ===================================================================================== -->
+
+  <xsl:template match="postscript | epigraph | argument | floatingText | floatingText/body" mode="pr:block">
+    <div class="{local-name()}">
+      <xsl:apply-templates select="*" mode="pr:block"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="cit | quote" mode="pr:block">
+    <blockquote class="{local-name()}">
+      <xsl:for-each select="if (self::cit) then * else .">
+        <p class="{if (self::bibl or self::ref) then 'cit-source' else 'quote'}">
+          <xsl:if test="self::bibl or self::ref">— </xsl:if>
+          <xsl:apply-templates select="if (self::quote) then node() else ." mode="pr:inline"/>
+        </p>
+      </xsl:for-each>
+    </blockquote>
+  </xsl:template>
+
+  <xsl:template match="castList" mode="pr:block">
+    <div class="castlist">
+      <xsl:apply-templates select="head" mode="pr:block"/>
+      <ul class="castlist-items">
+        <xsl:for-each select=".//castItem">
+          <li>
+            <xsl:for-each select="*">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <span class="{local-name()}"><xsl:apply-templates mode="pr:inline"/></span>
+            </xsl:for-each>
+            <xsl:if test="not(*)"><xsl:apply-templates mode="pr:inline"/></xsl:if>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="sp" mode="pr:block">
+    <div class="sp">
       <xsl:copy-of select="pr:id(.)"/>
+      <xsl:apply-templates select="*" mode="pr:block"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="speaker" mode="pr:block">
+    <p class="speaker"><xsl:apply-templates mode="pr:inline"/></p>
+  </xsl:template>
+
+  <xsl:template match="stage" mode="pr:block">
+    <p class="stage"><xsl:apply-templates mode="pr:inline"/></p>
+  </xsl:template>
+
+  <xsl:template match="lg" mode="pr:block">
+    <div class="lg">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:apply-templates select="*" mode="pr:block"/>
+    </div>
+  </xsl:template>
+
+  <!-- A verse line, its number (from @n, else its position in the text) in the margin every five lines. -->
+  <xsl:template match="l" mode="pr:block">
+    <xsl:variable name="n" as="xs:string" select="if (@n) then string(@n) else string(count(preceding::l[ancestor::text]) + 1)"/>
+    <p class="l">
+      <xsl:copy-of select="pr:id(.)"/>
+      <xsl:if test="$n castable as xs:integer and xs:integer($n) mod 5 eq 0">
+        <span class="lnum">{$n}</span>
+      </xsl:if>
       <xsl:apply-templates mode="pr:inline"/>
     </p>
   </xsl:template>
+
+  <xsl:template match="pb" mode="pr:block">
+    <p class="pb">{pr:page(.)}</p>
+  </xsl:template>
+
+  <xsl:function name="pr:page" as="xs:string">
+    <xsl:param name="pb" as="element(pb)"/>
+    <xsl:sequence select="'[p. ' || ($pb/@n, '?')[1] || ($pb/@facs ! (': ' || normalize-space(.))) || ']'"/>
+  </xsl:function>
 
   <xsl:function name="pr:id" as="attribute()?">
     <xsl:param name="el" as="element()"/>
@@ -314,11 +409,50 @@
   <xsl:template match="lb" mode="pr:inline">
     <br/>
   </xsl:template>
+  <!-- (a line break inside a word joins its parts) -->
+  <xsl:template match="lb[@break = 'no']" mode="pr:inline"/>
+
+  <!-- The generic rule at phrase level: the words of the element. -->
+  <xsl:template match="*" mode="pr:inline" priority="-1">
+    <xsl:apply-templates mode="pr:inline"/>
+  </xsl:template>
+
+  <!-- Source features, with editorial brackets (as in the text edition). -->
+  <xsl:template match="supplied" mode="pr:inline">[<xsl:apply-templates mode="pr:inline"/>]</xsl:template>
+  <xsl:template match="unclear" mode="pr:inline"><xsl:apply-templates mode="pr:inline"/>[?]</xsl:template>
+  <xsl:template match="gap" mode="pr:inline">[…]</xsl:template>
+  <xsl:template match="add" mode="pr:inline"><span class="add">\<xsl:apply-templates mode="pr:inline"/>/</span></xsl:template>
+  <xsl:template match="del" mode="pr:inline"><span class="del">[[<xsl:apply-templates mode="pr:inline"/>]]</span></xsl:template>
+  <xsl:template match="pb" mode="pr:inline"><xsl:text> </xsl:text><span class="pb">{pr:page(.)}</span><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="stage" mode="pr:inline"><span class="stage"> [<xsl:apply-templates mode="pr:inline"/>] </span></xsl:template>
+
+  <!-- A variant: the lemma in the text; the entry of the apparatus ("silver] A B; golden C") as its footnote. -->
+  <xsl:template match="app" mode="pr:inline">
+    <xsl:variable name="n" as="xs:integer">
+      <xsl:number level="any" count="note | app" from="text"/>
+    </xsl:variable>
+    <xsl:variable name="witnesses" as="element(witness)*" select="root(.)//listWit//witness"/>
+    <xsl:apply-templates select="(lem, rdg[1])[1]/node()" mode="pr:inline"/>
+    <span class="fn app-entry" data-n="{$n}">
+      <xsl:for-each select="lem, rdg">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:choose>
+          <xsl:when test="normalize-space(.) eq '' and not(*)"><i>om.</i></xsl:when>
+          <xsl:otherwise><xsl:apply-templates mode="pr:inline"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="self::lem">]</xsl:if>
+        <xsl:for-each select="tokenize(@wit) ! replace(., '^#', '')">
+          <xsl:text> </xsl:text>
+          <span class="siglum">{($witnesses[@xml:id = current()]/@n, current())[1]}</span>
+        </xsl:for-each>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
 
   <!-- A note: a footnote, numbered in each document as in the text edition. -->
   <xsl:template match="note" mode="pr:inline">
     <xsl:variable name="n" as="xs:integer">
-      <xsl:number level="any" count="note" from="text"/>
+      <xsl:number level="any" count="note | app" from="text"/>
     </xsl:variable>
     <span class="fn" data-n="{$n}">
       <xsl:copy-of select="pr:id(.)"/>

@@ -53,7 +53,7 @@
 
   <xsl:mode name="tx:document" on-no-match="fail"/>
   <xsl:mode name="tx:block" on-no-match="shallow-skip"/>
-  <xsl:mode name="tx:inline" on-no-match="text-only-copy" warning-on-no-match="yes"/>
+  <xsl:mode name="tx:inline" on-no-match="text-only-copy"/>
 
   <!-- Line width of the text edition (also WIDTH in textedition.py, which breaks the lines). -->
   <xsl:variable name="tx:width" as="xs:integer" select="72"/>
@@ -70,7 +70,7 @@
   <xsl:variable name="tx:alt-next" as="xs:string" select="'&#xFDD6;'"/>
   <xsl:variable name="tx:alt-end" as="xs:string" select="'&#xFDD7;'"/>
   <!-- Elements of running text that need more than their string value. -->
-  <xsl:variable name="tx:special" as="xs:string+" select="('note', 'choice', 'lb')"/>
+  <xsl:variable name="tx:special" as="xs:string+" select="('note', 'choice', 'lb', 'app', 'pb', 'gap', 'supplied', 'unclear', 'add', 'del', 'stage', 'l')"/>
 
   <!-- ===================================================================================== -->
   <!-- Driver                                                                                  -->
@@ -224,12 +224,12 @@
       <xsl:for-each select="$blocks[. ne '']">
         <xsl:sequence select="'', ."/>
       </xsl:for-each>
-      <xsl:variable name="notes" as="element(note)*" select="text//note"/>
+      <xsl:variable name="notes" as="element()*" select="text//(note | app)"/>
       <xsl:if test="exists($notes)">
         <xsl:sequence select="'', 'Notes', '-----'"/>
         <xsl:for-each select="$notes">
           <xsl:variable name="call" as="xs:string" select="'[' || position() || '] '"/>
-          <xsl:sequence select="'', tx:wrap('L', $call, tp:spaces(string-length($call)), tx:inline(node()))"/>
+          <xsl:sequence select="'', tx:wrap('L', $call, tp:spaces(string-length($call)), if (self::app) then tx:app-entry(.) else tx:inline(node()))"/>
         </xsl:for-each>
       </xsl:if>
     </xsl:variable>
@@ -314,12 +314,118 @@
     <xsl:sequence select="if (exists($items)) then string-join($items, $tx:nl) else ()"/>
   </xsl:template>
 
-  <!-- Anything else that stands between blocks: its text as a paragraph, so that no word is lost. -->
-  <xsl:template match="*" mode="tx:block" as="xs:string?" priority="-1">
+  <!-- The generic rule (docs/genres.md): anything else that stands between blocks is set as a paragraph of its
+       text, or, when it holds blocks, as those blocks in turn, so that no word is lost. -->
+  <xsl:template match="*" mode="tx:block" as="xs:string*" priority="-1">
     <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
-    <xsl:message>text.xsl: {tp:where(.)}: no layout for &lt;{name()}&gt;; its text is set as a paragraph</xsl:message>
-    <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:inline(node()))"/>
+    <xsl:choose>
+      <xsl:when test="*[local-name() = $tx:blocks] and not(text()[normalize-space()])">
+        <xsl:apply-templates select="*" mode="tx:block"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:inline(node()))"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
+
+  <!-- Elements that the block templates lay out (a generic element holding them is laid out through them). -->
+  <xsl:variable name="tx:blocks" as="xs:string+" select="('p', 'head', 'list', 'lg', 'l', 'sp', 'stage', 'div',
+    'castList', 'castItem', 'pb', 'cit', 'quote', 'opener', 'closer', 'postscript', 'salute', 'signed', 'dateline',
+    'label', 'byline', 'ab', 'trailer', 'epigraph', 'floatingText', 'speaker')"/>
+
+  <!-- Letters: a postscript, after the closer. -->
+  <xsl:template match="postscript | epigraph | argument | floatingText/body | floatingText" mode="tx:block" as="xs:string*">
+    <xsl:apply-templates select="*" mode="tx:block"/>
+  </xsl:template>
+
+  <!-- A quotation with its source: indented by four spaces, the source after a dash. -->
+  <xsl:template match="cit | quote" mode="tx:block" as="xs:string*">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="in" as="xs:string" select="$prefix || '    '"/>
+    <xsl:for-each select="if (self::cit) then * else .">
+      <xsl:choose>
+        <xsl:when test="self::bibl or self::ref"><xsl:sequence select="tx:wrap('L', $in || '— ', $in || '  ', tx:inline(node()))"/></xsl:when>
+        <xsl:when test="self::quote and p"><xsl:sequence select="p ! tx:wrap('L', $in, $in, tx:inline(node()))"/></xsl:when>
+        <xsl:otherwise><xsl:sequence select="tx:wrap('L', $in, $in, tx:inline(node()))"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Drama: the cast, one person to a line ("Bernardo, an officer"). -->
+  <xsl:template match="castList" mode="tx:block" as="xs:string*">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:apply-templates select="head" mode="tx:block"/>
+    <xsl:variable name="items" as="xs:string*" select=".//castItem ! tx:wrap('I', $prefix || '  ', $prefix || '    ',
+      if (*) then string-join(* ! tx:inline(node()), ', ') else tx:inline(node()))"/>
+    <xsl:sequence select="if (exists($items)) then string-join($items, $tx:nl) else ()"/>
+  </xsl:template>
+
+  <!-- A speech: the speaker in capitals followed by a period on a line of its own, then what is said
+       (verse lines one to a line, numbered every five lines; prose and stage directions indented). -->
+  <xsl:template match="sp" mode="tx:block" as="xs:string">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="lines" as="xs:string*">
+      <xsl:for-each select="*">
+        <xsl:choose>
+          <xsl:when test="self::speaker">
+            <xsl:sequence select="tx:wrap('L', $prefix, $prefix, upper-case(replace(tx:inline(node()), '[.:]$', '')) || '.')"/>
+          </xsl:when>
+          <xsl:when test="self::l or self::lg">
+            <xsl:apply-templates select="." mode="tx:block"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="." mode="tx:block">
+              <xsl:with-param name="prefix" select="$prefix || tp:spaces(6)" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join($lines[. ne ''], $tx:nl)"/>
+  </xsl:template>
+
+  <!-- A stage direction, in square brackets. -->
+  <xsl:template match="stage" mode="tx:block" as="xs:string?">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="tx:wrap('L', $prefix || '[', $prefix || ' ', tx:inline(node()) || ']')"/>
+  </xsl:template>
+
+  <!-- Verse: a stanza is a block of lines; a line is a line of its own, its number (from @n, else its
+       position among the lines of the text) in a margin of six columns every five lines. -->
+  <xsl:template match="lg" mode="tx:block" as="xs:string*">
+    <xsl:variable name="lines" as="xs:string*">
+      <xsl:apply-templates select="*" mode="tx:block"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join($lines[. ne ''], $tx:nl)[. ne '']"/>
+  </xsl:template>
+
+  <xsl:template match="l" mode="tx:block" as="xs:string?">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="n" as="xs:string" select="if (@n) then string(@n) else string(count(preceding::l[ancestor::text]) + 1)"/>
+    <xsl:variable name="shown" as="xs:string" select="if ($n castable as xs:integer and xs:integer($n) mod 5 eq 0) then $n else ''"/>
+    <xsl:variable name="margin" as="xs:string" select="tp:spaces(max((0, 4 - string-length($shown)))) || $shown || '  '"/>
+    <xsl:sequence select="tx:wrap('L', $prefix || $margin, $prefix || tp:spaces(string-length($margin) + 2), tx:inline(node()))"/>
+  </xsl:template>
+
+  <!-- A page break between blocks: the page's number and its facsimile on a line of its own. -->
+  <xsl:template match="pb" mode="tx:block" as="xs:string">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="tx:wrap('L', $prefix, $prefix, tx:page(.))"/>
+  </xsl:template>
+
+  <xsl:function name="tx:page" as="xs:string">
+    <xsl:param name="pb" as="element(pb)"/>
+    <xsl:sequence select="'[p. ' || ($pb/@n, '?')[1] || ($pb/@facs ! (': ' || normalize-space(.))) || ']'"/>
+  </xsl:function>
+
+  <!-- The entry of the apparatus, as its note: "silver] A B; golden C" ("om." for an empty reading). -->
+  <xsl:function name="tx:app-entry" as="xs:string">
+    <xsl:param name="app" as="element(app)"/>
+    <xsl:variable name="witnesses" as="element(witness)*" select="root($app)//listWit//witness"/>
+    <xsl:sequence select="string-join($app/(lem, rdg) ! string-join((
+      (if (normalize-space(.) eq '' and not(*)) then 'om.' else tx:inline(node())) || (if (self::lem) then ']' else ''),
+      tokenize(@wit) ! (for $t in replace(., '^#', '') return ($witnesses[@xml:id = $t]/@n, $t)[1])), ' '), '; ')"/>
+  </xsl:function>
 
   <!-- The bullet of a list item or label, as the source had it (list/@rend, label/@rend). -->
   <xsl:function name="tx:bullet" as="xs:string">
@@ -373,14 +479,55 @@
     <xsl:sequence select="tx:alt($variants ! tx:inline-raw(tp:chosen($choice, .)/node()))"/>
   </xsl:template>
 
+  <!-- A line break of the source: a space (none inside a word) in the reading text, a bar in the diplomatic one. -->
   <xsl:template match="lb" mode="tx:inline" as="xs:string">
-    <xsl:sequence select="' '"/>
+    <xsl:sequence select="tx:alt($variants ! (if (. eq 'diplomatic') then (if (current()/@break = 'no') then '-|' else ' | ')
+      else if (current()/@break = 'no') then '' else ' '))"/>
+  </xsl:template>
+
+  <!-- The generic rule at phrase level: the words of the element. -->
+  <xsl:template match="*" mode="tx:inline" as="item()*" priority="-1">
+    <xsl:apply-templates mode="tx:inline"/>
+  </xsl:template>
+
+  <!-- Source features, with editorial brackets: [supplied], unclear[?], […] for a gap, \added/, [[deleted]]. -->
+  <xsl:template match="supplied" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="'[' || tx:inline-raw(node()) || ']'"/>
+  </xsl:template>
+  <xsl:template match="unclear" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="tx:inline-raw(node()) || '[?]'"/>
+  </xsl:template>
+  <xsl:template match="gap" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="'[…]'"/>
+  </xsl:template>
+  <xsl:template match="add" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="'\' || tx:inline-raw(node()) || '/'"/>
+  </xsl:template>
+  <xsl:template match="del" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="'[[' || tx:inline-raw(node()) || ']]'"/>
+  </xsl:template>
+  <xsl:template match="pb" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="' ' || tx:page(.) || ' '"/>
+  </xsl:template>
+  <xsl:template match="stage" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="' [' || tx:inline-raw(node()) || '] '"/>
+  </xsl:template>
+  <xsl:template match="l" mode="tx:inline" as="xs:string">
+    <xsl:sequence select="' ' || tx:inline-raw(node()) || ' '"/>
+  </xsl:template>
+
+  <!-- A variant: the lemma in the text, the entry of the apparatus as a note. -->
+  <xsl:template match="app" mode="tx:inline" as="xs:string">
+    <xsl:variable name="n" as="xs:integer">
+      <xsl:number level="any" count="note | app" from="text"/>
+    </xsl:variable>
+    <xsl:sequence select="tx:inline-raw((lem, rdg[1])[1]/node()) || $tx:note-start || $n || $tx:note-end"/>
   </xsl:template>
 
   <!-- A note leaves its call where it stands; its text goes to the endnotes. -->
   <xsl:template match="note" mode="tx:inline" as="xs:string">
     <xsl:variable name="n" as="xs:integer">
-      <xsl:number level="any" count="note" from="text"/>
+      <xsl:number level="any" count="note | app" from="text"/>
     </xsl:variable>
     <xsl:sequence select="$tx:note-start || $n || $tx:note-end"/>
   </xsl:template>

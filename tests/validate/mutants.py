@@ -1,7 +1,7 @@
 """A deterministic mutation corpus for differential tests against jing.
 
 From valid TEI files (the edition's documents, valid against edition.rng, and the genre fixtures of
-tests/fixtures/genres, valid against tei_all) it makes invalid ones, one change each: a misspelled element or
+tests/fixtures/mutants, valid against tei_all) it makes invalid ones, one change each: a misspelled element or
 attribute name, a missing child, two children in the wrong order, a bad datatype value, a foreign-namespace
 element or attribute, text where only elements are allowed, a duplicate id. The same sources always give the
 same mutants (positions are spread evenly over the document's elements, names misspelled by fixed rules), so
@@ -24,7 +24,7 @@ from lxml import etree
 
 REPO = Path(__file__).resolve().parents[2]
 DOCUMENTS = REPO / "tei" / "documents"
-GENRES = REPO / "tests" / "fixtures" / "genres"
+GENRES = REPO / "tests" / "fixtures" / "mutants"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 FOREIGN_NS = "urn:x-edition-test:foreign"

@@ -200,7 +200,7 @@
     <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
     <xsl:param name="csl" as="map(*)" tunnel="yes"/>
     <xsl:variable name="id" as="xs:string" select="string($row/@id)"/>
-    <xsl:variable name="notes" as="element(note)*" select="text//note[@type = 'editorial']"/>
+    <xsl:variable name="notes" as="element(note)*" select="text//note[@type = 'editorial'], text//note[not(@type = 'editorial')]"/>
     <xsl:variable name="tei" as="element(TEI)" select="."/>
     <article class="document" data-pagefind-body="">
       <header class="doc-header">
@@ -448,6 +448,13 @@
         </input>
         <label for="mark-date"><span class="sample date">{ed:t('doc.marks.dates')}</span></label>
       </span>
+      <!-- the diplomatic view: the source's line breaks and original spellings (lib/genres.xsl) -->
+      <xsl:if test="exists(text//(lb | choice[orig and reg]))">
+        <span class="mark-choice">
+          <input type="checkbox" id="view-diplomatic" name="view" value="diplomatic"/>
+          <label for="view-diplomatic">{ed:t('doc.view.diplomatic')}</label>
+        </span>
+      </xsl:if>
     </fieldset>
   </xsl:template>
 

@@ -131,6 +131,8 @@
     'doc.refs': 'refers to',
     'doc.sic': 'as in the source',
     'doc.corr': 'editor’s correction',
+    'doc.orig': 'as in the source',
+    'doc.view.diplomatic': 'Line breaks and spellings of the source',
     'doc.expan': 'expanded',
     'doc.cert': 'supplied by the editors, certainty',
     'doc.machine': 'tagged by a program, to be reviewed',

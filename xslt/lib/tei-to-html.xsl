@@ -8,7 +8,7 @@
                linked to the registers, dates linked to the chronology, note markers;
     ed:notes   the editorial notes of a text, as the items of a list (with a way back to the marker);
     ed:header  prose of headers and records (paragraphs, bibliographic descriptions, descriptions, notes).
-  All three are shallow-skip with warning-on-no-match, so TEI that no rule handles shows up in the build.
+  An element no rule handles is rendered by the generic rule of lib/genres.xsl (docs/genres.md).
   Tunnel parameters: root (xs:string: the way from the page to the site's root), review (xs:boolean).
 -->
 <xsl:stylesheet version="3.0" expand-text="yes" exclude-result-prefixes="#all"
@@ -21,9 +21,12 @@
   xmlns:s="urn:x-edition:site"
   xmlns:ed="urn:x-edition:functions">
 
-  <xsl:mode name="ed:text" on-no-match="shallow-skip" warning-on-no-match="yes"/>
-  <xsl:mode name="ed:notes" on-no-match="shallow-skip" warning-on-no-match="yes"/>
-  <xsl:mode name="ed:header" on-no-match="shallow-skip" warning-on-no-match="yes"/>
+  <xsl:mode name="ed:text" on-no-match="shallow-skip"/>
+  <xsl:mode name="ed:notes" on-no-match="shallow-skip"/>
+  <xsl:mode name="ed:header" on-no-match="shallow-skip"/>
+
+  <!-- genres (drama, verse, letters, source features, apparatus) and the generic rule (docs/genres.md) -->
+  <xsl:include href="genres.xsl"/>
 
   <!-- ===================================================================================== -->
   <!-- Text nodes and the structure of the text                                                -->

@@ -122,17 +122,19 @@
     <xsl:sequence select="if (exists($who)) then string-join($who ! tp:plain(.), '; ') else ()"/>
   </xsl:function>
 
-  <!-- The date of the document (creation/date), written out. -->
+  <!-- The date of the document (creation/date, else the date a letter was sent), written out. -->
   <xsl:function name="tp:doc-date" as="xs:string?">
     <xsl:param name="tei" as="element(TEI)"/>
-    <xsl:variable name="date" as="element(date)?" select="($tei/teiHeader/profileDesc/creation//date)[1]"/>
+    <xsl:variable name="date" as="element(date)?" select="($tei/teiHeader/profileDesc/creation//date, $tei/teiHeader/profileDesc/correspDesc/correspAction[@type = 'sent']/date)[1]"/>
     <xsl:sequence select="if ($date) then tp:date-label($date) else ()"/>
   </xsl:function>
 
   <!-- The place of the document: the places named in creation. -->
   <xsl:function name="tp:doc-place" as="xs:string?">
     <xsl:param name="tei" as="element(TEI)"/>
-    <xsl:variable name="places" as="element()*" select="$tei/teiHeader/profileDesc/creation/(placeName | rs[@type = 'place'])"/>
+    <xsl:variable name="created" as="element()*" select="$tei/teiHeader/profileDesc/creation/(placeName | rs[@type = 'place'])"/>
+    <!-- a letter's: the place it was sent from (correspDesc) -->
+    <xsl:variable name="places" as="element()*" select="if (exists($created)) then $created else $tei/teiHeader/profileDesc/correspDesc/correspAction[@type = 'sent']/(placeName | rs[@type = 'place'])"/>
     <xsl:sequence select="if (exists($places)) then string-join($places ! tp:plain(.), '; ') else ()"/>
   </xsl:function>
 
