@@ -20,6 +20,7 @@ from edition.core.corpus import (
     RECORD_KINDS,
     Corpus,
     Record,
+    Summary,
     check_summaries,
     expand,
     prefix_defs,
@@ -30,7 +31,7 @@ from edition.core.corpus import (
 )
 from edition.core.report import Finding, display_path
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, load, parse_bytes
-from edition.encode.lint import Linter
+from edition.encode.lint import ConsistencyIndex, Linter
 from edition.validate.validator import Validator
 
 T = f"{{{TEI_NS}}}"
@@ -242,8 +243,23 @@ _QUOTED = re.compile(r"(?:attribute |@)[\"']?([\w:.\-]+)")
 _REF_RULES = {"lint-unknown-ref": "ref", "lint-wrong-kind": "ref", "lint-inconsistent-ref": "ref"}
 
 
+@dataclass
+class Known:
+    """What the server keeps of a file of the corpus once it has read it: its summary for the corpus checks
+    (None for a file that is not TEI or does not parse), and whether it is a plain document (a TEI text
+    without records), whose tree need not be kept: its summary and its names (``ConsistencyIndex``) are."""
+
+    summary: Summary | None
+    plain: bool
+
+
 class Workspace:
-    """The files of a workspace folder, as on disk or as open in the editor, and what is known of them."""
+    """The files of a workspace folder, as on disk or as open in the editor, and what is known of them.
+
+    The corpus is read once, when the workspace is made: each file is parsed, summarised (its ids, the
+    records it points to, its records: ``Summary``) and its tagged names indexed for lint; then the tree of
+    a plain document is released. Only the authority files (and the corpus header) stay parsed, with the
+    documents open in the editor. A change reads again the one file that changed (``changed``)."""
 
     def __init__(self, root: Path | None, validator: Validator):
         root = Path(real_file(root)) if root else None
@@ -254,12 +270,18 @@ class Workspace:
         self.disk: dict[str, ParsedFile] = {}
         self.open: dict[str, ParsedFile] = {}
         self.good: dict[str, ParsedFile] = {}  # the last version of an open file that parsed
+        self.known: dict[str, Known] = {}
+        self.names = ConsistencyIndex()  # the tagged names of every document, for lint's consistency of refs
+        self._holders: dict[str, set[str]] = {}  # xml:id -> the files that have it
+        self._used: dict[tuple[str, str], int] = {}  # record -> how many files point to it
+        self._corpus_defs: dict | None = None  # the prefixDefs of the corpus's documents
         self._records: dict[tuple[Path, str], Record] | None = None
         self._linter: Linter | None = None
-        self._summaries: dict[str, object] = {}
         if self.root is not None and self.root.is_dir():
             for p in xml_below(str(self.root)):
-                self.disk[real_file(p)] = load(Path(p))
+                key = real_file(p)
+                self.disk[key] = load(Path(p))
+                self._learn(key)
 
     # -- files ---------------------------------------------------------------------------------------
     def file(self, path: str) -> ParsedFile | None:
@@ -270,27 +292,81 @@ class Workspace:
         keys = dict.fromkeys([*self.disk, *self.good])
         return [f for f in (self.file(k) for k in keys) if f is not None]
 
+    def record_files(self) -> list[ParsedFile]:
+        """The files that are not plain documents: authority files, the corpus header, and whatever else may
+        hold records (kept parsed)."""
+        keys = dict.fromkeys([*self.disk, *self.good])
+        out = []
+        for k in keys:
+            known = self.known.get(k)
+            if known is not None and known.plain:
+                continue
+            f = self.file(k)
+            if f is not None:
+                out.append(f)
+        return out
+
     def corpus(self) -> Corpus:
-        return Corpus(files=self.files())
+        return Corpus(files=self.record_files())
 
     def records(self) -> dict[tuple[Path, str], Record]:
         if self._records is None:
             self._records = self.corpus().records()
         return self._records
 
+    def _learn(self, key: str) -> None:
+        """Read a file's summary and names (again), and release its tree if it is a plain document that is
+        not open."""
+        old = self.known.pop(key, None)
+        if old is not None and old.summary is not None:
+            for value in old.summary.ids:
+                holders = self._holders.get(value)
+                if holders is not None:
+                    holders.discard(key)
+                    if not holders:
+                        del self._holders[value]
+            for target in old.summary.targets:
+                n = self._used.get(target, 0) - 1
+                if n > 0:
+                    self._used[target] = n
+                else:
+                    self._used.pop(target, None)
+        f = self.file(key)
+        if f is None:
+            self.names.remove(display_path(Path(key)))
+            return
+        summary = summarize(f) if f.ok and f.root.tag == f"{T}TEI" else None
+        text = summary is not None and f.root.find(f"{T}text") is not None
+        plain = text and f.root.find(f"{T}standOff") is None
+        self.known[key] = Known(summary, plain)
+        if summary is not None:
+            for value in dict.fromkeys(summary.ids):
+                self._holders.setdefault(value, set()).add(key)
+            for target in set(summary.targets):
+                self._used[target] = self._used.get(target, 0) + 1
+        if text:
+            self.names.set_file(f)
+            if self._corpus_defs is None:
+                self._corpus_defs = prefix_defs(f.root) or None
+        else:
+            self.names.remove(f.display)
+        if plain and key not in self.good:
+            f.release()
+
     def affects_others(self, path: str) -> bool:
         """Whether a file's change may change what other files see: it holds records (an authority file, or
         a file that is not, or no longer, a plain document)."""
-        f = self.file(real_file(path))
-        return f is None or not f.ok or f.root.find(f"{T}text") is None or f.root.find(f"{T}standOff") is not None
+        known = self.known.get(real_file(path))
+        return known is None or not known.plain
 
     def changed(self, path: str) -> None:
-        """Forget what depended on a file that changed (its records, the names lint knows)."""
-        self._summaries.pop(path, None)
-        if self.affects_others(path):
+        """Read again the one file that changed; forget what depended on it if it holds records."""
+        was = self.affects_others(path)
+        self._learn(path)
+        if was or self.affects_others(path):
             self._records = None
             self._linter = None
-            self._summaries.clear()
+            self._corpus_defs = None
 
     def set_text(self, path: str, text: str) -> ParsedFile:
         """The editor's text of a file: parsed with the program's parser; kept if it parses."""
@@ -301,14 +377,17 @@ class Workspace:
         self.open[path] = pf
         if pf.ok:
             self.good[path] = pf
-        self.changed(path)
+            self.changed(path)
         return pf
 
     def close(self, path: str) -> None:
         path = real_file(path)
         self.open.pop(path, None)
         self.good.pop(path, None)
-        self.disk[path] = load(Path(path))
+        if Path(path).exists():
+            self.disk[path] = load(Path(path))
+        else:
+            self.disk.pop(path, None)
         self.changed(path)
 
     def saved(self, path: str) -> None:
@@ -338,38 +417,47 @@ class Workspace:
         return out
 
     def _corpus_findings(self, pf: ParsedFile, summary) -> list[Finding]:
-        others = []
+        """The corpus checks that concern one file, from the summaries of the others: those that share an id
+        with it, those that hold records, and what the whole corpus points to (one summary of its own)."""
         here = real_file(pf.path)
-        for f in self.files():
-            key = real_file(f.path)
-            if key == here:
-                continue
-            s = self._summaries.get(key)
-            if s is None:
-                s = summarize(f) if f.ok and f.root.tag == f"{T}TEI" else False
-                self._summaries[key] = s
-            if s:
-                others.append(s)
+        wanted = set()
+        for value in summary.ids:
+            wanted.update(self._holders.get(value, ()))
+        for key, known in self.known.items():
+            if not known.plain:
+                wanted.add(key)
+        wanted.discard(here)
+        others = [self.known[k].summary for k in sorted(wanted) if k in self.known and self.known[k].summary]
+        used = Summary("", "", [], list(self._used), [], False)
 
         def places(s, value: str) -> list[tuple[int, int]]:
-            f = pf if s is summary else self.file(s.path)
-            if f is None or not f.ok:
+            key = real_file(s.path) if s.path else ""
+            f = pf if s is summary else self.file(key)
+            if f is None:
                 return [(1, 1)]
-            found = [f.locate(el) for el in f.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+            held = f.parsed
+            found = (
+                [f.locate(el) for el in f.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+                if f.ok
+                else []
+            )
+            if not held and key not in self.good:
+                f.release()
             return found or [(1, 1)]
 
-        return check_summaries([*others, summary], only={pf.display}, places=places)
+        return check_summaries([used, *others, summary], only={pf.display}, places=places)
 
     def _lint(self, pf: ParsedFile) -> list[Finding]:
         if pf.root.find(f"{T}text") is None:
             return []
         here = real_file(pf.path)
-        corpus = Corpus(files=[pf if real_file(f.path) == here else f for f in self.files()])
+        corpus = Corpus(files=[f for f in self.record_files() if real_file(f.path) != here] + [pf])
         if self._linter is None:
             self._linter = Linter(corpus, self.root)
         linter = self._linter
         linter.corpus, linter.out = corpus, []
-        return [x.finding for x in linter.run([pf], unused=False) if x.finding.path == pf.display]
+        found = linter.run([pf], unused=False, index=self.names)
+        return [x.finding for x in found if x.finding.path == pf.display]
 
     @staticmethod
     def _diagnostic(text: Text, f: Finding, severity: str) -> Diagnostic:
@@ -397,12 +485,19 @@ class Workspace:
             found = prefix_defs(f.root)
             if found:
                 return found
-        for other in self.files():  # a new document without its header yet: the corpus's prefixes
-            if other.ok and other.root.find(f"{T}text") is not None:
-                found = prefix_defs(other.root)
+        if self._corpus_defs is None:  # a new document without its header yet: the corpus's prefixes
+            for key, known in self.known.items():
+                other = self.file(key)
+                if other is None or known.summary is None or not known.summary.document:
+                    continue
+                held = other.parsed
+                found = prefix_defs(other.root) if other.ok else {}
+                if not held and key not in self.good:
+                    other.release()
                 if found:
-                    return found
-        return {}
+                    self._corpus_defs = found
+                    break
+        return self._corpus_defs or {}
 
     def record(self, path: str, token: str) -> Record | None:
         target = resolve_pointer(token, Path(real_file(path)), self.defs(path))
@@ -437,8 +532,16 @@ class Workspace:
         if rec is None:
             return []
         key = (Path(real_file(rec.file.path)), rec.id)
+        wanted = (str(key[0]), key[1])
         out = []
-        for f in self.files():
+        for k, known in list(self.known.items()):
+            # the summaries tell which documents mention the record: only those are read again
+            if known.summary is None or (known.plain and wanted not in known.summary.targets):
+                continue
+            f = self.file(k)
+            if f is None:
+                continue
+            held = f.parsed
             if not f.ok or f.root.tag != f"{T}TEI":
                 continue
             defs = prefix_defs(f.root)
@@ -449,6 +552,8 @@ class Workspace:
                     for token in (el.get(attribute) or "").split():
                         if resolve_pointer(token, f.path, defs) == key:
                             out.append(self.location(f, el, attribute, token))
+            if not held and k not in self.good:
+                f.release()
         return out
 
     # -- hover ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import traceback
@@ -25,6 +26,10 @@ from edition.encode.lsp.model import (
 from edition.validate.validator import Validator
 
 log = logging.getLogger("edition.lsp")
+
+#: seconds a change waits for the next keystroke before it is checked: a burst of typing is checked once,
+#: at its last version (the diagnostics of the versions in between would be stale when they arrived)
+DEBOUNCE = 0.03
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -64,6 +69,7 @@ class EditionServer(LanguageServer):
         self.validator = validator
         self.fixed_root = root
         self._model: Workspace | None = None
+        self._pending: dict[str, asyncio.TimerHandle] = {}
 
     @property
     def model(self) -> Workspace:
@@ -107,11 +113,14 @@ class EditionServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
+        version = doc.version
         try:
             found = self.model.diagnostics(path_of(uri))
         except Exception:  # a bug of ours must not take the editor's server down: say it, in the log
             log.error("diagnostics failed for %s:\n%s", uri, traceback.format_exc())
             found = []
+        if uri in self._pending or self.workspace.get_text_document(uri).version != version:
+            return  # a newer version came meanwhile: its own check publishes
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri) for d in found]
@@ -121,6 +130,28 @@ class EditionServer(LanguageServer):
     def publish_open(self) -> None:
         for uri in list(self.workspace.text_documents):
             self.publish(uri)
+
+    def later(self, uri: str) -> None:
+        """Check a changed document once the typing pauses (``DEBOUNCE``): a newer change cancels the check
+        of the one before."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (the model driven directly): check now
+            self.update(uri)
+            return
+        self._pending[uri] = loop.call_later(DEBOUNCE, self._due, uri)
+
+    def _due(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
+        try:
+            self.update(uri)
+        except Exception:
+            log.error("checking %s failed:\n%s", uri, traceback.format_exc())
 
     def update(self, uri: str) -> None:
         """The editor's text of a document changed: parse it, and check it and every open document."""
@@ -202,7 +233,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded(None)
     def did_change(ls: EditionServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.update(params.text_document.uri)
+        ls.later(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded(None)
@@ -213,6 +244,9 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(None)
     def did_close(ls: EditionServer, params: types.DidCloseTextDocumentParams) -> None:
+        pending = ls._pending.pop(params.text_document.uri, None)
+        if pending is not None:
+            pending.cancel()
         ls.model.close(path_of(params.text_document.uri))
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
