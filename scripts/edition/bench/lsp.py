@@ -10,7 +10,8 @@ corpora (a copy of the embedded edition, and N synthetic documents made by ``syn
   diagnostics of the last version, and how many stale versions were published on the way;
 - a change of another file on disk reported by ``workspace/didChangeWatchedFiles``, to the new
   diagnostics of the open document;
-- completion latency (pointer values after ``ref="org:``, and elements in a paragraph);
+- completion latency (pointer values after ``ref="org:``, or another prefix where the document has no
+  organisation, and elements in a paragraph);
 - the server's resident memory (VmRSS) and its peak (VmHWM), from /proc.
 
 Times are taken by the reader thread when a message arrives, so the client's own work does not count.
@@ -288,14 +289,14 @@ def measure(label: str, root: Path, document: Path, edits: int, workdir: Path) -
             result.watched_ms = (at - t) * 1000
         # completion: pointer values after ref="org: , and elements in a paragraph
         version += 1
-        at_org = current.find('ref="org:')
+        pointer = re.search(r'ref="org:', current) or re.search(r'ref="(?:place|person|event):', current)
         client.notify(
             "textDocument/didChange",
             {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": current}]},
         )
         client.diagnostics(uri, version)
-        if at_org >= 0:
-            pos = _position(current, at_org + len('ref="org:'))
+        if pointer is not None:
+            pos = _position(current, pointer.end())
             for _ in range(max(3, edits)):
                 seconds, response = client.request(
                     "textDocument/completion", {"textDocument": {"uri": uri}, "position": pos}
@@ -371,7 +372,7 @@ def run(n: int, workdir: Path, edits: int = 10) -> tuple[str, dict]:
         "half-typed tag → diagnostics, ms",
         "burst of 6: last change → diagnostics, ms",
         "file changed on disk → diagnostics, ms",
-        'completion after ref="org:, ms',
+        'completion of a pointer (after ref="org:), ms',
         "completion of elements, ms",
         "server memory MB (RSS / peak)",
     ]

@@ -4,9 +4,11 @@ exception, and a document that is not whole gets its well-formedness error and n
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
+from edition.encode.lint import lint_paths
 from edition.encode.lsp.model import Workspace, spot_at
-from tests.conftest import TEI
+from tests.conftest import FIXTURES, TEI
 
 
 def test_every_half_typed_prefix_gets_its_wellformedness_error_and_no_exception(tmp_path, validator):
@@ -28,3 +30,27 @@ def test_every_half_typed_prefix_gets_its_wellformedness_error_and_no_exception(
         ws.symbols(path)
     ws.set_text(path, text)
     assert [d for d in ws.diagnostics(path) if d.severity == "error"] == []
+
+
+def _hints(ws: Workspace, path: str) -> list[tuple[str, int, str]]:
+    return sorted((d.rule, d.start[0] + 1, d.message) for d in ws.diagnostics(path) if d.severity == "hint")
+
+
+def test_lint_hints_from_the_index_are_lints_own_and_follow_changes_of_other_documents(tmp_path, validator):
+    root = tmp_path / "tei"
+    shutil.copytree(FIXTURES / "tools" / "lint", root)
+    one, two = (str(root / "documents" / name) for name in ("one.xml", "two.xml"))
+    ws = Workspace(root, validator)
+    # the corpus is read once: the plain documents are summarised and released, the authority files kept
+    assert [Path(k).name for k, f in ws.disk.items() if f.parsed] == ["events.xml", "orgs.xml", "places.xml"]
+    report = lint_paths([Path(one)], root)
+    expected = {(f.rule, f.message) for f in report.findings if f.rule != "lint-unused-record"}
+    assert {(rule, message) for rule, _, message in _hints(ws, one)} == expected
+    assert any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(ws, one))
+    # the other document changes (open in the editor): "DPRK" is now tagged place:korea there too
+    ws.set_text(two, Path(two).read_text(encoding="utf-8").replace('ref="place:dprk">DPRK', 'ref="place:korea">DPRK'))
+    assert not any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(ws, one))
+    # and back on disk, as it was
+    ws.close(two)
+    assert any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(ws, one))
+    assert not ws.disk[two].parsed
