@@ -137,8 +137,8 @@ class Linter:
         self.gazetteer = Gazetteer.from_corpus(corpus)
         self.out: list[LintFinding] = []
 
-    def add(self, pf: ParsedFile, el, line: int, col: int, rule: str, message: str) -> None:
-        self.out.append(LintFinding(pf.finding(line, col, RULES[rule], message, rule), el, pf))
+    def add(self, pf: ParsedFile, el, line: int, col: int, rule: str, message: str, data: dict | None = None) -> None:
+        self.out.append(LintFinding(pf.finding(line, col, RULES[rule], message, rule, data), el, pf))
 
     # -- references ----------------------------------------------------------------------------------
     def resolve(self, token: str, pf: ParsedFile, defs) -> tuple[Path, str] | None:
@@ -205,6 +205,7 @@ class Linter:
             line = _line_of(pf, flat, m.start)
             col = _column(pf, line, m.text)
             el = _block_of(flat, m.start)
+            data = None
             if m.ambiguous:
                 refs = " or ".join(m.refs)
                 msg = (
@@ -214,12 +215,15 @@ class Linter:
                 e = m.entry
                 tag = f'<{e.element} type="{e.element_type}"' if e.element == "name" else f"<{e.element}"
                 msg = f"'{m.text}' ({e.kind} '{e.record}') is not tagged; tag it as {tag} ref=\"{e.ref}\">"
-            self.add(pf, el, line, col, "lint-untagged-name", msg)
+                attributes = {"type": e.element_type} if e.element == "name" else {}
+                data = {"words": m.text, "tag": {"element": e.element, "attributes": {**attributes, "ref": e.ref}}}
+            self.add(pf, el, line, col, "lint-untagged-name", msg, data)
         for d in find_dates(masked):
             line = _line_of(pf, flat, d.start)
             col = _column(pf, line, d.text)
             value = " ".join(f'{k}="{v}"' for k, v in d.attributes().items() if k != "cert")
             hint = f"<date {value}>" if value else "<date> with the year the context gives (and @cert and a note)"
+            attributes = {k: v for k, v in d.attributes().items() if k != "cert"}
             self.add(
                 pf,
                 _block_of(flat, d.start),
@@ -227,6 +231,7 @@ class Linter:
                 col,
                 "lint-untagged-date",
                 f"the date '{d.text}' is not tagged; tag it as {hint}",
+                {"words": d.text, "tag": {"element": "date", "attributes": attributes}} if attributes else None,
             )
 
     # -- the same words, different records -----------------------------------------------------------

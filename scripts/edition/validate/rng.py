@@ -162,6 +162,18 @@ class Grammar:
         return sorted(p.children) if p else []
 
 
+def closest(word: str, choices: list[str]) -> list[str]:
+    """The choices that differ from ``word`` by case alone, else the (up to three) closest in spelling."""
+    import difflib
+
+    by_case = [c for c in choices if c.casefold() == word.casefold()]
+    return by_case or difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+
+
+def _attribute_label(local: str) -> str:
+    return "xml:" + local if local in ("id", "lang", "space", "base") else local
+
+
 class RelaxNG:
     """A RELAX NG schema compiled once, validating parsed files into findings."""
 
@@ -253,10 +265,13 @@ class RelaxNG:
         # libxml2 tries each alternative of a choice and reports each failure: messages about one element
         # are one finding (the first message leads, the others follow as the alternatives the schema had).
         grouped: dict[tuple[int, int], list[str]] = {}
+        elements: dict[tuple[int, int], etree._Element] = {}
         for line, msg in kept:
             element = self._element_at(pf, line, msg)
             col = pf.column(element) if element is not None else 1
             text = self._explain(msg, element)
+            if element is not None:
+                elements.setdefault((line, col), element)
             bucket = grouped.setdefault((line, col), [])
             if text not in bucket:
                 bucket.append(text)
@@ -272,8 +287,46 @@ class RelaxNG:
                 if len(texts) == 1
                 else texts[0] + "; or, if another alternative of the schema was meant: " + "; ".join(texts[1:])
             )
-            out.append(pf.finding(line, col, "error", message, rule))
+            element = elements.get((line, col))
+            data = self.suggestions(element) if element is not None else None
+            out.append(pf.finding(line, col, "error", message, rule, data))
         return out
+
+    def suggestions(self, element: etree._Element) -> dict | None:
+        """ "Did you mean": for an element the grammar does not allow where it is, an attribute the element
+        may not have, or a value the attribute may not take, the allowed names or values closest to it (by
+        case, else by spelling), from the grammar. JSON values: ``{"element": {"wrong", "choices"},
+        "attributes": [{"wrong", "choices"}], "values": [{"attribute", "wrong", "choices"}]}``; None when
+        there is nothing to suggest."""
+        g = self.grammar
+        out: dict = {}
+        name = etree.QName(element).localname
+        parent = element.getparent()
+        if parent is not None and etree.QName(parent).localname in g.elements:
+            allowed = g.allowed_children(etree.QName(parent).localname)
+            if name not in allowed:
+                choices = closest(name, [a for a in allowed if a != "*"])
+                if choices:
+                    out["element"] = {"wrong": name, "choices": choices}
+        p = g.elements.get(name)
+        if p is not None:
+            for attr, value in element.attrib.items():
+                qname = etree.QName(attr)
+                local = qname.localname
+                if local not in p.attributes:
+                    choices = closest(local, sorted(p.attributes))
+                    if choices:
+                        shown = attr if qname.namespace is None else f"xml:{local}"
+                        out.setdefault("attributes", []).append(
+                            {"wrong": shown, "choices": [_attribute_label(c) for c in choices]}
+                        )
+                elif local in p.values and local not in p.open_values and value not in p.values[local]:
+                    choices = closest(value, sorted(p.values[local]))
+                    if choices:
+                        out.setdefault("values", []).append(
+                            {"attribute": _attribute_label(local), "wrong": value, "choices": choices}
+                        )
+        return out or None
 
     # -- messages --------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from edition.core.corpus import (
 from edition.core.report import Finding, display_path
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, load, parse_bytes
 from edition.encode.lint import ConsistencyIndex, Linter
+from edition.validate.rng import closest
 from edition.validate.validator import Validator
 
 T = f"{{{TEI_NS}}}"
@@ -50,6 +51,8 @@ class Diagnostic:
     severity: str  # error, warning, info, hint
     message: str
     rule: str
+    #: what a quick fix needs (the finding's own data: ``Finding.data``), passed to the editor and back
+    data: dict | None = None
 
 
 @dataclass
@@ -462,21 +465,28 @@ class Workspace:
     @staticmethod
     def _diagnostic(text: Text, f: Finding, severity: str) -> Diagnostic:
         start, end = text.tag_range(f.line, f.col)
+        data = f.data or {}
         if text.text.startswith("<", start):
             attribute = _REF_RULES.get(f.rule)
-            names = [attribute] if attribute else _QUOTED.findall(f.message)
+            wrong = [a["wrong"] for a in data.get("attributes", [])] + [v["attribute"] for v in data.get("values", [])]
+            names = [attribute] if attribute else (wrong or _QUOTED.findall(f.message))
+            if data.get("element"):
+                names = []  # the element itself is wrong: its whole start tag
             for name in names:
                 narrowed = text.attribute_range(start, end, name)
                 if narrowed:
                     start, end = narrowed
                     break
         elif f.rule in ("lint-untagged-name", "lint-untagged-date"):
-            words = re.match(r"^(?:the date )?'(.+?)' ", f.message)
+            words = data.get("words")
+            if words is None:
+                quoted = re.match(r"^(?:the date )?'(.+?)' ", f.message)
+                words = quoted.group(1) if quoted else None
             if words:
-                m = re.compile(r"\s+".join(re.escape(w) for w in words.group(1).split())).match(text.text, start)
+                m = re.compile(r"\s+".join(re.escape(w) for w in words.split())).match(text.text, start)
                 if m:
                     end = m.end()
-        return Diagnostic(text.position(start), text.position(end), severity, f.message, f.rule)
+        return Diagnostic(text.position(start), text.position(end), severity, f.message, f.rule, f.data)
 
     # -- pointers and records ------------------------------------------------------------------------
     def defs(self, path: str) -> dict:
@@ -732,16 +742,25 @@ _NOT_ALLOWED_ATTRIBUTE = re.compile(r'attribute "([\w:.\-]+)" not allowed on <([
 _NOT_ALLOWED_VALUE = re.compile(
     r'value "([^"]*)" of attribute ([\w:.\-]+) on <[\w:.\-]+> is not allowed; allowed: ([^;]+)'
 )
-#: the units of a document's text that take an id of the edition's form ({document id}-{letter}{nn})
-UNIT_LETTERS = {"p": "p", "note": "n"}
+#: the units of a document's text that take an id of the edition's form: {document id}-{letter}{nn} for the
+#: citable units of the Schematron rule id-form (n for a note, p for the blocks), {document id}-div{nn} for
+#: a division (the form only asks that its id start with the document id and a hyphen)
+UNIT_LETTERS = {
+    "p": "p",
+    "head": "p",
+    "item": "p",
+    "dateline": "p",
+    "salute": "p",
+    "signed": "p",
+    "byline": "p",
+    "label": "p",
+    "note": "n",
+    "div": "div",
+}
 
 
 def _close(word: str, allowed: str) -> list[str]:
-    import difflib
-
-    choices = [c.strip() for c in allowed.split(",") if c.strip()]
-    by_case = [c for c in choices if c.casefold() == word.casefold()]
-    return by_case or difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return closest(word, [c.strip() for c in allowed.split(",") if c.strip()])
 
 
 def _end_tag(text: str, start: int, name: str) -> tuple[int, int] | None:
@@ -761,17 +780,77 @@ def _end_tag(text: str, start: int, name: str) -> tuple[int, int] | None:
     return None
 
 
-def actions(text: str, found: list[tuple[str, str, int, int]], at: tuple[int, int]) -> list[Action]:
+def actions(
+    text: str, found: list[tuple[str, str, int, int]], at: tuple[int, int], data: dict | None = None
+) -> list[Action]:
     """The fixes for the diagnostics ``found`` (rule, message, start and end offsets) and, at the cursor
-    span ``at``, a missing ``xml:id`` of a unit in the edition's form."""
+    span ``at``, a missing ``xml:id`` of a unit in the edition's form. ``data`` gives, by diagnostic, the
+    data the finding carried (``Diagnostic.data``, as the editor sends it back): the fixes come from it;
+    from the message only for an editor that does not send it back."""
     out: list[Action] = []
+    data = data or {}
     for key in found:
         n = len(out)
-        _fixes(text, key, out)
+        given = data.get(key)
+        if isinstance(given, dict) and given:
+            _fixes_from_data(text, key, given, out)
+        else:
+            _fixes(text, key, out)
         for a in out[n:]:
             a.about = key
     out.extend(_missing_id(text, at))
     return out
+
+
+def _quote(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _tag_at(text: str, offset: int) -> tuple[int, int, str] | None:
+    """The start tag around (or beginning at) ``offset``: its start, end and name."""
+    lt = text.rfind("<", 0, offset + 1)
+    m = _TAG.match(text, lt) if lt >= 0 else None
+    if m is None or not m.group(2) or m.group(1):
+        return None
+    return m.start(), m.end(), m.group(2)
+
+
+def _fixes_from_data(text: str, key: tuple[str, str, int, int], data: dict, out: list[Action]) -> None:
+    rule, _message, start, end = key
+    tag = data.get("tag")
+    if rule in ("lint-untagged-name", "lint-untagged-date") and isinstance(tag, dict):
+        surface = text[start:end]
+        attributes = "".join(f' {k}="{_quote(str(v))}"' for k, v in (tag.get("attributes") or {}).items())
+        opening = f"<{tag['element']}{attributes}>"
+        out.append(Action(f"Tag '{surface}' as {opening}", rule,
+                          [(start, end, f"{opening}{surface}</{tag['element']}>")], preferred=True))  # fmt: skip
+        return
+    found = _tag_at(text, start)
+    if found is None:
+        return
+    tag_start, tag_end, name = found
+    element = data.get("element")
+    if isinstance(element, dict) and element.get("wrong") == local(name):
+        closing = _end_tag(text, tag_start, name)
+        prefix = name[: len(name) - len(local(name))]
+        for choice in element.get("choices", []):
+            edits = [(tag_start + 1, tag_start + 1 + len(name), prefix + choice)]
+            if closing:
+                edits.append((closing[0], closing[1], prefix + choice))
+            out.append(Action(f"Did you mean <{choice}>?", rule, edits, preferred=True))
+    for attribute in data.get("attributes", []):
+        for a in _ATTR.finditer(text, tag_start, tag_end):
+            if a.group(1) == attribute.get("wrong"):
+                for choice in attribute.get("choices", []):
+                    out.append(Action(f"Did you mean @{choice}?", rule, [(a.start(1), a.end(1), choice)], True))
+                break
+    for value in data.get("values", []):
+        for a in _ATTR.finditer(text, tag_start, tag_end):
+            g = 2 if a.group(2) is not None else 3
+            if a.group(1) == value.get("attribute") and a.group(g) == value.get("wrong"):
+                for choice in value.get("choices", []):
+                    out.append(Action(f'Did you mean "{choice}"?', rule, [(a.start(g), a.end(g), choice)], True))
+                break
 
 
 def _fixes(text: str, key: tuple[str, str, int, int], out: list[Action]) -> None:
@@ -810,18 +889,32 @@ def _fixes(text: str, key: tuple[str, str, int, int], out: list[Action]) -> None
 
 
 def _missing_id(text: str, at: tuple[int, int]) -> list[Action]:
-    lt = text.rfind("<", 0, at[0] + 1)
-    m = _TAG.match(text, lt) if lt >= 0 else None
-    if m is None or not m.group(2) or m.group(1) or local(m.group(2)) not in UNIT_LETTERS:
+    """At the start tag of a unit of the text without an xml:id: the id of the edition's form, numbered in
+    document order (the number after the unit of the same kind before it) where that number is free and
+    comes before the next unit's; else the number after the highest (Schematron's id-order then says that
+    the units want renumbering)."""
+    found = _tag_at(text, at[0])
+    if found is None:
         return []
-    if re.search(r"\bxml:id\s*=", m.group(3) or "") or "<text" not in text[:lt]:
+    lt, gt, name = found
+    letter = UNIT_LETTERS.get(local(name))
+    m = _TAG.match(text, lt)
+    if letter is None or re.search(r"\bxml:id\s*=", m.group(3) or "") or not re.search(r"<text\b", text[:lt]):
         return []
     root = re.search(r"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']", text)
     if root is None:
         return []
-    letter = UNIT_LETTERS[local(m.group(2))]
     doc = root.group(1)
-    taken = [int(n) for n in re.findall(r"xml:id\s*=\s*[\"']" + re.escape(doc) + "-" + letter + r"(\d+)[\"']", text)]
-    new = f"{doc}-{letter}{max(taken, default=0) + 1:02d}"
-    where = lt + 1 + len(m.group(2))
+    numbered = [
+        (n.start(), int(n.group(1)))
+        for n in re.finditer(r"xml:id\s*=\s*[\"']" + re.escape(doc) + "-" + letter + r"(\d+)[\"']", text)
+    ]
+    taken = {number for _, number in numbered}
+    before = [number for where, number in numbered if where < lt]
+    after = [number for where, number in numbered if where > lt]
+    number = (before[-1] if before else 0) + 1
+    if number in taken or (after and number >= after[0]):
+        number = max(taken, default=0) + 1
+    new = f"{doc}-{letter}{number:02d}"
+    where = lt + 1 + len(name)
     return [Action(f'Add xml:id="{new}"', "", [(where, where, f' xml:id="{new}"')])]

@@ -171,6 +171,7 @@ def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str) -> types.Diagnostic:
         severity=_SEVERITY[d.severity],
         code=d.rule,
         source="edition",
+        data=d.data,
     )
 
 
@@ -345,13 +346,16 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         def offset(p: types.Position) -> int:
             return doc.offset_at_position(p)
 
-        by_key = {}
+        by_key, data = {}, {}
         for d in params.context.diagnostics:
             if d.source == "edition" and isinstance(d.code, str):
-                by_key[(d.code, d.message, offset(d.range.start), offset(d.range.end))] = d
+                key = (d.code, d.message, offset(d.range.start), offset(d.range.end))
+                by_key[key] = d
+                if isinstance(d.data, dict):
+                    data[key] = d.data
         at = (offset(params.range.start), offset(params.range.end))
         out = []
-        for action in actions(doc.source, list(by_key), at):
+        for action in actions(doc.source, list(by_key), at, data):
             edits = []
             for start, end, new in action.edits:
                 r = _range(_position(doc.source, start), _position(doc.source, end))
