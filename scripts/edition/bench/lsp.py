@@ -3,7 +3,8 @@
 A small JSON-RPC client (this module) starts ``edition lsp`` as a process, as an editor would, and on two
 corpora (a copy of the embedded edition, and N synthetic documents made by ``synth``) measures:
 
-- the first diagnostics of a document after it is opened (the server reads the corpus then);
+- the first diagnostics of a document after it is opened (the server reads the corpus then), at a first
+  start and at the next one (which finds the unchanged documents' summaries in its start-up cache);
 - the time from a ``didChange`` (one word typed, or a half-typed tag) to the ``publishDiagnostics`` of
   that version: the figure that tells whether one can type with it;
 - a burst of changes a few milliseconds apart (typing fast): the time from the last change to the
@@ -178,6 +179,7 @@ class Result:
     document: str
     size_kb: float
     open_seconds: float = 0.0
+    reopen_seconds: float = 0.0
     change_ms: list[float] = field(default_factory=list)
     broken_ms: list[float] = field(default_factory=list)
     burst_ms: float = 0.0
@@ -202,39 +204,50 @@ def server_command() -> list[str]:
     return [sys.executable, "-c", code, "lsp"]
 
 
+def _start(client: Client, root: Path) -> None:
+    client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": root.resolve().as_uri(),
+            "workspaceFolders": [{"uri": root.resolve().as_uri(), "name": root.name}],
+            "capabilities": {
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}},
+                "textDocument": {
+                    "publishDiagnostics": {"versionSupport": True},
+                    "completion": {"completionItem": {"snippetSupport": False}},
+                },
+                "general": {"positionEncodings": ["utf-16"]},
+            },
+        },
+    )
+    client.notify("initialized", {})
+
+
+def _open(client: Client, uri: str, text: str) -> float:
+    """Open a document: seconds to its first diagnostics (the server reads the corpus then)."""
+    t0 = client.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}}
+    )
+    at, _, _ = client.diagnostics(uri, 1)
+    return at - t0
+
+
 def measure(label: str, root: Path, document: Path, edits: int, workdir: Path) -> Result:
-    """One server on one corpus: open ``document``, type into it, ask for completions, read its memory."""
+    """One server on one corpus: open ``document``, type into it, ask for completions, read its memory;
+    then a second server, to open the document again with what the first one remembered."""
     text = document.read_text(encoding="utf-8")
     uri = document.resolve().as_uri()
     files = sum(1 for _ in root.rglob("*.xml"))
     result = Result(label, files, document.name, len(text.encode("utf-8")) / 1024)
     slug = re.sub(r"\W+", "-", label)
-    client = Client(server_command(), root, workdir / f"lsp-{slug}.log")
+    env = dict(os.environ, EDITION_CACHE_DIR=str(workdir / f"cache-{slug}"))
+    shutil.rmtree(workdir / f"cache-{slug}", ignore_errors=True)
+    client = Client(server_command(), root, workdir / f"lsp-{slug}.log", env)
     try:
-        client.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": root.resolve().as_uri(),
-                "workspaceFolders": [{"uri": root.resolve().as_uri(), "name": root.name}],
-                "capabilities": {
-                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}},
-                    "textDocument": {
-                        "publishDiagnostics": {"versionSupport": True},
-                        "completion": {"completionItem": {"snippetSupport": False}},
-                    },
-                    "general": {"positionEncodings": ["utf-16"]},
-                },
-            },
-        )
-        client.notify("initialized", {})
+        _start(client, root)
         version = 1
-        t0 = client.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "xml", "version": version, "text": text}},
-        )
-        at, _, _ = client.diagnostics(uri, version)
-        result.open_seconds = at - t0
+        result.open_seconds = _open(client, uri, text)
 
         def change(new: str) -> float:
             nonlocal version
@@ -313,6 +326,12 @@ def measure(label: str, root: Path, document: Path, edits: int, workdir: Path) -
         result.rss_mb, result.hwm_mb = client.memory_mb()
     finally:
         client.close()
+    again = Client(server_command(), root, workdir / f"lsp-{slug}-again.log", env)
+    try:
+        _start(again, root)
+        result.reopen_seconds = _open(again, uri, text)
+    finally:
+        again.close()
     return result
 
 
@@ -353,7 +372,7 @@ def run(n: int, workdir: Path, edits: int = 10) -> tuple[str, dict]:
                 r.label,
                 str(r.files),
                 f"{r.document} ({r.size_kb:.0f} KB)",
-                f"{r.open_seconds:.2f} s",
+                f"{r.open_seconds:.2f} s / {r.reopen_seconds:.2f} s",
                 ms(r.change_ms),
                 ms(r.broken_ms),
                 f"{r.burst_ms:.0f} ({r.burst_stale} stale)",
@@ -367,7 +386,7 @@ def run(n: int, workdir: Path, edits: int = 10) -> tuple[str, dict]:
         "corpus",
         "files",
         "document",
-        "open → diagnostics",
+        "open → diagnostics (first start / next start)",
         "change → diagnostics, ms (median / max)",
         "half-typed tag → diagnostics, ms",
         "burst of 6: last change → diagnostics, ms",

@@ -399,6 +399,14 @@ class ConsistencyIndex:
             if not refs:
                 self.by_form.pop(form, None)
 
+    def of(self, display: str) -> list[tuple[str, str, int]]:
+        """A document's names, as given to ``set``."""
+        out = []
+        for form in self._forms.get(display, ()):
+            for ref, where in self.by_form.get(form, {}).items():
+                out.extend((form, ref, line) for line in where.get(display, []))
+        return sorted(out, key=lambda x: x[2])
+
     def count(self, form: str, ref: str) -> int:
         return sum(len(lines) for lines in self.by_form.get(form, {}).get(ref, {}).values())
 

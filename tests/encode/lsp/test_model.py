@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from edition.core.corpus import real_file
 from edition.encode.lint import lint_paths
 from edition.encode.lsp.model import Text, Workspace, actions, spot_at
 from tests.conftest import FIXTURES, TEI
@@ -123,3 +124,23 @@ def test_a_missing_id_is_added_in_the_editions_form_for_every_citable_unit(tmp_p
     assert offered("<p>D") == ['Add xml:id="doc1-p05"']
     assert offered("<head") == []  # it has one
     assert offered("<body>") == []  # not a unit
+
+
+def test_a_second_start_reads_unchanged_documents_from_the_start_up_cache(tmp_path, validator, monkeypatch):
+    import edition.encode.lsp.model as model
+
+    monkeypatch.setattr(model, "RACY_SECONDS", 0)  # the fixture was copied just now
+    root = tmp_path / "tei"
+    shutil.copytree(FIXTURES / "tools" / "lint", root)
+    one, two = root / "documents" / "one.xml", root / "documents" / "two.xml"
+    first = Workspace(root, validator, tmp_path / "cache")
+    assert (first.from_cache, first.parsed_at_start) == (0, 5)
+    second = Workspace(root, validator, tmp_path / "cache")
+    assert (second.from_cache, second.parsed_at_start) == (2, 3)  # the authority files are read every time
+    assert not second.disk[real_file(one)].parsed
+    assert _hints(second, str(one)) == _hints(first, str(one))
+    assert any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(second, str(one)))
+    two.write_text(two.read_text(encoding="utf-8").replace('ref="place:dprk">DPRK', 'ref="place:korea">DPRK'))
+    third = Workspace(root, validator, tmp_path / "cache")
+    assert (third.from_cache, third.parsed_at_start) == (1, 4)
+    assert not any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(third, str(one)))

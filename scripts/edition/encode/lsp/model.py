@@ -9,12 +9,17 @@ resolution). Positions are 0-based (line, character), as in the protocol.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from edition.core import cache, fingerprint
 from edition.core.corpus import (
     POINTERS,
     RECORD_KINDS,
@@ -31,9 +36,9 @@ from edition.core.corpus import (
 )
 from edition.core.report import Finding, display_path
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, load, parse_bytes
-from edition.encode.lint import ConsistencyIndex, Linter
+from edition.encode.lint import ConsistencyIndex, Linter, consistency_forms
 from edition.validate.rng import closest
-from edition.validate.validator import Validator
+from edition.validate.validator import RACY_SECONDS, Validator
 
 T = f"{{{TEI_NS}}}"
 
@@ -246,6 +251,60 @@ _QUOTED = re.compile(r"(?:attribute |@)[\"']?([\w:.\-]+)")
 _REF_RULES = {"lint-unknown-ref": "ref", "lint-wrong-kind": "ref", "lint-inconsistent-ref": "ref"}
 
 
+class StartCache:
+    """What the server learnt of each plain document of a corpus (its summary and names), remembered across
+    starts in one ``core.cache`` file per corpus, by the document's place and stat signature (modification
+    and change times, size, inode) and the code's fingerprint: a second start reads no unchanged document.
+    A file changed in the last seconds is not remembered (a second change within one tick of the clock
+    must not go unseen); a cache that cannot be used costs time, never a finding."""
+
+    def __init__(self, directory: Path, root: Path):
+        self.root = os.fspath(root)
+        self.store = cache.Store(
+            Path(directory), "lsp-" + hashlib.sha256(self.root.encode()).hexdigest()[:24], ("documents",)
+        )
+        self.code = fingerprint.code("core", "encode")
+        self.entries = self.store.read()["documents"]
+        self.new: dict[str, str] = {}
+        self.seen: set[str] = set()
+
+    @staticmethod
+    def _signature(path: str) -> tuple[str | None, bool]:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, True
+        recent = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_SECONDS * 1_000_000_000
+        return f"{st.st_mtime_ns} {st.st_ctime_ns} {st.st_size} {st.st_ino}", recent
+
+    def get(self, path: str) -> tuple[Summary, list] | None:
+        place = path[len(self.root) :]
+        self.seen.add(place)
+        value = self.entries.get(place)
+        if value is None:
+            return None
+        signature, _ = self._signature(path)
+        try:
+            stamp, code, summary, names = json.loads(value)
+        except (ValueError, TypeError):
+            return None
+        if signature is None or stamp != signature or code != self.code:
+            return None
+        return Summary.from_json(summary), names
+
+    def put(self, path: str, summary: Summary, names: list) -> None:
+        signature, recent = self._signature(path)
+        if signature is None or recent:
+            return
+        place = path[len(self.root) :]
+        self.new[place] = json.dumps([signature, self.code, summary.to_json(), names], separators=(",", ":"))
+
+    def save(self) -> None:
+        stale = set(self.entries) - self.seen
+        if self.new or stale:
+            self.store.write({"documents": self.new}, {"documents": stale})
+
+
 @dataclass
 class Known:
     """What the server keeps of a file of the corpus once it has read it: its summary for the corpus checks
@@ -264,7 +323,7 @@ class Workspace:
     a plain document is released. Only the authority files (and the corpus header) stay parsed, with the
     documents open in the editor. A change reads again the one file that changed (``changed``)."""
 
-    def __init__(self, root: Path | None, validator: Validator):
+    def __init__(self, root: Path | None, validator: Validator, cache_dir: Path | None = None):
         root = Path(real_file(root)) if root else None
         if root is not None and not is_corpus(root) and is_corpus(root / "tei"):
             root = root / "tei"  # the repository of an edition: its corpus is tei/
@@ -280,11 +339,32 @@ class Workspace:
         self._corpus_defs: dict | None = None  # the prefixDefs of the corpus's documents
         self._records: dict[tuple[Path, str], Record] | None = None
         self._linter: Linter | None = None
+        #: how many files the start read from the start-up cache, and how many it parsed
+        self.from_cache = self.parsed_at_start = 0
         if self.root is not None and self.root.is_dir():
-            for p in xml_below(str(self.root)):
-                key = real_file(p)
-                self.disk[key] = load(Path(p))
-                self._learn(key)
+            self._read_corpus(cache_dir)
+
+    def _read_corpus(self, cache_dir: Path | None) -> None:
+        """Read every file of the corpus once. A plain document whose stat signature is the one remembered
+        (``StartCache``) is not read at all: its summary and names come from the cache."""
+        remembered = StartCache(cache_dir, self.root) if cache_dir is not None else None
+        for p in xml_below(str(self.root)):
+            key = real_file(p)
+            pf = self.disk[key] = load(Path(p))
+            hit = remembered.get(key) if remembered else None
+            if hit is not None:
+                summary, names = hit
+                summary.display = pf.display
+                self._remember(key, summary, True, [(form, ref, line) for form, ref, line in names], pf.display)
+                self.from_cache += 1
+                continue
+            self._learn(key)
+            self.parsed_at_start += 1
+            known = self.known.get(key)
+            if remembered and known is not None and known.plain and known.summary is not None:
+                remembered.put(key, known.summary, self.names.of(pf.display))
+        if remembered:
+            remembered.save()
 
     # -- files ---------------------------------------------------------------------------------------
     def file(self, path: str) -> ParsedFile | None:
@@ -317,9 +397,7 @@ class Workspace:
             self._records = self.corpus().records()
         return self._records
 
-    def _learn(self, key: str) -> None:
-        """Read a file's summary and names (again), and release its tree if it is a plain document that is
-        not open."""
+    def _forget(self, key: str) -> None:
         old = self.known.pop(key, None)
         if old is not None and old.summary is not None:
             for value in old.summary.ids:
@@ -334,6 +412,23 @@ class Workspace:
                     self._used[target] = n
                 else:
                     self._used.pop(target, None)
+
+    def _remember(self, key: str, summary: Summary | None, plain: bool, names, display: str) -> None:
+        self.known[key] = Known(summary, plain)
+        if summary is not None:
+            for value in dict.fromkeys(summary.ids):
+                self._holders.setdefault(value, set()).add(key)
+            for target in set(summary.targets):
+                self._used[target] = self._used.get(target, 0) + 1
+        if names is None:
+            self.names.remove(display)
+        else:
+            self.names.set(display, names)
+
+    def _learn(self, key: str) -> None:
+        """Read a file's summary and names (again), and release its tree if it is a plain document that is
+        not open."""
+        self._forget(key)
         f = self.file(key)
         if f is None:
             self.names.remove(display_path(Path(key)))
@@ -341,18 +436,10 @@ class Workspace:
         summary = summarize(f) if f.ok and f.root.tag == f"{T}TEI" else None
         text = summary is not None and f.root.find(f"{T}text") is not None
         plain = text and f.root.find(f"{T}standOff") is None
-        self.known[key] = Known(summary, plain)
-        if summary is not None:
-            for value in dict.fromkeys(summary.ids):
-                self._holders.setdefault(value, set()).add(key)
-            for target in set(summary.targets):
-                self._used[target] = self._used.get(target, 0) + 1
-        if text:
-            self.names.set_file(f)
-            if self._corpus_defs is None:
-                self._corpus_defs = prefix_defs(f.root) or None
-        else:
-            self.names.remove(f.display)
+        names = [(form, ref, el.sourceline or 1) for form, ref, el in consistency_forms(f)] if text else None
+        self._remember(key, summary, plain, names, f.display)
+        if text and self._corpus_defs is None:
+            self._corpus_defs = prefix_defs(f.root) or None
         if plain and key not in self.good:
             f.release()
 

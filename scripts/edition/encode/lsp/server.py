@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from edition.core import cache
 from edition.core.corpus import corpus_root, real_file
 from edition.encode.lsp.model import (
     Completion,
@@ -70,6 +71,8 @@ class EditionServer(LanguageServer):
         self.fixed_root = root
         self._model: Workspace | None = None
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        #: where the summaries of the corpus's documents are remembered between starts (``StartCache``)
+        self.cache_dir: Path | None = cache.default_dir()
 
     @property
     def model(self) -> Workspace:
@@ -81,7 +84,7 @@ class EditionServer(LanguageServer):
                     root = Path(path_of(folders[0].uri))
                 elif self.workspace.root_path:
                     root = Path(self.workspace.root_path)
-            self._model = Workspace(root, self.validator)
+            self._model = Workspace(root, self.validator, self.cache_dir)
         return self._model
 
     def follow(self, path: str) -> None:
@@ -92,7 +95,7 @@ class EditionServer(LanguageServer):
         found = corpus_root(Path(path))
         if found is None:
             return
-        self._model = Workspace(found, self.validator)
+        self._model = Workspace(found, self.validator, self.cache_dir)
         for uri, doc in self.workspace.text_documents.items():
             if path_of(uri) != path:
                 self._model.set_text(path_of(uri), doc.source)
