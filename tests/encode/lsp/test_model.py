@@ -55,6 +55,11 @@ def test_lint_hints_from_the_index_are_lints_own_and_follow_changes_of_other_doc
     ws.close(two)
     assert any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(ws, one))
     assert not ws.disk[two].parsed
+    # changed on disk by another program (the client's file watcher tells the server)
+    Path(two).write_text(Path(two).read_text(encoding="utf-8").replace('"place:dprk">DPRK', '"place:korea">DPRK'))
+    ws.saved(two)
+    assert not any(rule == "lint-inconsistent-ref" for rule, _, _ in _hints(ws, one))
+    assert not ws.disk[two].parsed
 
 
 KOREA = "documents/2011-05-05-resolution-korean-peninsula.xml"
