@@ -30,9 +30,11 @@
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:tp="urn:x-edition:text-print"
-  xmlns:pr="urn:x-edition:print">
+  xmlns:pr="urn:x-edition:print"
+  xmlns:ed="urn:x-edition:functions">
 
   <xsl:include href="text/common.xsl"/>
+  <xsl:include href="lib/kinds.xsl"/>
 
   <xsl:param name="documents" as="xs:string*" required="yes"/>
   <xsl:param name="edition" as="xs:string" required="yes"/>
@@ -43,13 +45,8 @@
   <xsl:mode name="pr:block" on-no-match="shallow-skip" warning-on-no-match="yes"/>
   <xsl:mode name="pr:inline" on-no-match="text-only-copy" warning-on-no-match="yes"/>
 
-  <!-- The kinds of record the index lists, in order, with their headings. -->
-  <xsl:variable name="pr:index-kinds" as="map(xs:string, xs:string)" select="map {
-    'org': 'Organisations', 'place': 'Places', 'person': 'Persons', 'event': 'Events' }"/>
+  <!-- The kinds of record the index lists, in order (their headings: $ed:kind-plurals, lib/kinds.xsl). -->
   <xsl:variable name="pr:index-order" as="xs:string+" select="('org', 'place', 'person', 'event')"/>
-  <!-- element name of a record -> kind -->
-  <xsl:variable name="pr:record-kinds" as="map(xs:string, xs:string)" select="map {
-    'org': 'org', 'place': 'place', 'person': 'person', 'personGrp': 'person', 'event': 'event' }"/>
 
   <xsl:variable name="pr:corpus" as="element(TEI)?" select="if ($edition ne '') then doc($edition)/TEI else ()"/>
   <xsl:variable name="pr:teis" as="element(TEI)*" select="$documents ! doc(.)/TEI"/>
@@ -337,15 +334,14 @@
     <!-- every (mention, record) of the indexed kinds, in the order of the book -->
     <xsl:variable name="pairs" as="map(*)*">
       <xsl:for-each select="$pr:teis">
-        <xsl:variable name="defs" as="map(xs:string, xs:string+)" select="tp:prefixes(.)"/>
         <xsl:for-each select="text//(orgName | placeName | persName | name[@type = 'event'] | rs[@type = ('org', 'place', 'person', 'event')])[@ref]">
           <xsl:variable name="mention" as="element()" select="."/>
           <xsl:for-each select="tokenize(@ref)">
-            <xsl:variable name="record" as="element()?" select="tp:record(., $mention, $defs)[1]"/>
+            <xsl:variable name="record" as="element()?" select="tp:record(., $mention)"/>
             <xsl:if test="empty($record)">
               <xsl:message terminate="yes">{tp:where($mention)}: @ref '{.}' on &lt;{name($mention)}&gt; does not lead to a record; run edition validate</xsl:message>
             </xsl:if>
-            <xsl:variable name="kind" as="xs:string?" select="$pr:record-kinds(local-name($record))"/>
+            <xsl:variable name="kind" as="xs:string?" select="$ed:record-kinds(local-name($record))[. = $pr:index-order]"/>
             <xsl:if test="exists($kind)">
               <xsl:sequence select="map { 'anchor': pr:anchor($mention), 'record': $record, 'kind': $kind }"/>
             </xsl:if>
@@ -358,7 +354,7 @@
       <p class="index-note">Organisations, places, persons and events, with the pages where they are mentioned, in the text or in a note.</p>
       <xsl:for-each select="$pr:index-order[some $p in $pairs satisfies $p?kind eq .]">
         <xsl:variable name="kind" as="xs:string" select="."/>
-        <h2 class="index-kind">{$pr:index-kinds($kind)}</h2>
+        <h2 class="index-kind">{$ed:kind-plurals($kind)}</h2>
         <!-- the records mentioned, each with its mentions -->
         <xsl:variable name="entries" as="map(*)*">
           <xsl:for-each-group select="$pairs[?kind eq $kind]" group-by="generate-id(?record)">
@@ -456,17 +452,17 @@
         <p>{tp:plain(.)}</p>
       </xsl:for-each>
       <p>The sources: {count($pr:teis)} {if (count($pr:teis) eq 1) then 'document' else 'documents'}, each transcribed from the text as received and encoded in TEI P5{
-        if ($revised) then '; the encoding was last revised on ' || tp:iso-label($revised) || ' (revision histories of the documents and of the edition)' else ''}. The documents’ own dates:</p>
+        if ($revised) then '; the encoding was last revised on ' || ed:iso-label($revised) || ' (revision histories of the documents and of the edition)' else ''}. The documents’ own dates:</p>
       <ul class="sources">
         <xsl:for-each select="$pr:teis">
-          <li>{tp:title(.)}: {(tp:doc-date(.), 'undated')[1]}; encoding revised {(tp:revised(.) ! tp:iso-label(.), 'not recorded')[1]}.</li>
+          <li>{tp:title(.)}: {(tp:doc-date(.), 'undated')[1]}; encoding revised {(tp:revised(.) ! ed:iso-label(.), 'not recorded')[1]}.</li>
         </xsl:for-each>
       </ul>
       <xsl:if test="$pr:corpus/standOff/listChange/change">
         <p>Releases:</p>
         <ul class="sources">
           <xsl:for-each select="$pr:corpus/standOff/listChange/change">
-            <li>{string-join((@n, tp:iso-label(@when)), ', ')}: {tp:plain(.)}</li>
+            <li>{string-join((@n, ed:iso-label(@when)), ', ')}: {tp:plain(.)}</li>
           </xsl:for-each>
         </ul>
       </xsl:if>

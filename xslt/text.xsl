@@ -40,6 +40,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:tp="urn:x-edition:text-print"
+  xmlns:ed="urn:x-edition:functions"
   xmlns:tx="urn:x-edition:text">
 
   <xsl:include href="text/common.xsl"/>
@@ -172,7 +173,7 @@
       </xsl:if>
       <xsl:sequence select="$header/fileDesc/publicationStmt/publisher ! tx:field('Publisher', tp:plain(.))"/>
       <xsl:sequence select="$header/fileDesc/publicationStmt/availability/licence ! tx:field('Licence', string-join((tp:plain(.), @target ! ('&lt;' || . || '&gt;')), ' '))"/>
-      <xsl:sequence select="tx:field('Sources', $count || (if ($count eq 1) then ' document' else ' documents') || ($revised ! (', encoding last revised ' || tp:iso-label(.))))"/>
+      <xsl:sequence select="tx:field('Sources', $count || (if ($count eq 1) then ' document' else ' documents') || ($revised ! (', encoding last revised ' || ed:iso-label(.))))"/>
       <xsl:sequence select="tx:field('Text', tx:alt($variants ! tx:variant-statement('edition.txt', .)))"/>
       <xsl:sequence select="''"/>
       <xsl:sequence select="'Contents'"/>

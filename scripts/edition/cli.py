@@ -87,6 +87,31 @@ def main() -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Check every file again instead of reusing the findings of unchanged files."
 )
+@click.option(
+    "--no-xinclude",
+    is_flag=True,
+    help="Leave xi:include elements as they are instead of including the files they name.",
+)
+@click.option(
+    "--max-bytes",
+    metavar="SIZE",
+    default=None,
+    help="Refuse files larger than SIZE (e.g. 2G, 500M; default 1G, or EDITION_MAX_BYTES).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["lxml", "jing"]),
+    default="lxml",
+    show_default=True,
+    help="Who checks RELAX NG: lxml (libxml2, in this process) or jing (Java, where installed; RELAX NG only, "
+    "no Schematron or corpus checks; the edition's schema unless --schema).",
+)
+@click.option(
+    "--daemon",
+    is_flag=True,
+    help="Use a warm server process that keeps the compiled schemas (started by the first such run, stopped "
+    "after 15 minutes unused): repeated runs then skip the schemas' compilation.",
+)
 @format_option
 def validate(
     paths: tuple[Path, ...],
@@ -95,6 +120,10 @@ def validate(
     strict: bool,
     jobs: int | None,
     no_cache: bool,
+    no_xinclude: bool,
+    max_bytes: str | None,
+    engine: str,
+    daemon: bool,
     fmt: str,
 ) -> None:
     """Check TEI files: RELAX NG, then Schematron, then corpus checks.
@@ -108,12 +137,46 @@ def validate(
       edition validate tei/documents/2023-08-31-withdrawal-from-initiative.xml
       edition validate --format github tei/
       edition validate --schema tei_all.rng my-corpus/
+      edition validate --engine jing --schema tei_all.rng my-corpus/
     """
     from edition.core import resources
+    from edition.core.xmlio import parse_size
+
+    if max_bytes is not None:
+        if parse_size(max_bytes) is None:
+            raise click.UsageError(f"--max-bytes takes a size such as 500M or 2G; got {max_bytes!r}")
+        os.environ["EDITION_MAX_BYTES"] = max_bytes  # read by this process and its workers
+    if no_xinclude:
+        os.environ["EDITION_XINCLUDE"] = "0"
+    targets = list(paths) or [resources.edition_tei()]
+    if daemon and engine == "lxml":  # before importing the validator: the client stays light
+        from edition.validate import daemon as server
+
+        try:
+            report, io_problem = server.request(schema, schematron, targets, jobs or cpus(), not no_cache)
+        except EditionError as exc:
+            raise Failure(str(exc)) from None
+        emit(report, fmt)
+        sys.exit(2 if io_problem else report.exit_code(strict))
     from edition.core.corpus import Corpus
     from edition.validate.validator import Validator, exit_code
 
-    targets = list(paths) or [resources.edition_tei()]
+    if engine == "jing":
+        from edition.validate import jing
+
+        if schematron is not None:
+            raise click.UsageError("--engine jing checks RELAX NG only: leave out --schematron")
+        try:
+            corpus = Corpus.load(targets)
+            report = jing.run(
+                schema or resources.schema_file("edition.rng"),
+                [(f.path, f.display) for f in corpus.files],
+                corpus.problems,
+            )
+        except EditionError as exc:
+            raise Failure(str(exc)) from None
+        emit(report, fmt)
+        sys.exit(exit_code(report, strict))
     try:
         validator = Validator.for_schemas(schema, schematron)
         validator.jobs = jobs or cpus()
@@ -286,6 +349,50 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
 
     try:
         text, data = startup(document, runs)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
+
+
+@bench.command("corpus")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--schema",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The RELAX NG schema (.rng) both tools validate against.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    help="Runs of each command (the median is reported).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
+def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -> None:
+    """jing against `edition validate --schema` on a corpus: wall time, memory, verdicts.
+
+    jing runs over every file in one Java process; edition validate runs with an empty result cache, then
+    again with nothing changed. The table says for each the files it found invalid and how many verdicts
+    agree with jing's.
+
+    \b
+    Examples:
+      edition bench corpus ../corpora/plays --schema tei_all.rng
+      edition bench corpus my-corpus/ --schema my-schema.rng --runs 5 --json bench.json
+    """
+    from edition.bench.corpus import corpus
+    from edition.bench.measure import write_json
+
+    try:
+        text, data = corpus(folder, schema, runs)
     except EditionError as exc:
         raise Failure(str(exc)) from None
     click.echo(text)

@@ -89,3 +89,19 @@ def test_validating_one_file_still_sees_the_whole_corpus(tmp_path):
     a = next(s for s in context.context if s.path.endswith("a.xml"))
     assert a.ids == ["a"] and a.targets == []  # the root id alone, read from the first bytes
     assert [f.rule for f in corpus_checks(context, only={c.display})] == ["corpus-id-unique"]
+
+
+def test_the_corpus_header_is_found_by_one_rule(tmp_path):
+    from edition.core.corpus import corpus_header
+
+    tei = '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{id}"><teiHeader/>{text}</TEI>'
+    files = {
+        "doc.xml": tei.format(id="edition", text="<text/>"),  # a text: not the header, whatever its id
+        "other.xml": tei.format(id="other", text=""),
+        "edition.xml": tei.format(id="edition", text=""),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_text(data, encoding="utf-8")
+    found = corpus_header([load(tmp_path / n) for n in files])
+    assert found is not None and found.path.name == "edition.xml"
+    assert corpus_header([load(tmp_path / "doc.xml"), load(tmp_path / "other.xml")]) is None

@@ -22,10 +22,10 @@ import pytest
 
 from edition.publish import lock
 from edition.publish.build import WriteFailed, build
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import REPO
+from tests.support.corpus import CORPUS as TEI
 from tests.support.faults import faulty_disk, limit_file_size, read_only
 
-TEI = FIXTURES / "web" / "tei"
 PARTS = ("web", "text")
 OLD_URL, NEW_URL = "", "https://example.org/new/"
 SCRIPTS = str(REPO / "scripts")

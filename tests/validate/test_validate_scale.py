@@ -47,6 +47,7 @@ def test_workers_find_what_one_process_finds(corpus_dir, monkeypatch, tmp_path):
     )
     one = Validator.default().run(Corpus.load([broken]))
     monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(validate, "FORK_THRESHOLD", 2)
     used = []
     real = Validator._check_parallel
     monkeypatch.setattr(Validator, "_check_parallel", lambda self, files: used.append(len(files)) or real(self, files))
@@ -61,6 +62,7 @@ def test_workers_leave_the_main_process_without_trees(corpus_dir, monkeypatch):
     """With worker processes each file is parsed once, in a worker: the main process parses none (the
     corpus checks run on the summaries the workers send back)."""
     monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(validate, "FORK_THRESHOLD", 2)
     corpus = Corpus.load([corpus_dir])
     many = Validator.default()
     many.jobs = 2

@@ -15,6 +15,9 @@
   xmlns:ed="urn:x-edition:functions">
 
   <xsl:include href="strings.xsl"/>
+  <xsl:include href="pointers.xsl"/>
+  <xsl:include href="kinds.xsl"/>
+  <xsl:include href="dates.xsl"/>
 
   <!-- An interface string; an unknown key is a bug in a stylesheet and stops the build. -->
   <xsl:function name="ed:t" as="xs:string">
@@ -28,18 +31,7 @@
   <!-- Kinds of records                                                                        -->
   <!-- ===================================================================================== -->
 
-  <!-- element local name of a record -> kind of entity -->
-  <xsl:variable name="ed:record-kinds" as="map(xs:string, xs:string)" select="map {
-    'org': 'org', 'place': 'place', 'person': 'person', 'personGrp': 'person',
-    'event': 'event', 'object': 'object', 'bibl': 'work' }"/>
-
-  <!-- kind -> folder of the site that holds its register -->
-  <xsl:variable name="ed:folders" as="map(xs:string, xs:string)" select="map {
-    'org': 'orgs', 'place': 'places', 'person': 'persons', 'event': 'events',
-    'object': 'objects', 'work': 'works' }"/>
-
-  <!-- The kinds in the order the registers are listed. -->
-  <xsl:variable name="ed:kind-order" as="xs:string+" select="('person', 'org', 'place', 'event', 'object', 'work')"/>
+  <!-- $ed:record-kinds, $ed:folders, $ed:kind-order: lib/kinds.xsl (generated from core/kinds.py) -->
 
   <xsl:function name="ed:kind" as="xs:string">
     <xsl:param name="record" as="element()"/>
@@ -69,48 +61,6 @@
   <!-- ===================================================================================== -->
   <!-- Prefixed references                                                                     -->
   <!-- ===================================================================================== -->
-
-  <!-- Expand a private URI (org:kke) with the prefixDefs of the file that holds $context. -->
-  <xsl:function name="ed:expand" as="xs:string?">
-    <xsl:param name="pointer" as="xs:string"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:variable name="prefix" as="xs:string" select="substring-before($pointer, ':')"/>
-    <xsl:variable name="rest" as="xs:string" select="substring-after($pointer, ':')"/>
-    <xsl:variable name="def" as="element(prefixDef)?" select="key('ed:prefix', $prefix, root($context))[1]"/>
-    <xsl:sequence select="
-      if (not(contains($pointer, ':'))) then $pointer
-      else if (empty($def)) then ()
-      else ed:apply-prefix($rest, $def/@matchPattern, $def/@replacementPattern)"/>
-  </xsl:function>
-
-  <xsl:key name="ed:prefix" match="prefixDef" use="@ident"/>
-
-  <!-- matchPattern applied to the part after the prefix; () when it does not match. The usual pattern
-       (a slug and $1) is recognised without a regular expression. -->
-  <xsl:function name="ed:apply-prefix" as="xs:string?">
-    <xsl:param name="rest" as="xs:string"/>
-    <xsl:param name="match" as="xs:string"/>
-    <xsl:param name="replacement" as="xs:string"/>
-    <xsl:sequence select="
-      if ($match = '([a-z0-9\-]+)' and matches($replacement, '^[^$]*\$1[^$]*$')) then
-        (if (matches($rest, '^[a-z0-9\-]+$')) then replace($replacement, '\$1', $rest) else ())
-      else if (not(matches($rest, '^(' || $match || ')$'))) then ()
-      else replace($rest, '^' || $match || '$', $replacement)"/>
-  </xsl:function>
-
-  <!-- The record a pointer designates, or () if it cannot be resolved. -->
-  <xsl:function name="ed:record" as="element()?">
-    <xsl:param name="pointer" as="xs:string"/>
-    <xsl:param name="context" as="node()"/>
-    <xsl:variable name="target" as="xs:string?" select="ed:expand($pointer, $context)"/>
-    <xsl:variable name="file" as="xs:string" select="substring-before($target || '#', '#')"/>
-    <xsl:variable name="frag" as="xs:string" select="substring-after($target, '#')"/>
-    <xsl:sequence select="
-      if (empty($target) or matches($target, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then ()
-      else if ($file = '') then root($context)/id($frag)
-      else (let $uri := resolve-uri($file, base-uri(root($context)))
-            return if (doc-available($uri)) then doc($uri)/id($frag) else ())"/>
-  </xsl:function>
 
   <!-- All records a @ref (several space-separated pointers) designates; stops on one that does not resolve. -->
   <xsl:function name="ed:records" as="element()*">
@@ -205,17 +155,11 @@
   <!-- Dates                                                                                   -->
   <!-- ===================================================================================== -->
 
-  <!-- A normalised value (2000-06-25, 2000-06, 2000, 2000-06-25T22:00[:00]) in words: "25 June 2000". -->
+  <!-- A normalised value (2000-06-25, 2000-06, 2000, 2000-06-25T22:00[:00]) in words: "25 June 2000"
+       (lib/dates.xsl). -->
   <xsl:function name="ed:date-label" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:sequence select="
-      if (matches($iso, '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}')) then
-        ed:date-label(substring($iso, 1, 10)) || ', ' || substring($iso, 12, 5)
-      else if (matches($iso, '^\d{4}-\d{2}-\d{2}$') and $iso castable as xs:date) then
-        format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
-      else if (matches($iso, '^\d{4}-\d{2}$') and ($iso || '-01') castable as xs:date) then
-        format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
-      else $iso"/>
+    <xsl:sequence select="ed:iso-label($iso)"/>
   </xsl:function>
 
   <!-- The start and end (ISO, day precision at most) of a dated element: when, when-iso, from/to, notBefore/notAfter. -->
@@ -237,19 +181,10 @@
     <xsl:sequence select="if (empty($start)) then () else 'd' || $start || (if ($end != $start) then '--' || $end else '')"/>
   </xsl:function>
 
-  <!-- A dated element in words: "25 June 2000", "23 June 2000 – 26 June 2000", "between 2000 and 2001". -->
+  <!-- A dated element in words, as the text and print editions say it (lib/dates.xsl). -->
   <xsl:function name="ed:date-range-label" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="
-      if ($el/@when) then ed:date-label($el/@when)
-      else if ($el/@when-iso) then ed:date-label($el/@when-iso)
-      else if ($el/@notBefore and $el/@notAfter) then
-        ed:t('chron.between') || ' ' || ed:date-label($el/@notBefore) || ' ' || ed:t('chron.and') || ' ' || ed:date-label($el/@notAfter)
-      else if ($el/@notBefore) then '≥ ' || ed:date-label($el/@notBefore)
-      else if ($el/@notAfter) then '≤ ' || ed:date-label($el/@notAfter)
-      else if ($el/@from or $el/@to) then
-        string-join(($el/@from ! ed:date-label(.), '…')[1], '') || ' – ' || string-join(($el/@to ! ed:date-label(.), '…')[1], '')
-      else ()"/>
+    <xsl:sequence select="ed:dated-label($el)"/>
   </xsl:function>
 
   <!-- A value for the datetime attribute of <time>, when the date is one HTML accepts there. -->

@@ -14,7 +14,11 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:tp="urn:x-edition:text-print">
+  xmlns:tp="urn:x-edition:text-print"
+  xmlns:ed="urn:x-edition:functions">
+
+  <xsl:include href="../lib/pointers.xsl"/>
+  <xsl:include href="../lib/dates.xsl"/>
 
   <!-- ===================================================================================== -->
   <!-- Reading text and diplomatic text                                                        -->
@@ -183,92 +187,21 @@
        "25 June 2000, 22:00", "not before 1953". Falls back to the element's text. -->
   <xsl:function name="tp:date-label" as="xs:string">
     <xsl:param name="date" as="element()"/>
-    <xsl:variable name="from" as="xs:string?" select="($date/@from, $date/@notBefore)[1]"/>
-    <xsl:variable name="to" as="xs:string?" select="($date/@to, $date/@notAfter)[1]"/>
-    <xsl:variable name="label" as="xs:string?" select="
-      if ($date/@when) then tp:iso-label($date/@when)
-      else if ($date/@when-iso) then tp:iso-label($date/@when-iso)
-      else if ($from and $to and $date/@from and $date/@to) then tp:range-label($from, $to)
-      else if ($from and $to) then 'between ' || tp:iso-label($from) || ' and ' || tp:iso-label($to)
-      else if ($date/@from) then 'from ' || tp:iso-label($from)
-      else if ($date/@notBefore) then 'not before ' || tp:iso-label($from)
-      else if ($date/@to) then 'until ' || tp:iso-label($to)
-      else if ($date/@notAfter) then 'not after ' || tp:iso-label($to)
-      else ()"/>
-    <xsl:sequence select="($label, tp:plain($date))[1]"/>
+    <xsl:sequence select="(ed:dated-label($date), tp:plain($date))[1]"/>
   </xsl:function>
 
-  <xsl:variable name="tp:months" as="xs:string+" select="('January', 'February', 'March', 'April', 'May',
-    'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
-
-  <!-- An ISO 8601 value at its precision: 2000, 2000-06, 2000-06-25, 2000-06-25T22:00(:00); else the value
-       (whitespace normalised).
-       One test of the pattern, then its parts by position (the pattern fixes where each stands): an
-       xsl:analyze-string with regex groups costs several times more. -->
-  <xsl:function name="tp:iso-label" as="xs:string">
-    <xsl:param name="value" as="xs:string"/>
-    <xsl:variable name="v" as="xs:string" select="normalize-space($value)"/>
-    <xsl:choose>
-      <xsl:when test="matches($v, '^-?\d{4}(-\d{2})?(-\d{2})?(T\d{2}:\d{2}(:\d{2})?)?$')">
-        <xsl:variable name="year" as="xs:string" select="substring($v, 1, if (starts-with($v, '-')) then 5 else 4)"/>
-        <xsl:variable name="after-year" as="xs:string" select="substring($v, string-length($year) + 1)"/>
-        <xsl:variable name="mm" as="xs:string" select="if (starts-with($after-year, '-')) then substring($after-year, 2, 2) else ''"/>
-        <xsl:variable name="after-month" as="xs:string" select="if ($mm) then substring($after-year, 4) else $after-year"/>
-        <xsl:variable name="dd" as="xs:string" select="if (starts-with($after-month, '-')) then substring($after-month, 2, 2) else ''"/>
-        <xsl:variable name="after-day" as="xs:string" select="if ($dd) then substring($after-month, 4) else $after-month"/>
-        <xsl:variable name="month" as="xs:string?" select="if ($mm) then $tp:months[xs:integer($mm)] else ()"/>
-        <xsl:variable name="day" as="xs:string?" select="if ($dd) then string(xs:integer($dd)) else ()"/>
-        <xsl:variable name="time" as="xs:string?" select="if (starts-with($after-day, 'T')) then substring($after-day, 2, 2) || ':' || substring($after-day, 5, 2) else ()"/>
-        <xsl:sequence select="string-join(($day, $month, $year), ' ') || (if ($time) then ', ' || $time else '')"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="$v"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:function>
-
-  <!-- A range, sharing what the two ends share: "23–26 June 2000", "23 June – 2 July 2000". -->
-  <xsl:function name="tp:range-label" as="xs:string">
-    <xsl:param name="from" as="xs:string"/>
-    <xsl:param name="to" as="xs:string"/>
-    <xsl:variable name="a" as="xs:string*" select="tokenize(tp:iso-label($from), ' ')"/>
-    <xsl:variable name="b" as="xs:string*" select="tokenize(tp:iso-label($to), ' ')"/>
-    <xsl:sequence select="
-      if (count($a) = 3 and count($b) = 3 and $a[2] = $b[2] and $a[3] = $b[3]) then $a[1] || '–' || string-join($b, ' ')
-      else if (count($a) = 3 and count($b) = 3 and $a[3] = $b[3]) then $a[1] || ' ' || $a[2] || ' – ' || string-join($b, ' ')
-      else if (count($a) = 2 and count($b) = 2 and $a[2] = $b[2]) then $a[1] || '–' || string-join($b, ' ')
-      else string-join($a, ' ') || ' – ' || string-join($b, ' ')"/>
-  </xsl:function>
 
   <!-- ===================================================================================== -->
   <!-- Prefixed references and authority records                                               -->
   <!-- ===================================================================================== -->
 
-  <xsl:key name="tp:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
-
-  <!-- The prefix definitions of a file: prefix -> (anchored match pattern, replacement pattern). -->
-  <xsl:function name="tp:prefixes" as="map(xs:string, xs:string+)">
-    <xsl:param name="tei" as="node()"/>
-    <xsl:sequence select="map:merge(
-      root($tei)//prefixDef ! map:entry(string(@ident), ('^(?:' || (@matchPattern, '(.*)')[1] || ')$', string(@replacementPattern))),
-      map {'duplicates': 'use-first'})"/>
-  </xsl:function>
-
-  <!-- The record a prefixed reference (org:kke) designates, resolved against the file of $context with
-       its prefix definitions $defs; () when it cannot be expanded or the record is not there. -->
+  <!-- The record a prefixed reference (org:kke) designates, resolved against the file of $context
+       (lib/pointers.xsl, the rules the web edition and the Python code follow); () when it cannot be
+       expanded or the record is not there. -->
   <xsl:function name="tp:record" as="element()?">
     <xsl:param name="token" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
-    <xsl:param name="defs" as="map(xs:string, xs:string+)"/>
-    <xsl:variable name="def" as="xs:string*" select="$defs(substring-before($token, ':'))"/>
-    <xsl:variable name="rest" as="xs:string" select="substring-after($token, ':')"/>
-    <xsl:if test="exists($def) and matches($rest, $def[1])">
-      <xsl:variable name="target" as="xs:string" select="replace($rest, $def[1], $def[2])"/>
-      <xsl:variable name="file" as="xs:string" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
-      <xsl:variable name="id" as="xs:string" select="substring-after($target, '#')"/>
-      <xsl:variable name="uri" as="xs:anyURI" select="resolve-uri($file, base-uri(root($context)))"/>
-      <xsl:sequence select="(if ($file ne '' and doc-available($uri)) then key('tp:by-id', $id, doc($uri)) else if ($file eq '') then key('tp:by-id', $id, root($context)) else ())[1]"/>
-    </xsl:if>
+    <xsl:sequence select="ed:record($token, $context)"/>
   </xsl:function>
 
   <!-- The preferred name of a record: its first name, label or title. -->

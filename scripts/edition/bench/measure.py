@@ -89,6 +89,7 @@ class Run:
     seconds: float
     peak_mb: float
     returncode: int
+    cpu_seconds: float = 0.0  # user + system, of the command and the worker processes it waited for
 
 
 def _tree_pids(pid: int) -> list[int]:
@@ -119,12 +120,12 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_measured(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+def run_measured(command: list[str], cwd: Path | None = None, env: dict | None = None, stdout=None) -> Run:
     """Run a command to its end: wall-clock time, and the peak memory of the command with all its worker
     processes, summed (proportional set sizes, sampled every 20 ms; where /proc has no smaps_rollup, the
-    largest single process's peak resident size)."""
+    largest single process's peak resident size). ``stdout``: an open file for the command's output."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
+    proc = subprocess.Popen(command, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     peak = [0]
     done = threading.Event()
 
@@ -140,10 +141,8 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict | None =
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.stderr:
-        proc.stderr.close()
     peak_kb = peak[0] if peak[0] else usage.ru_maxrss
-    return Run(seconds, peak_kb / 1024, proc.returncode)
+    return Run(seconds, peak_kb / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def _edition(*args: str) -> list[str]:

@@ -17,34 +17,20 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from edition.core import kinds
+from edition.core.pointers import PrefixDef, expand, prefix_defs  # noqa: F401 (the corpus model's API)
 from edition.core.report import Finding, display_path
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, load
 
 T = f"{{{TEI_NS}}}"
 
-#: element local name of an authority record -> the kind of entity it describes
-RECORD_KINDS = {
-    "org": "org",
-    "place": "place",
-    "person": "person",
-    "personGrp": "person",
-    "event": "event",
-    "object": "object",
-    "bibl": "work",
-}
-
-#: element that names an entity -> the kind of record it must point to
-NAME_KINDS = {
-    "orgName": "org",
-    "placeName": "place",
-    "persName": "person",
-    "objectName": "object",
-    "title": "work",
-}
+#: the kinds of record (core.kinds): element of a record -> kind, naming element -> kind, @type of a name -> kind
+RECORD_KINDS = kinds.RECORD_KINDS
+NAME_KINDS = kinds.NAME_KINDS
 
 
 _NAME_TAGS = {f"{T}{local}": kind for local, kind in NAME_KINDS.items()}
-_NAME_TYPES = {"event": "event", "ship": "object", "object": "object"}
+_NAME_TYPES = kinds.NAME_TYPES
 _RS_TYPES = set(RECORD_KINDS.values())
 
 
@@ -59,6 +45,31 @@ def mention_kind(el: etree._Element) -> str | None:
     if tag == f"{T}rs":
         t = el.get("type") or ""
         return t if t in _RS_TYPES else None
+    return None
+
+
+#: the xml:id of the corpus header's root (``tei/edition.xml``)
+HEADER_ID = "edition"
+#: the start tag of a TEI root with xml:id "edition" (a quick look before a file is parsed)
+_HEADER_ROOT = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']edition[\"']")
+
+
+def is_corpus_header(*, tei: bool, xml_id: str | None, has_text: bool) -> bool:
+    """The one rule for the corpus header (``tei/edition.xml``): a TEI file whose root has xml:id
+    ``edition`` and no text. (The web model asks it of what it cached of a file, others of the root.)"""
+    return tei and xml_id == HEADER_ID and not has_text
+
+
+def corpus_header(files: Iterable[ParsedFile]) -> ParsedFile | None:
+    """The corpus header among ``files``, or None; only a file whose bytes name that root is parsed."""
+    for f in files:
+        if not _HEADER_ROOT.search(f.data) or not f.ok:
+            continue
+        root = f.root
+        if is_corpus_header(
+            tei=root.tag == f"{T}TEI", xml_id=root.get(XML_ID), has_text=root.find(f"{T}text") is not None
+        ):
+            return f
     return None
 
 
@@ -155,45 +166,6 @@ class Record:
 
     def idnos(self, kind: str) -> list[str]:
         return [(i.text or "").strip() for i in self.element.iter(f"{T}idno") if i.get("type") == kind]
-
-
-@dataclass
-class PrefixDef:
-    ident: str
-    match: re.Pattern
-    replacement: str
-
-
-def prefix_defs(root: etree._Element) -> dict[str, PrefixDef]:
-    """The prefix definitions of a TEI file (they live in its header: encodingDesc/listPrefixDef)."""
-    out = {}
-    header = root.find(f"{T}teiHeader")
-    for pd in (header if header is not None else root).iter(f"{T}prefixDef"):
-        ident = pd.get("ident")
-        try:
-            out[ident] = PrefixDef(
-                ident, re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or ""
-            )
-        except re.error:
-            continue
-    return out
-
-
-def expand(pointer: str, defs: dict[str, PrefixDef]) -> str | None:
-    """Expand a private URI (``org:kke``) with the file's prefix definitions, as TEI 16.2.3 prescribes."""
-    if ":" not in pointer:
-        return pointer
-    prefix, rest = pointer.split(":", 1)
-    pd = defs.get(prefix)
-    if pd is None:
-        return None
-    m = pd.match.fullmatch(rest)
-    if m is None:
-        return None
-    out = pd.replacement
-    for i, g in enumerate(m.groups(), start=1):
-        out = out.replace(f"${i}", g or "")
-    return out
 
 
 @lru_cache(maxsize=65536)

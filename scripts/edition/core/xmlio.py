@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import threading
 from pathlib import Path
@@ -24,9 +25,39 @@ NSMAP = {"tei": TEI_NS}
 
 _local = threading.local()
 
-#: Files larger than this are refused before they are read: no document of an edition comes near it, and a
-#: hostile file (a 100 MB text node) must not cost the memory and time of parsing it.
-MAX_BYTES = 32 * 1024 * 1024
+#: Files larger than this are refused before they are read (default 1 GiB, far above any real TEI file that
+#: jing validates; overridden by ``EDITION_MAX_BYTES`` or ``edition validate --max-bytes``). Hostile input is
+#: bounded by libxml2's own limits, which stay on: a text node over 10 MB, nesting deeper than 256 elements.
+MAX_BYTES = 1024 * 1024 * 1024
+
+
+#: The longest run of text between two tags that is read (libxml2's own limit without ``huge_tree``).
+MAX_TEXT_NODE = 10 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    """The size limit for one file now: ``EDITION_MAX_BYTES`` (bytes, or with a K/M/G suffix) or ``MAX_BYTES``."""
+    value = os.environ.get("EDITION_MAX_BYTES", "").strip()
+    if value:
+        parsed = parse_size(value)
+        if parsed is not None:
+            return parsed
+    return MAX_BYTES
+
+
+def parse_size(value: str) -> int | None:
+    """``"40M"``, ``"1G"``, ``"5000000"`` as a number of bytes; None when it is not a size."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*", value)
+    if not m:
+        return None
+    return int(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GiB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:g} {unit}"
+    return f"{n} bytes"
 
 
 def parser() -> etree.XMLParser:
@@ -77,6 +108,10 @@ class ParsedFile:
         self._columns: dict | None = None
         self._ids: list[str] | None = None
         self._digest: str | None = None
+        self._text: str | None = None  # the decoded text when libxml2 was fed a transcoded copy
+        self.included: dict = {}  # element -> display path of the file XInclude brought it from
+        self.includes_files = False  # its digest folds in files it includes (XInclude)
+        self.xinclude_failed = False  # an xi:include could not be followed (and had no fallback)
 
     def __repr__(self) -> str:
         return f"ParsedFile({self.display!r})"
@@ -98,7 +133,11 @@ class ParsedFile:
         the text edition all tell a changed file by it."""
         if self._digest is None:
             held = self._data is not None
-            self._digest = hashlib.sha256(self.data).hexdigest()
+            h = hashlib.sha256(self.data)
+            if XI_NS.encode() in self.data and xinclude_enabled():
+                _fold_included(h, self.path, self.data, set())  # a changed included file changes the document
+                self.includes_files = True  # its own stat signature does not tell whether it changed
+            self._digest = h.hexdigest()
             if self._lazy and not held and not self._parsed:
                 self._data = None  # read for the digest alone: not kept (it is read again if needed)
         return self._digest
@@ -137,6 +176,9 @@ class ParsedFile:
             self._parsed = False
             self._columns = None
             self._ids = None
+            self._text = None
+            self.included = {}
+            self.xinclude_failed = False
 
     def _read(self) -> None:
         self._data = b""
@@ -185,10 +227,12 @@ class ParsedFile:
         columns: dict = {}
         if self.tree is None:
             return columns
-        try:
-            text = self.data.decode(self.tree.docinfo.encoding or "utf-8")
-        except (LookupError, UnicodeDecodeError):
-            return columns
+        text = self._text
+        if text is None:
+            decoded = decode(self.data)
+            if len(decoded) == 3:
+                return columns
+            text = decoded[0]
         lines = text.splitlines()
         seen: dict[tuple[int, str], int] = {}
         for el in self.root.iter():
@@ -210,29 +254,6 @@ class ParsedFile:
         return 1, 1
 
 
-def _encoding_problem(data: bytes) -> tuple[int, int, str] | None:
-    """Where the bytes of a file that claims to be UTF-8 are not UTF-8, as (line, col, message)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return None
-    head = data[:200].decode("ascii", errors="replace")
-    m = re.match(r"""^(?:\ufeff)?\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""", head.lstrip("\ufffd"))
-    declared = m.group(1).lower().replace("_", "-") if m else "utf-8"
-    if declared not in ("utf-8", "utf8"):
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            return 1, 1, f"unknown encoding {m.group(1)!r} declared; save the file as UTF-8"
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        return line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
-    return None
-
-
 def load(path: Path) -> ParsedFile:
     """A file of the corpus, read and parsed on first use (see ``ParsedFile``). Never raises for bad input:
     problems are findings on the result."""
@@ -245,16 +266,20 @@ def _read_problem(pf: ParsedFile) -> Finding | None:
     try:
         if path.is_dir():
             return pf.finding(1, 1, "error", "is a folder, not an XML file", "io-error")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
+        limit = max_bytes()
+        if path.stat().st_size > limit:
             return pf.finding(
                 1,
                 1,
                 "error",
-                f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, the limit for one document; split it",
+                f"file is larger than {_human(limit)}, the limit for one document; raise it with --max-bytes "
+                "or EDITION_MAX_BYTES if the file is trusted",
                 "xml-too-large",
             )
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            return pf.finding(1, 1, "error", f"file is larger than {_human(limit)}, the limit", "xml-too-large")
     except FileNotFoundError:
         return pf.finding(1, 1, "error", "no such file", "io-error")
     except OSError as exc:
@@ -274,69 +299,255 @@ def parse_bytes(pf: ParsedFile, data: bytes) -> ParsedFile:
             )
         )
         return pf
-    if b"\x00" in data[:4096] and not data.startswith(
-        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-    ):
-        findings.append(pf.finding(1, 1, "error", "binary file (contains NUL bytes), not XML", "xml-encoding"))
+    if len(data) > MAX_TEXT_NODE and max(map(len, data.split(b"<"))) > MAX_TEXT_NODE:
+        findings.append(
+            pf.finding(
+                1,
+                1,
+                "error",
+                f"a text node is larger than {_human(MAX_TEXT_NODE)}, the limit kept against hostile input; "
+                "split the text",
+                "xml-too-large",
+            )
+        )
         return pf
-    doctype = _doctype_line(data)
-    if doctype:
-        findings.append(pf.finding(doctype, 1, "error", _DTD_MESSAGE, "xml-dtd"))
-        return pf
-    try:
-        tree = etree.fromstring(data, parser(), base_url=pf.path.resolve().as_uri()).getroottree()
-    except etree.XMLSyntaxError as exc:
-        # libxml2 refuses bytes that are not in the declared encoding; say where, in the words of a person
-        problem = _encoding_problem(data)
-        if problem:
-            line, col, message = problem
+    feed = data
+    entities = False
+    text = None
+    if not _plain_utf8(data):  # the fast path (most files) leaves decoding to libxml2
+        decoded = decode(data)
+        if len(decoded) == 3:
+            line, col, message = decoded
             findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
             return pf
+        text, encoding = decoded
+        doctype = find_doctype(text)
+        if doctype is not None:
+            from edition.core import dtd
+
+            outcome = dtd.prepare(text, doctype)
+            if outcome.refusal is not None:
+                line, col, message = outcome.refusal
+                findings.append(pf.finding(line, col, "error", message, "xml-dtd"))
+                return pf
+            for line, col, severity, message in outcome.notes:
+                findings.append(pf.finding(line, col, severity, message, "xml-dtd"))
+            text = outcome.text
+            entities = outcome.entities
+            feed = _as_utf8(text)
+        elif encoding != "utf-8":
+            feed = _as_utf8(text)
+    try:
+        tree = etree.fromstring(
+            feed, entity_parser() if entities else parser(), base_url=pf.path.resolve().as_uri()
+        ).getroottree()
+    except etree.XMLSyntaxError as exc:
+        if text is None:  # bytes that are not UTF-8 get the words of a person, at their place
+            problem = decode(data)
+            if len(problem) == 3:
+                line, col, message = problem
+                findings.append(pf.finding(line, col, "error", message, "xml-encoding"))
+                return pf
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         message = (exc.msg or str(exc)).strip()
         message = re.sub(r",\s*line \d+, column \d+$", "", message)
+        if "huge text node" in message or "Huge input lookup" in message or "too long" in message.lower():
+            findings.append(
+                pf.finding(
+                    line,
+                    col,
+                    "error",
+                    "a text node is larger than 10 MB, the limit kept against hostile input; split the text",
+                    "xml-too-large",
+                )
+            )
+            return pf
         findings.append(pf.finding(line, col, "error", f"not well-formed XML: {message}", "xml-malformed"))
         return pf
     except (ValueError, MemoryError) as exc:  # e.g. lxml refuses an input it cannot represent
         findings.append(pf.finding(1, 1, "error", f"cannot be parsed: {exc}", "xml-malformed"))
         return pf
-    docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        findings.append(pf.finding(_line_of(data, b"<!DOCTYPE"), 1, "error", _DTD_MESSAGE, "xml-dtd"))
-        return pf
     pf._tree = tree
+    pf._text = text if feed is not data else None
     findings.extend(duplicate_ids(pf))
+    if xinclude_enabled() and XI_NS.encode() in feed and _has_xinclude(tree):
+        from edition.core import xinclude
+
+        findings.extend(xinclude.process(pf, load))
     return pf
 
 
-_IDS = etree.XPath("//@xml:id", smart_strings=False)
+def _plain_utf8(data: bytes) -> bool:
+    """Bytes that libxml2 reads as they are: UTF-8 (declared or not), no DOCTYPE, no NUL near the start."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if not data[:1] or data[0] == 0 or (len(data) > 1 and data[1] == 0):
+        return False
+    m = _DECL_BYTES.match(data)
+    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    return b"<!DOCTYPE" not in data and b"\x00" not in data[:4096]
 
-_DTD_MESSAGE = (
-    "a DOCTYPE is not allowed: no DTD is loaded and no entity is expanded; remove the <!DOCTYPE ...> declaration"
-)
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+def xinclude_enabled() -> bool:
+    """Whether XInclude is processed (off with ``EDITION_XINCLUDE=0`` or ``edition validate --no-xinclude``)."""
+    return os.environ.get("EDITION_XINCLUDE", "1").strip().lower() not in ("0", "no", "off", "false")
 
 
-def _doctype_line(data: bytes) -> int | None:
-    """The line of a DOCTYPE declaration in the prolog, found before parsing, so that an entity bomb or an
-    external DTD is refused without libxml2 ever reading its internal subset."""
-    for codec in ("ascii", "utf-16-le", "utf-16-be"):
-        needle = "<!DOCTYPE".encode(codec)
-        i = data.find(needle)
-        if i < 0:
+XI_NS = "http://www.w3.org/2001/XInclude"
+_XI_ANY = etree.XPath("//*[namespace-uri() = 'http://www.w3.org/2001/XInclude']")
+
+
+_HREF = re.compile(rb"""<[A-Za-z_][-\w.]*:include\b[^>]*?\shref\s*=\s*["']([^"']+)["']""")
+
+
+def _fold_included(h, path: Path, data: bytes, seen: set) -> None:
+    """Add to ``h`` the bytes of the local files that ``data``'s xi:includes name, recursively (bounded)."""
+    from urllib.parse import unquote, urlparse
+
+    for m in _HREF.finditer(data):
+        url = urlparse(m.group(1).decode("utf-8", "replace"))
+        if url.scheme not in ("", "file") or len(seen) > 50:
             continue
-        if codec == "ascii":
-            root = _ROOT_START.search(data)
-            if root is not None and root.start() < i:
-                continue  # past the root's start tag: inside a comment or CDATA section, not a declaration
-            return data[:i].count(b"\n") + 1
-        return data[:i].count("\n".encode(codec)) + 1
-    return None
+        target = (path.parent / unquote(url.path)).resolve()
+        if target in seen:
+            continue
+        seen.add(target)
+        try:
+            if target.stat().st_size > max_bytes():
+                continue
+            included = target.read_bytes()
+        except OSError:
+            continue
+        h.update(target.as_posix().encode() + b"\0" + hashlib.sha256(included).digest())
+        if XI_NS.encode() in included:
+            _fold_included(h, target, included, seen)
 
 
-def _line_of(data: bytes, needle: bytes) -> int:
-    i = data.find(needle)
-    return data[:i].count(b"\n") + 1 if i >= 0 else 1
+def _has_xinclude(tree: etree._ElementTree) -> bool:
+    return bool(_XI_ANY(tree))
+
+
+def _as_utf8(text: str) -> bytes:
+    """``text`` as UTF-8 bytes for libxml2, its XML declaration saying so (lines and columns unchanged)."""
+    text = text.lstrip("\ufeff")
+    m = _DECL.match(text)
+    if m and m.group("enc"):
+        text = text[: m.start("enc")] + "UTF-8" + text[m.end("enc") :]
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+_DECL = re.compile(r"""<\?xml\s[^>]*?encoding\s*=\s*["'](?P<enc>[A-Za-z][A-Za-z0-9._\-]*)["']""")
+_DECL_BYTES = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._\-]*)["']""")
+
+#: XML 1.0 Appendix F: the first four bytes name the family of the encoding
+_FAMILIES = (
+    (codecs.BOM_UTF32_BE, "utf-32-be", 4),
+    (codecs.BOM_UTF32_LE, "utf-32-le", 4),
+    (codecs.BOM_UTF8, "utf-8", 3),
+    (codecs.BOM_UTF16_BE, "utf-16-be", 2),
+    (codecs.BOM_UTF16_LE, "utf-16-le", 2),
+    (b"\x00\x00\x00<", "utf-32-be", 0),
+    (b"<\x00\x00\x00", "utf-32-le", 0),
+    (b"\x00<\x00?", "utf-16-be", 0),
+    (b"<\x00?\x00", "utf-16-le", 0),
+)
+
+
+def decode(data: bytes) -> tuple[str, str] | tuple[int, int, str]:
+    """The text of an XML file and its encoding, found as XML 1.0 Appendix F says (byte order mark, first
+    bytes, then the declaration); or (line, col, message) saying why the bytes are not text in it."""
+    family, skip = None, 0
+    for prefix, name, bom in _FAMILIES:
+        if data.startswith(prefix):
+            family, skip = name, bom
+            break
+    if family is None and len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
+        family = "utf-16-le"  # no BOM and no declaration, but the pattern of UTF-16LE text
+    elif family is None and len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] and data[3]:
+        family = "utf-16-be"
+    body = data[skip:]
+    if family is None or family == "utf-8":
+        m = _DECL_BYTES.match(body)
+        declared = m.group(1).decode("ascii") if m else "utf-8"
+        head_family = "ascii"
+    else:
+        try:
+            head = body[:400].decode(family, errors="ignore")
+        except LookupError:
+            return 1, 1, f"the {family.upper()} encoding of this file cannot be read here; save the file as UTF-8"
+        m = _DECL.match(head)
+        declared = m.group("enc") if m else family
+        head_family = family
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        if b"\x00" in data[:4096]:
+            return 1, 1, "binary file (contains NUL bytes), not XML"
+        return 1, 1, f"unknown encoding {declared!r} declared; save the file as UTF-8"
+    if head_family != "ascii":
+        # a 16/32-bit family: the declaration may only refine it (UTF-16 -> UTF-16LE by the byte order mark)
+        codec = family
+    elif codec.startswith(("utf-16", "utf-32")):
+        if b"\x00" in data[:4096]:
+            return 1, 1, "binary file (contains NUL bytes), not XML"
+        return 1, 1, f"encoding {declared!r} declared, but the bytes are not {declared}; save the file as UTF-8"
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data[:4096] and head_family == "ascii":
+            return 1, 1, "binary file (contains NUL bytes), not XML"
+        good = body[: exc.start].decode(codec, errors="replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        name = "UTF-8" if codec == "utf-8" else declared
+        return line, col, f"byte 0x{body[exc.start]:02x} is not valid {name}; save the file as UTF-8"
+    if "\x00" in text[:4096]:
+        return 1, 1, "binary file (contains NUL bytes), not XML"
+    return text, codec
+
+
+def find_doctype(text: str) -> tuple[int, int] | None:
+    """Where the DOCTYPE declaration of the prolog starts, as (offset, line), or None."""
+    i = text.find("<!DOCTYPE")
+    if i < 0:
+        return None
+    root = _ROOT_START_TEXT.search(text)
+    if root is not None and root.start() < i:
+        return None  # past the root's start tag: inside a comment or CDATA section, not a declaration
+    return i, text.count("\n", 0, i) + 1
+
+
+_ROOT_START_TEXT = re.compile(r"<[A-Za-z_]")
+
+
+def entity_parser() -> etree.XMLParser:
+    """The same parser, for a file whose internal subset ``core.dtd`` has checked: its general entities are
+    expanded; any external resource (DTD, entity) is still never read, by a resolver that answers empty."""
+    p = getattr(_local, "entity_parser", None)
+    if p is None:
+        p = etree.XMLParser(
+            resolve_entities=True,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            collect_ids=False,
+            remove_blank_text=False,
+            recover=False,
+        )
+        p.resolvers.add(_Nothing())
+        _local.entity_parser = p
+    return p
+
+
+class _Nothing(etree.Resolver):
+    def resolve(self, url, pubid, context):
+        return self.resolve_string("", context)
+
+
+_IDS = etree.XPath("//@xml:id", smart_strings=False)
 
 
 def duplicate_ids(pf: ParsedFile) -> list[Finding]:

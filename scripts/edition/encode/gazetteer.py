@@ -30,30 +30,17 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.corpus import Corpus, Record, expand, prefix_defs
 from edition.core.xmlio import TEI_NS, XML_NS
 
 T = f"{{{TEI_NS}}}"
 
 #: the element (local name, @type) a mention of a record of each kind takes
-MENTION_ELEMENT = {
-    "org": ("orgName", None),
-    "place": ("placeName", None),
-    "person": ("persName", None),
-    "event": ("name", "event"),
-    "object": ("name", "ship"),
-    "work": ("title", None),
-}
+MENTION_ELEMENT = kinds.MENTION_ELEMENT
 
 #: the prefix each authority file conventionally has (encoding guide), when no prefixDef says otherwise
-DEFAULT_PREFIXES = {
-    "orgs.xml": "org",
-    "places.xml": "place",
-    "persons.xml": "person",
-    "events.xml": "event",
-    "objects.xml": "object",
-    "works.xml": "work",
-}
+DEFAULT_PREFIXES = kinds.DEFAULT_PREFIXES
 
 _NAME_CHILDREN = {"orgName", "placeName", "persName", "label", "title", "objectName", "name"}
 _APOSTROPHES = "'\u2019\u02bc"

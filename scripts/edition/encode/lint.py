@@ -40,6 +40,7 @@ from typing import Iterable
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.corpus import Corpus, Record, corpus_checks, mention_kind, named_refs, prefix_defs
 from edition.core.report import Finding, Report
 from edition.core.textual import flatten
@@ -64,14 +65,8 @@ RULES = {
 
 #: elements whose words are a name or a date: lint does not look for names or dates inside them
 NAMING = {"orgName", "placeName", "persName", "name", "objectName", "title", "date", "geogName", "roleName"}
-_KIND_ELEMENT = {
-    "org": "orgName",
-    "place": "placeName",
-    "person": "persName",
-    "event": 'name type="event"',
-    "object": 'name type="ship"',
-    "work": "title",
-}
+#: kind -> the element a mention of it takes, as a message says it (core.kinds)
+_KIND_ELEMENT = {kind: f'{el} type="{t}"' if t else el for kind, (el, t) in kinds.MENTION_ELEMENT.items()}
 _TODO = re.compile(r"\bTODO\b")
 
 

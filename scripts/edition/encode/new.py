@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition import __version__
-from edition.core.corpus import Corpus
+from edition.core.corpus import Corpus, corpus_header
 from edition.core.errors import InputProblem, UsageProblem
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS
 from edition.encode.dates import DateMatch, find_dates
@@ -393,11 +393,11 @@ def _document_date(front: list[Unit], opener: list[Unit], closer: list[Unit], bo
 
 def edition_version(corpus: Corpus | None) -> str:
     """The version of the edition (``tei/edition.xml``, ``editionStmt/edition/@n``), or this tool's."""
-    if corpus is not None:
-        for f in corpus.tei_files():
-            for ed in f.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition"):
-                if f.root.get(XML_ID) == "edition" and re.fullmatch(r"[0-9]+\.[0-9]+(\.[0-9]+)?", ed.get("n") or ""):
-                    return ed.get("n")
+    header = corpus_header(corpus.tei_files()) if corpus is not None else None
+    if header is not None:
+        for ed in header.root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition"):
+            if re.fullmatch(r"[0-9]+\.[0-9]+(\.[0-9]+)?", ed.get("n") or ""):
+                return ed.get("n")
     return __version__
 
 

@@ -51,7 +51,7 @@ from edition.core import resources
 from edition.core.errors import EditionError
 from edition.core.report import display_path
 from edition.publish.text import document_uris, edition_uri, run
-from edition.publish.web.model import typographic
+from edition.publish.web.common import typographic
 
 if TYPE_CHECKING:  # pragma: no cover
     from edition.publish.context import BuildContext

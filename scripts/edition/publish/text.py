@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from edition.core import fingerprint, resources, saxon
+from edition.core.corpus import corpus_header
 from edition.core.errors import EditionError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,25 +93,10 @@ def document_uris(ctx: "BuildContext") -> list[str]:
     return [document_uri(f.path) for f in ctx.corpus.documents()]
 
 
-#: the start tag of a TEI root with xml:id "edition" (a quick look before the one file is parsed)
-_EDITION_ROOT = re.compile(rb"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']edition[\"']")
-
-
 def edition_file(ctx: "BuildContext"):
-    """The corpus header (``tei/edition.xml``: a TEI file with xml:id ``edition`` and no text), or None.
-    Only files that are not documents are looked at, and only one whose bytes name that root is parsed."""
+    """The corpus header (core.corpus.corpus_header) among the files that are not documents, or None."""
     documents = {os.fspath(f.path) for f in ctx.corpus.documents()}
-    for f in ctx.corpus.files:
-        if os.fspath(f.path) in documents or not _EDITION_ROOT.search(f.data):
-            continue
-        if (
-            f.ok
-            and f.root.get("{http://www.w3.org/XML/1998/namespace}id") == "edition"
-            and f.root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
-            and f.root.find("{http://www.tei-c.org/ns/1.0}text") is None
-        ):
-            return f
-    return None
+    return corpus_header(f for f in ctx.corpus.files if os.fspath(f.path) not in documents)
 
 
 def edition_uri(ctx: "BuildContext") -> str:

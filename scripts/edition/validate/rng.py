@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.errors import SchemaProblem
+from edition.core.quiet import c_stderr_filtered
 from edition.core.report import Finding
 from edition.core.xmlio import ParsedFile, load
 
@@ -185,9 +186,11 @@ class RelaxNG:
                 f"{schema_file.display}: cannot read the schema: " + "; ".join(f.message for f in schema_file.findings)
             )
         self._doc = schema_file.tree
-        self._last = 0
+        #: grammars with a single start alternative, by name, compiled when an explanation needs one
+        self._alternatives: dict[str, etree.RelaxNG | None] = {}
         try:
-            self._schema = etree.RelaxNG(self._doc)
+            with c_stderr_filtered():  # libxml2 prints compile noise straight to stderr
+                self._schema = etree.RelaxNG(self._doc)
         except etree.RelaxNGParseError as exc:
             raise SchemaProblem(f"{schema_file.display}: not a usable RELAX NG schema: {exc}") from None
 
@@ -196,65 +199,100 @@ class RelaxNG:
         return Grammar(self._doc)
 
     @cached_property
-    def alternatives(self) -> list[etree.RelaxNG]:
-        """When the grammar's start is a choice of named patterns (the edition's: document, authority file,
-        corpus header), one compiled grammar per alternative. A file valid against one is valid against
-        the whole; for an invalid file, the alternative it comes closest to gives the messages, where
-        libxml2's own backtracking would report the last alternative it tried."""
-        root = self._doc.getroot()
-        start = root.find(f"{_R}start")
+    def _start_refs(self) -> list[str]:
+        """The names of the start's alternatives when the start is a choice of named patterns (tei_all: TEI,
+        teiCorpus; the edition's: document, authority file, corpus header), else []."""
+        start = self._doc.getroot().find(f"{_R}start")
         patterns = [c for c in start if isinstance(c.tag, str) and c.tag.startswith(_R)] if start is not None else []
         if len(patterns) != 1 or patterns[0].tag != f"{_R}choice":
             return []
         choice = patterns[0]
-        refs = [c for c in choice if c.tag == f"{_R}ref"]
-        if len(refs) < 2 or len(refs) != len([c for c in choice if isinstance(c.tag, str) and c.tag.startswith(_R)]):
-            return []
-        out = []
-        for ref in refs:
-            variant = copy.deepcopy(root)
+        items = [c for c in choice if isinstance(c.tag, str) and c.tag.startswith(_R)]
+        refs = [c.get("name") for c in items if c.tag == f"{_R}ref"]
+        return refs if len(refs) >= 2 and len(refs) == len(items) else []
+
+    def _root_names(self, ref: str, seen: frozenset = frozenset()) -> set[str] | None:
+        """The local names an element matched by the named pattern ``ref`` may have (None: any name)."""
+        names: set[str] = set()
+        todo = [c for d in self.grammar.defines.get(ref, []) for c in d]
+        while todo:
+            n = todo.pop()
+            if not isinstance(n.tag, str) or not n.tag.startswith(_R):
+                continue
+            tag = n.tag[len(_R) :]
+            if tag == "element":
+                name = self.grammar._name(n)
+                if name is None:
+                    return None
+                names.add(name)
+            elif tag == "ref":
+                if n.get("name") in seen:
+                    continue
+                inner = self._root_names(n.get("name"), seen | {ref})
+                if inner is None:
+                    return None
+                names |= inner
+            elif tag in ("choice", "group", "interleave", "optional", "zeroOrMore", "oneOrMore"):
+                todo.extend(n)
+        return names
+
+    def alternative(self, ref: str) -> etree.RelaxNG | None:
+        """The grammar with ``ref`` as its only start, compiled the first time it is asked for, then kept."""
+        cache = self._alternatives
+        if ref not in cache:
+            variant = copy.deepcopy(self._doc.getroot())
             vstart = variant.find(f"{_R}start")
             for child in list(vstart):
                 if isinstance(child.tag, str) and child.tag.startswith(_R):
                     vstart.remove(child)
-            etree.SubElement(vstart, f"{_R}ref", name=ref.get("name"))
+            etree.SubElement(vstart, f"{_R}ref", name=ref)
             try:
-                out.append(etree.RelaxNG(variant))
+                with c_stderr_filtered():
+                    cache[ref] = etree.RelaxNG(variant)
             except etree.RelaxNGParseError:
-                return []
-        return out
+                cache[ref] = None
+        return cache[ref]
 
-    def _validate(self, pf: ParsedFile) -> tuple[bool, etree.RelaxNG]:
-        """Validate, trying first the alternative that the previous valid file matched (most files of a
-        corpus are of one kind, and one alternative is quicker for libxml2 than the choice)."""
-        alts = self.alternatives
-        if alts:
-            order = sorted(range(len(alts)), key=lambda i: i != self._last)
-            first = order[0]
-            if alts[first].validate(pf.tree):
-                return True, alts[first]
-            for i in order[1:]:
-                if alts[i].validate(pf.tree):
-                    self._last = i
-                    return True, alts[i]
-
-            # invalid against every alternative: report against the one with the latest first error
-            # (the file got furthest in it), then the fewest errors
-            def closeness(i: int) -> tuple[int, int]:
-                alts[i].validate(pf.tree)
-                log = alts[i].error_log
-                return (min((e.line for e in log), default=0), -len(log))
-
-            best = max(range(len(alts)), key=closeness)
-            alts[best].validate(pf.tree)
-            return False, alts[best]
-        return bool(self._schema.validate(pf.tree)), self._schema
+    def _validate(self, pf: ParsedFile):
+        """Validate against the grammar as compiled (once per process). A valid file is done. For an
+        invalid one, libxml2's log of the whole grammar is kept unless the start is a choice and the log may
+        come from an alternative the document did not take (several alternatives allow its root element, or
+        the log names another alternative's root at the document's root): then the alternatives that allow its root are compiled
+        (each once, when first needed) and the one the file got furthest in gives the messages."""
+        if self._schema.validate(pf.tree):
+            return True, []
+        log = list(self._schema.error_log)
+        refs = self._start_refs
+        if not refs:
+            return False, log
+        root = etree.QName(pf.root).localname
+        names = {r: self._root_names(r) for r in refs}
+        candidates = [r for r in refs if names[r] is None or root in names[r]]
+        others = set().union(*(n for r, n in names.items() if n is not None and r not in candidates)) - {root}
+        # libxml2 reports the last alternative it tried at the root: "Expecting element teiCorpus, got TEI"
+        at_root = " ".join(e.message for e in log if e.line == pf.root.sourceline)
+        misled = any(re.search(rf"\b{re.escape(o)}\b", at_root) for o in others)
+        if not candidates or (len(candidates) == 1 and not misled):
+            return False, log
+        best = None
+        for r in candidates:
+            alt = self.alternative(r)
+            if alt is None:
+                return False, log
+            if alt.validate(pf.tree):  # cannot happen (valid against one alternative is valid), but be safe
+                return True, []
+            alog = list(alt.error_log)
+            # the alternative with the latest first error (the file got furthest in it), then the fewest errors
+            score = (min((e.line for e in alog), default=0), -len(alog))
+            if best is None or score > best[0]:
+                best = (score, alog)
+        return False, best[1]
 
     def check(self, pf: ParsedFile, rule: str = "rng") -> list[Finding]:
-        valid, schema = self._validate(pf)
+        valid, log = self._validate(pf)
         if valid:
             return []
-        raw = [(e.line, e.message.strip()) for e in schema.error_log]
+        raw = [(e.line, e.message.strip()) for e in log]
         specific = [(line, msg) for line, msg in raw if not any(p.match(msg) for p in _FOLLOW_ON)]
         # libxml2 also blames the root's attributes when a descendant is wrong: keep that only if it is alone.
         root_line = pf.root.sourceline
@@ -266,8 +304,13 @@ class RelaxNG:
         # are one finding (the first message leads, the others follow as the alternatives the schema had).
         grouped: dict[tuple[int, int], list[str]] = {}
         elements: dict[tuple[int, int], etree._Element] = {}
+        by_line: dict[int, list] = {}  # the elements starting on each line, for locating many errors at once
+        if len(kept) > 3:
+            for el in pf.root.iter():
+                if isinstance(el.tag, str):
+                    by_line.setdefault(el.sourceline, []).append(el)
         for line, msg in kept:
-            element = self._element_at(pf, line, msg)
+            element = self._element_at(pf, line, msg, by_line.get(line, []) if by_line else None)
             col = pf.column(element) if element is not None else 1
             text = self._explain(msg, element)
             if element is not None:
@@ -331,11 +374,11 @@ class RelaxNG:
     # -- messages --------------------------------------------------------------------------------------
 
     @staticmethod
-    def _element_at(pf: ParsedFile, line: int, msg: str):
+    def _element_at(pf: ParsedFile, line: int, msg: str, on_line: list | None = None):
         m = re.search(r"[Ee]lement (\S+?)(?::| |$)", msg)
         wanted = m.group(1) if m else None
         fallback = None
-        for el in pf.root.iter():
+        for el in on_line if on_line is not None else pf.root.iter():
             if not isinstance(el.tag, str) or el.sourceline != line:
                 continue
             if wanted is None or etree.QName(el).localname == wanted:

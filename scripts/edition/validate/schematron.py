@@ -49,6 +49,7 @@ from edition.core.xmlio import ParsedFile, load, parser
 from edition.validate import schfunctions
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SCH15_NS = "http://www.ascc.net/xml/schematron"  # Schematron 1.5, read by mapping it to ISO (``_from_15``)
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 RUN_NS = "urn:x-edition:schematron-run"
 _S = f"{{{SCH_NS}}}"
@@ -123,12 +124,31 @@ def _lets(parent: etree._Element, path: Path) -> list[Let]:
     return out
 
 
+def _from_15(root: etree._Element) -> etree._Element:
+    """A Schematron 1.5 schema as the ISO schema it amounts to: its elements in the ISO namespace, and its
+    ``sch:key`` (1.5's own) as the ``xsl:key`` ISO uses. 1.5 has no ``queryBinding``: XPath 1.0, as ISO's
+    default ``xslt``."""
+    root = copy.deepcopy(root)
+    for el in list(root.iter(f"{{{SCH15_NS}}}*")):
+        local = etree.QName(el).localname
+        if local == "key":
+            el.tag = f"{_X}key"
+            if el.get("path") is not None and el.get("use") is None:
+                el.set("use", el.attrib.pop("path"))
+        else:
+            el.tag = f"{_S}{local}"
+    etree.cleanup_namespaces(root)
+    return root
+
+
 def read_schema(path: Path) -> SchemaModel:
     """Read and check an ISO Schematron schema; SchemaProblem for what this engine does not support."""
     sch = load(Path(path))
     if not sch.ok:
         raise SchemaProblem(f"{sch.display}: cannot read the Schematron: " + "; ".join(f.message for f in sch.findings))
     root = sch.root
+    if root.tag == f"{{{SCH15_NS}}}schema":
+        root = _from_15(root)
     if root.tag != f"{_S}schema":
         raise SchemaProblem(f"{sch.display}: not an ISO Schematron schema (root must be sch:schema in {SCH_NS})")
     binding = (root.get("queryBinding") or "xslt").lower()
@@ -207,7 +227,12 @@ def read_schema(path: Path) -> SchemaModel:
                     index=len(model.checks),
                     is_assert=is_assert,
                     test=node.get("test") or "",
-                    id=node.get("id") or f"{Path(path).stem}-{i}-{j}",
+                    # the schema's own ids: the assert's, else its rule's, else its pattern's; positional last
+                    id=node.get("id")
+                    or written_in.get("id")
+                    or rule.get("id")
+                    or pattern.get("id")
+                    or f"{Path(path).stem}-{i}-{j}",
                     role=node.get("role")
                     or written_in.get("role")
                     or rule.get("role")

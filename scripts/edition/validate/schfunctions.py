@@ -63,12 +63,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from edition.core.xmlio import MAX_BYTES, TEI_NS, XML_ID, parser
+from edition.core.pointers import prefix_patterns, xpath_replacement
+from edition.core.xmlio import TEI_NS, XML_ID, max_bytes, parser
 
 FUNCTIONS_NS = "urn:x-edition:schematron-functions"
 
 _T = f"{{{TEI_NS}}}"
-_PREFIX_DEFS = f"{_T}teiHeader/{_T}encodingDesc/{_T}listPrefixDef"
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
@@ -135,8 +135,9 @@ def read_file(uri: str) -> _File | None:
     root = None
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) <= MAX_BYTES:
+            limit = max_bytes()
+            data = fh.read(limit + 1)
+        if len(data) <= limit:
             root = etree.fromstring(data, parser(), base_url=Path(path).as_uri())
             info = root.getroottree().docinfo
             if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
@@ -242,36 +243,10 @@ class _Def:
         made = self.made.get(local)
         if made is None:
             m = self.pattern.fullmatch(local)
-            made = _expand_replacement(self.replacement, m) if m is not None else ""
+            made = xpath_replacement(self.replacement, m) if m is not None else ""
             if len(self.made) < _MEMO_MAX:
                 self.made[local] = made
         return made
-
-
-def _expand_replacement(replacement: str, m: re.Match) -> str:
-    """XPath ``replace()``'s replacement string: ``$N`` is group N, ``\\$`` and ``\\\\`` are literal."""
-    out = []
-    i = 0
-    n = len(replacement)
-    while i < n:
-        c = replacement[i]
-        if c == "\\" and i + 1 < n and replacement[i + 1] in "\\$":
-            out.append(replacement[i + 1])
-            i += 2
-        elif c == "$" and i + 1 < n and replacement[i + 1].isdigit():
-            j = i + 2
-            # the longest number that names a group (XPath: further digits are literal)
-            while j < n and replacement[j].isdigit() and int(replacement[i + 1 : j + 1]) <= m.re.groups:
-                j += 1
-            group = int(replacement[i + 1 : j])
-            out.append((m.group(group) or "") if group <= m.re.groups else "")
-            i = j
-        elif c == "$":
-            raise ValueError(f"invalid replacementPattern {replacement!r}: '$' must be followed by a group number")
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
 
 
 _defs: dict[tuple[str, str], _Def] = {}
@@ -312,13 +287,7 @@ _shared: dict[tuple, _Prefixes] = {}
 
 def _read_prefixes(root: etree._Element) -> _Prefixes:
     base = root.base or ""
-    found: dict[str, tuple[str, str]] = {}
-    if root.tag == f"{_T}TEI":
-        for lpd in root.iterfind(_PREFIX_DEFS):
-            for d in lpd.iter(f"{_T}prefixDef"):
-                ident = d.get("ident")
-                if ident is not None and ident not in found:
-                    found[ident] = (d.get("matchPattern") or "", d.get("replacementPattern") or "")
+    found = prefix_patterns(root) if root.tag == f"{_T}TEI" else {}
     # resolutions depend on the folder only, unless a replacement points into the file itself
     own = any(not r or r[0] in "#?" for _, r in found.values())
     key = (base if own else base[: base.rfind("/") + 1], tuple(sorted(found.items())))

@@ -47,8 +47,13 @@ IO_RULES = ("io-error", "io-no-xml")
 #: a file changed less than this long ago is re-read next time, whatever its stat signature says
 RACY_SECONDS = 2
 
-#: below this many files to check, worker processes cost more to start than they save
+#: below this many files to check, spawned worker processes (which compile the schemas again) cost more
+#: than they save
 PARALLEL_THRESHOLD = 200
+#: below this many files, forked workers (which inherit the compiled schemas: a fork costs milliseconds)
+#: cost more than they save: a pool of 2 forked workers costs 80-100 ms to start and stop (tei_all, 2 CPUs),
+#: one play 10-15 ms to parse and validate
+FORK_THRESHOLD = 32
 
 
 def default_cache_dir() -> Path:
@@ -128,7 +133,8 @@ class ResultCache:
             pf.know_digest(known[1])
             return known[1]
         digest = pf.digest
-        if signature is not None and not recent:
+        if signature is not None and not recent and not pf.includes_files:  # a file's own signature says
+            # nothing of the files it includes: such a file is read (and its inclusions digested) every run
             store.files[place] = (signature, digest)
             store.new_files[place] = (signature, digest)
         return digest
@@ -297,10 +303,16 @@ class Validator:
                 )
             )
             return findings, None
+        if f.xinclude_failed:  # as jing: the document is not what its author meant; no schema finding
+            return findings, None
         if self.rng is not None:
             findings.extend(self.rng.check(f))
         if self.schematron is not None:
             findings.extend(self.schematron.check(f))
+        if f.included:  # findings in content brought in by XInclude name the included file
+            from edition.core.xinclude import attribute
+
+            findings = attribute(f, findings)
         return findings, (summarize(f) if self.edition_rules else None)
 
     def _check_here(self, f: ParsedFile) -> tuple[list[Finding], Summary | None]:
@@ -314,8 +326,10 @@ class Validator:
 
     def _check_parallel(self, files: list[ParsedFile]) -> list[tuple[list[Finding], Summary | None]]:
         global _worker
-        jobs = min(self.jobs, (len(files) + CHUNK - 1) // CHUNK)
-        chunks = [[str(f.path) for f in files[i : i + CHUNK]] for i in range(0, len(files), CHUNK)]
+        # chunks small enough that every worker gets several (an even spread), at most CHUNK files
+        size = max(1, min(CHUNK, len(files) // (self.jobs * 4)))
+        chunks = [[str(f.path) for f in files[i : i + size]] for i in range(0, len(files), size)]
+        jobs = min(self.jobs, len(chunks))
         if _fork_is_safe():
             _worker = self
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
@@ -374,7 +388,8 @@ class Validator:
                     progress(1)
             if not f.parsed:
                 f.release()  # the bytes were read for the cache key; a worker reads them again
-        parallel = self.jobs > 1 and len(todo) >= PARALLEL_THRESHOLD
+        threshold = FORK_THRESHOLD if _fork_is_safe() else PARALLEL_THRESHOLD
+        parallel = self.jobs > 1 and len(todo) >= threshold
         checked = self._check_parallel(todo) if parallel else (self._check_here(f) for f in todo)
         for f, result in zip(todo, checked):
             if result[1] is not None:

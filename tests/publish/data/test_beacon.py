@@ -15,7 +15,7 @@ TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 def _ids(kind: str) -> dict[str, str]:
     """identifier -> register page, from the authority files."""
     from edition.core.corpus import RECORD_KINDS
-    from edition.publish.web.model import FOLDERS  # the web edition's register folders
+    from edition.core.kinds import FOLDERS  # the register folders (the one table of kinds)
 
     out = {}
     for f in sorted((EDITION_TEI / "authority").glob("*.xml")):

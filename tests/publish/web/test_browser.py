@@ -193,10 +193,10 @@ def test_search_filters_by_genre_year_organisation_and_place(tab, server):
 
 
 def test_search_merges_a_sharded_index(browser, tmp_path_factory, monkeypatch):
-    from edition.publish.web import model as web_model
+    from edition.publish.web import paths as web_paths
     from tests.support.web import WEB_TEI, build_web
 
-    monkeypatch.setattr(web_model, "SEARCH_SHARD_SIZE", 1)
+    monkeypatch.setattr(web_paths, "SEARCH_SHARD_SIZE", 1)
     out = tmp_path_factory.mktemp("sharded") / "site"
     build_web(WEB_TEI, out)
     assert len(list((out / "pagefind").iterdir())) == 2

@@ -321,7 +321,7 @@ def test_an_unresolved_reference_stops_the_model_with_its_place(tmp_path):
 
 
 def test_context_of_a_mention_is_a_few_words_of_its_passage():
-    from edition.publish.web.model import context, unit_text
+    from edition.publish.web.scan import context, unit_text
 
     p = etree.fromstring(
         f'<p xmlns="{TEI_NS}">one two three four five six seven eight nine <orgName ref="org:x">X</orgName>'
@@ -358,10 +358,10 @@ def test_parallel_jobs_write_the_same_site(site, tmp_path, monkeypatch):
 
 
 def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
-    from edition.publish.web import model as web_model
+    from edition.publish.web import fingerprints as web_fingerprints
     from tests.publish.web.test_links import walk
 
-    monkeypatch.setattr(web_model, "CHRONOLOGY_ONE_PAGE", 5)
+    monkeypatch.setattr(web_fingerprints, "CHRONOLOGY_ONE_PAGE", 5)
     out = tmp_path / "yearly"
     build_web(WEB_TEI, out)
     years = sorted(p.name for p in (out / "chronology").glob("*.html"))
@@ -388,10 +388,10 @@ def test_a_long_chronology_has_a_page_per_year(tmp_path, monkeypatch):
 
 def test_pages_made_a_few_at_a_time_are_the_pages_made_at_once(tmp_path, monkeypatch):
     # on a large corpus the chronology's years and the records' mentions are made a few at a time
-    from edition.publish.web import model as web_model
+    from edition.publish.web import fingerprints as web_fingerprints
     from edition.publish.web import render as web
 
-    monkeypatch.setattr(web_model, "CHRONOLOGY_ONE_PAGE", 5)
+    monkeypatch.setattr(web_fingerprints, "CHRONOLOGY_ONE_PAGE", 5)
     at_once = tmp_path / "at-once"
     build_web(WEB_TEI, at_once)
     monkeypatch.setattr(web, "CHRONOLOGY_BATCH", 1)
@@ -405,9 +405,9 @@ def test_pages_made_a_few_at_a_time_are_the_pages_made_at_once(tmp_path, monkeyp
 
 
 def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
-    from edition.publish.web import model as web_model
+    from edition.publish.web import paths as web_paths
 
-    monkeypatch.setattr(web_model, "SEARCH_SHARD_SIZE", 1)
+    monkeypatch.setattr(web_paths, "SEARCH_SHARD_SIZE", 1)
     tei = copy_corpus(tmp_path)
     out = tmp_path / "site"
     first = build_web(tei, out)["web"]

@@ -32,14 +32,14 @@ def _heading(site, rel: str) -> str:
 
 
 def test_a_change_of_how_titles_are_rendered_shows_after_a_rebuild(tmp_path, monkeypatch, fresh_fingerprint):
-    from edition.publish.web import model
+    from edition.publish.web import common
 
     tei = copy_corpus(tmp_path / "tei")
     out = tmp_path / "site"
     build(tei, out)
     assert _heading(out, "documents/wd2023.html") == OLD
 
-    original = model.typographic
+    original = common.typographic
 
     def in_capitals(text: str) -> str:
         return original(text).upper()

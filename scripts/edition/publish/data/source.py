@@ -11,21 +11,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.corpus import RECORD_KINDS, Corpus, Record, mention_kind, named_refs, prefix_defs
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
 
 T = f"{{{TEI_NS}}}"
 XML_LANG = f"{{{XML_NS}}}lang"
 
-#: kind of record -> folder of the site holding its register (the web edition's, xslt/lib/functions.xsl)
-FOLDERS = {
-    "person": "persons",
-    "org": "orgs",
-    "place": "places",
-    "event": "events",
-    "object": "objects",
-    "work": "works",
-}
+#: kind of record -> folder of the site holding its register (the one table of kinds)
+FOLDERS = kinds.FOLDERS
 
 #: the identifier kinds (idno/@type) the exports link to, with the address of an identifier
 AUTHORITIES = {

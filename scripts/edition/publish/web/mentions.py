@@ -65,7 +65,8 @@ def _valid_date(y: int, m: int, d: int) -> bool:
 
 
 def date_label(iso: str) -> str:
-    """ed:date-label (xslt/lib/functions.xsl) of a date of at most day precision: '25 June 2000', 'June 2000'."""
+    """ed:iso-label (xslt/lib/dates.xsl, the stylesheets' one date label) of a date of at most day precision:
+    '25 June 2000', 'June 2000' (tests/publish/test_dates.py checks that the two agree)."""
     m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", iso)
     if m and _valid_date(int(m[1]), int(m[2]), int(m[3])):
         return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {int(m[1])}"

@@ -47,7 +47,9 @@ from edition.core import fingerprint, resources, saxon
 from edition.core.errors import EditionError
 from edition.publish.carry import Carrier, read_json
 from edition.publish.web import citation
-from edition.publish.web.model import FOLDERS, Model, SiteModel
+from edition.publish.web.common import FOLDERS
+from edition.publish.web.fingerprints import Pages
+from edition.publish.web.model import SiteModel
 
 MANIFEST = Path(".edition") / "web.json"
 #: what each file yielded (what it is; of a document, its header's data, the records it names, its dates), by
@@ -122,9 +124,9 @@ def progress(label: str, length: int) -> Iterator:
 class Renderer:
     """The page stylesheets of one build, compiled once, with the model set as their parameter."""
 
-    def __init__(self, ctx, model: Model, before: Path | None = None):
+    def __init__(self, ctx, pages: Pages, before: Path | None = None):
         self.ctx = ctx
-        self.model = model
+        self.pages = pages
         #: the previous site, if its pages were made by this code (its mention parts can then be reused)
         self.before = before
         self._executables: dict[str, object] = {}
@@ -140,16 +142,16 @@ class Renderer:
         with xsl:result-document); returns the hrefs written."""
         if not hrefs:
             return []
-        pages = _run_stylesheet(
-            saxon.processor(), self.executable(name), name, self.model.xml(name, hrefs), hrefs, out_dir, params
+        written = _run_stylesheet(
+            saxon.processor(), self.executable(name), name, self.pages.xml(name, hrefs), hrefs, out_dir, params
         )
         if name == "register":
             self._put_mentions(hrefs, Path(out_dir))
-        return pages
+        return written
 
     def _old_mentions(self, rid: str) -> dict[str, bytes] | None:
         """The parts of a record's page of the previous site, one per document, by document id."""
-        rec = self.model.records[rid]
+        rec = self.pages.records[rid]
         try:
             page = (self.before / f"{FOLDERS[rec.kind]}/{rid}.html").read_bytes()
         except OSError:
@@ -159,8 +161,8 @@ class Renderer:
     def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:
         """The mentions of each record page rendered, written in where the stylesheet left their place."""
         marker = f"<!--{MENTIONS_PLACEHOLDER}-->".encode()
-        site = self.model.model
-        records = self.model.record_hrefs(hrefs)
+        site = self.pages.site
+        records = self.pages.record_hrefs(hrefs)
         # a few records at a time (as many mentions as MENTIONS_BATCH): their mentions made as HTML in one
         # pass over the texts of the documents naming them, then written into their pages
         chunk: list[tuple[str, str]] = []
@@ -292,7 +294,7 @@ class DocumentPool:
     def __init__(self, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
         from edition.core import workers
 
-        self.model: Model | None = None
+        self.pages: Pages | None = None
         self.out_dir = str(out_dir)
         # the workers' Saxon starts with their first page (_worker_saxon), not when they start
         self.pool = workers.Pool(
@@ -339,7 +341,7 @@ class DocumentPool:
                     return
                 batch = self._batches[self._next]
                 self._next += 1
-                future = self.executor.submit(_worker_render, self.model.xml("document", batch), batch)
+                future = self.executor.submit(_worker_render, self.pages.xml("document", batch), batch)
                 self._futures.append((len(batch), future))
         except BaseException as exc:  # in the executor's thread: given to wait() to raise
             self._error = exc
@@ -410,15 +412,15 @@ def _write(path: Path, text: str | bytes) -> None:
 CHRONOLOGY_BATCH = 20000
 
 
-def _parts(kind: str, hrefs: list[str], model: Model) -> list[list[str]]:
+def _parts(kind: str, hrefs: list[str], pages: Pages) -> list[list[str]]:
     """The calls of a page type's stylesheet: one, but the pages of a chronology in years a few years at a
     time (each call reads its years' dates only)."""
-    if kind != "chronology" or model.counts.get("chronology") != "yearly":
+    if kind != "chronology" or pages.counts.get("chronology") != "yearly":
         return [hrefs] if hrefs else []
     parts: list[list[str]] = [[]]
     rows = 0
     for href in hrefs:
-        n = int(model.years.get(href[len("chronology/") : -len(".html")], "0")) if href.startswith("chronology/") else 0
+        n = int(pages.years.get(href[len("chronology/") : -len(".html")], "0")) if href.startswith("chronology/") else 0
         if parts[-1] and rows + n > CHRONOLOGY_BATCH:
             parts.append([])
             rows = 0
@@ -454,7 +456,18 @@ def render(ctx, out_dir: Path) -> dict:
     # the worker processes (--jobs): they start only if given work (many new documents, many pages)
     pool = DocumentPool(out_dir, review, jobs, review_findings) if jobs > 1 else None
     try:
-        return _render(ctx, out_dir, t0, stats, previous, old, review, review_findings, jobs, pool)
+        return _render(
+            ctx,
+            out_dir,
+            t0=t0,
+            stats=stats,
+            previous=previous,
+            old=old,
+            review=review,
+            review_findings=review_findings,
+            jobs=jobs,
+            pool=pool,
+        )
     finally:
         if pool is not None:
             pool.executor.shutdown(cancel_futures=True)
@@ -463,6 +476,7 @@ def render(ctx, out_dir: Path) -> dict:
 def _render(
     ctx,
     out_dir: Path,
+    *,
     t0: float,
     stats: dict,
     previous: Path | None,
@@ -487,20 +501,20 @@ def _render(
         if explicit:
             raise
         raise citation.BadBaseURL(f"the corpus header's publicationStmt/idno[@type='URI']: {exc}") from None
-    model = site_model.build()
+    pages = site_model.build()
     if review:  # a review page depends on the findings too
         salt = hashlib.sha256(("review\n" + review_findings).encode()).hexdigest()
-        for href in list(model.pages):
+        for href in list(pages.pages):
             if page_type(href) == "document":
-                model.pages[href] = hashlib.sha256((model.pages[href] + salt).encode()).hexdigest()
+                pages.pages[href] = hashlib.sha256((pages.pages[href] + salt).encode()).hexdigest()
     stats["model_s"] = time.perf_counter() - t0
     old_pages: dict = old.get("pages", {})
     old_downloads: dict = old.get("downloads", {})
 
-    search_sources = {d.href: model.model.search_source(d) for d in model.docs}
+    search_sources = {d.href: pages.site.search_source(d) for d in pages.docs}
     todo: dict[str, list[str]] = {}
     carry_file = Carrier(previous, out_dir)
-    for href, digest in model.pages.items():
+    for href, digest in pages.pages.items():
         # a document page comes with its search source (what Pagefind indexes): both or neither are kept
         kind = page_type(href)
         if previous is not None and old_pages.get(href) == digest and carry_file(href):
@@ -518,14 +532,14 @@ def _render(
     stats["rendered"] = sum(len(v) for v in todo.values())
     stats["rendered_pages"] = sorted(h for v in todo.values() for h in v)
 
-    code = model.model.code_digest
-    renderer = Renderer(ctx, model, previous if previous is not None and old.get("code") == code else None)
+    code = pages.site.code_digest
+    renderer = Renderer(ctx, pages, previous if previous is not None and old.get("code") == code else None)
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
         if pool is not None and len(docs) >= 2 * MIN_PARALLEL_BATCH:
             from concurrent.futures.process import BrokenProcessPool
 
-            pool.model = model
+            pool.pages = pages
             # the other processes render the documents while this one renders everything else
             pending = pool.submit(docs)
         else:
@@ -536,13 +550,13 @@ def _render(
         others = [
             (kind, part)
             for kind in ("register", "home", "chronology", "principles", "search")
-            for part in _parts(kind, todo.get(kind, []), model)
+            for part in _parts(kind, todo.get(kind, []), pages)
         ]
-        if pool is not None and pool.model is not None:
-            # the other pages too (then no Saxon runs in this process, which holds the model): sent after the
-            # first batches of documents, their model rows made one call at a time
+        if pool is not None and pool.pages is not None:
+            # the other pages too (then no Saxon runs in this process, which holds the pages): sent after the
+            # first batches of documents, their pages rows made one call at a time
             for kind, part in others:
-                future = pool.executor.submit(_worker_page, kind, model.xml(kind, part), part)
+                future = pool.executor.submit(_worker_page, kind, pages.xml(kind, part), part)
                 try:
                     future.result()
                 except BrokenProcessPool:
@@ -566,7 +580,7 @@ def _render(
     old_sources = old.get("sources", {}) if isinstance(old.get("sources"), dict) else {}
     sources: dict[str, str] = {}
     shards: dict[str, str] = {}
-    for doc in sorted(model.docs, key=lambda d: d.id):
+    for doc in sorted(pages.docs, key=lambda d: d.id):
         src = search_sources[doc.href]
         if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
             h = hashlib.blake2b(digest_size=16)
@@ -598,33 +612,33 @@ def _render(
     # the sources as they are, in their folders (so their relative pointers still resolve), and standalone
     old_files: dict = old.get("files", {})
     files: dict[str, str] = {}
-    for f in model.model.files:
-        rel = "tei/" + model.model.mirror_path(f)
-        files[rel] = model.model.raw[model.model.mirror_path(f)]
+    for f in pages.site.files:
+        rel = "tei/" + pages.site.mirror_path(f)
+        files[rel] = pages.site.raw[pages.site.mirror_path(f)]
         if not (old_files.get(rel) == files[rel] and carry_file(rel)):
             _write(out_dir / rel, f.data)
             if not f.parsed:
                 f.release()  # read for this copy alone: not kept
-    maker = web_tei.Standalone(model.model)
-    for doc in model.docs:
+    maker = web_tei.Standalone(pages.site)
+    for doc in pages.docs:
         rel = f"documents/{doc.id}.standalone.xml"
         if doc.id in site_model.standalone_done or (
-            old_downloads.get(doc.id) == model.downloads[doc.id] and carry_file(rel)
+            old_downloads.get(doc.id) == pages.downloads[doc.id] and carry_file(rel)
         ):
             continue
-        _write(out_dir / rel, maker.make(doc.file, model.model.mirror_path(doc.file)))
+        _write(out_dir / rel, maker.make(doc.file, pages.site.mirror_path(doc.file)))
 
     _copy_assets(out_dir)
     # the citation files of the documents rendered (the others were carried with their pages), the sitemap
-    by_href = {d.href: d for d in model.docs}
+    by_href = {d.href: d for d in pages.docs}
     for href in stats["rendered_pages"]:
         if page_type(href) == "document":
             doc = by_href[href]
             for suffix, text in citation.downloads(
-                json.loads(model.model.citation(model.model.doc_data(doc, lean=True)))
+                json.loads(pages.site.citation(pages.site.doc_data(doc, lean=True)))
             ).items():
                 _write(out_dir / f"documents/{doc.id}.{suffix}", text)
-    citation.write_site_files(out_dir, model.model.base_url, list(model.pages))
+    citation.write_site_files(out_dir, pages.site.base_url, list(pages.pages))
 
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
@@ -636,8 +650,8 @@ def _render(
     manifest = {
         "version": MANIFEST_VERSION,
         "code": code,
-        "pages": dict(sorted(model.pages.items())),
-        "downloads": dict(sorted(model.downloads.items())),
+        "pages": dict(sorted(pages.pages.items())),
+        "downloads": dict(sorted(pages.downloads.items())),
         "search": shards,
         "sources": sources,
         "files": dict(sorted(files.items())),

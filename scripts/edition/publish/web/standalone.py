@@ -19,6 +19,7 @@ import posixpath
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.corpus import prefix_defs
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, parser
 
@@ -27,15 +28,8 @@ POINTER_ATTRS = ("ref", "where", "active", "passive", "mutual", "target")
 RECORD_POINTERS = ("ref", "where", "active", "passive", "mutual")
 
 #: record kind -> the list element that holds such records in a standOff
-LISTS = {
-    "person": "listPerson",
-    "org": "listOrg",
-    "place": "listPlace",
-    "event": "listEvent",
-    "object": "listObject",
-    "work": "listBibl",
-}
-ORDER = ("person", "org", "place", "event", "object", "work")
+LISTS = kinds.LISTS
+ORDER = kinds.ORDER
 PLACEHOLDER = "edition-standoff-goes-here"
 
 
