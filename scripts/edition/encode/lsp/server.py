@@ -136,9 +136,10 @@ class EditionServer(LanguageServer):
             found = []
         if uri in self._pending or self.workspace.get_text_document(uri).version != version:
             return  # a newer version came meanwhile: its own check publishes
+        lines = doc.lines  # split once (the document splits its text at each use)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri) for d in found]
+                uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri, lines) for d in found]
             )
         )
 
@@ -179,9 +180,9 @@ class EditionServer(LanguageServer):
             self.publish(uri)
 
 
-def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str) -> types.Diagnostic:
+def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str, lines: list[str] | None = None) -> types.Diagnostic:
     return types.Diagnostic(
-        range=ls.client_range(uri, _range(d.start, d.end)),
+        range=ls.client_range(uri, _range(d.start, d.end), lines),
         message=d.message,
         severity=_SEVERITY[d.severity],
         code=d.rule,
