@@ -497,6 +497,60 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
     write_json(data, json_out)
 
 
+@bench.command("lsp")
+@click.option(
+    "-n",
+    "--documents",
+    "n",
+    type=click.IntRange(1, 1_000_000),
+    default=10_000,
+    show_default=True,
+    help="How many synthetic documents the second corpus has.",
+)
+@click.option(
+    "--edits",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="Timed edits of each kind (a word typed, a half-typed tag) and completions.",
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("bench-out"),
+    show_default=True,
+    help="Where the copies of the corpora and the server logs are written (replaced).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
+def bench_lsp(n: int, edits: int, workdir: Path, json_out: Path | None) -> None:
+    """The language server as an editor sees it: `edition lsp` over stdio, on the embedded edition and N
+    synthetic documents.
+
+    Measures the first diagnostics after opening a document, the time from a change to its diagnostics
+    (a word typed, a half-typed tag, a burst of keystrokes, another file changed on disk), completion
+    latency, and the server's memory.
+
+    \b
+    Examples:
+      edition bench lsp
+      edition bench lsp -n 1000 --json lsp.json
+    """
+    from edition.bench.lsp import run
+    from edition.bench.measure import write_json
+
+    try:
+        text, data = run(n, workdir, edits)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
+
+
 # -- tools for encoders and reviewers: new, lint, stats, bench new -------------------------------------
 
 tei_option = click.option(

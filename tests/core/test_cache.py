@@ -43,3 +43,20 @@ def test_a_change_of_code_is_a_change_of_every_validation_key(tmp_path, monkeypa
     other = Validator.default().use_cache(cache_dir)
     corpus = Corpus.load([work])
     assert all(other.cache.get(f) is None for f in corpus.files)
+
+
+def test_the_data_of_a_finding_comes_back_from_the_cache(tmp_path):
+    work = tmp_path / "tei"
+    shutil.copytree(TEI, work, ignore=shutil.ignore_patterns("sources"))
+    doc = next((work / "documents").glob("*.xml"))
+    text = doc.read_text(encoding="utf-8")
+    start = text.index("<p xml:id")
+    end = text.index("</p>", start)
+    doc.write_text(text[:start] + "<pp" + text[start + 2 : end] + "</pp>" + text[end + 4 :], encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    fresh = Validator.default().use_cache(cache_dir).run(Corpus.load([work]))
+    again = Validator.default().use_cache(cache_dir).run(Corpus.load([work]))
+    with_data = [f for f in fresh.findings if f.data]
+    assert with_data and with_data[0].data["element"] == {"wrong": "pp", "choices": ["p"]}
+    assert [f.data for f in again.findings] == [f.data for f in fresh.findings]
+    assert '"data"' in again.render("json")

@@ -30,6 +30,9 @@ class Finding:
     severity: str
     message: str
     rule: str
+    #: what a program may do about it, where the check knows (an editor's quick fix): plain JSON values,
+    #: e.g. ``{"element": {"wrong": "persname", "choices": ["persName"]}}``; not part of the finding's identity
+    data: dict | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -38,6 +41,13 @@ class Finding:
     def as_text(self) -> str:
         message = " ".join(self.message.split())  # one finding, one line
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {message} [{self.rule}]"
+
+
+def _as_json(f: Finding) -> dict:
+    out = asdict(f)
+    if out["data"] is None:
+        del out["data"]
+    return out
 
 
 def display_path(path: Path | str) -> str:
@@ -137,7 +147,7 @@ class Report:
             "files": self.files,
             "errors": self.errors,
             "warnings": self.warnings,
-            "findings": [asdict(f) for f in self.sorted()],
+            "findings": [_as_json(f) for f in self.sorted()],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -219,8 +219,8 @@ class ParsedFile:
         assert tree is not None
         return tree.getroot()
 
-    def finding(self, line: int, col: int, severity: str, message: str, rule: str) -> Finding:
-        return Finding(self.display, max(int(line or 1), 1), max(int(col or 1), 1), severity, message, rule)
+    def finding(self, line: int, col: int, severity: str, message: str, rule: str, data: dict | None = None) -> Finding:
+        return Finding(self.display, max(int(line or 1), 1), max(int(col or 1), 1), severity, message, rule, data)
 
     def column(self, node: etree._Element) -> int:
         """The column (1-based, in characters) where ``node``'s start tag begins.

@@ -132,8 +132,8 @@ class Linter:
         self.gazetteer = Gazetteer.from_corpus(corpus)
         self.out: list[LintFinding] = []
 
-    def add(self, pf: ParsedFile, el, line: int, col: int, rule: str, message: str) -> None:
-        self.out.append(LintFinding(pf.finding(line, col, RULES[rule], message, rule), el, pf))
+    def add(self, pf: ParsedFile, el, line: int, col: int, rule: str, message: str, data: dict | None = None) -> None:
+        self.out.append(LintFinding(pf.finding(line, col, RULES[rule], message, rule, data), el, pf))
 
     # -- references ----------------------------------------------------------------------------------
     def resolve(self, token: str, pf: ParsedFile, defs) -> tuple[Path, str] | None:
@@ -200,6 +200,7 @@ class Linter:
             line = _line_of(pf, flat, m.start)
             col = _column(pf, line, m.text)
             el = _block_of(flat, m.start)
+            data = None
             if m.ambiguous:
                 refs = " or ".join(m.refs)
                 msg = (
@@ -209,12 +210,15 @@ class Linter:
                 e = m.entry
                 tag = f'<{e.element} type="{e.element_type}"' if e.element == "name" else f"<{e.element}"
                 msg = f"'{m.text}' ({e.kind} '{e.record}') is not tagged; tag it as {tag} ref=\"{e.ref}\">"
-            self.add(pf, el, line, col, "lint-untagged-name", msg)
+                attributes = {"type": e.element_type} if e.element == "name" else {}
+                data = {"words": m.text, "tag": {"element": e.element, "attributes": {**attributes, "ref": e.ref}}}
+            self.add(pf, el, line, col, "lint-untagged-name", msg, data)
         for d in find_dates(masked):
             line = _line_of(pf, flat, d.start)
             col = _column(pf, line, d.text)
             value = " ".join(f'{k}="{v}"' for k, v in d.attributes().items() if k != "cert")
             hint = f"<date {value}>" if value else "<date> with the year the context gives (and @cert and a note)"
+            attributes = {k: v for k, v in d.attributes().items() if k != "cert"}
             self.add(
                 pf,
                 _block_of(flat, d.start),
@@ -222,51 +226,58 @@ class Linter:
                 col,
                 "lint-untagged-date",
                 f"the date '{d.text}' is not tagged; tag it as {hint}",
+                {"words": d.text, "tag": {"element": "date", "attributes": attributes}} if attributes else None,
             )
 
     # -- the same words, different records -----------------------------------------------------------
     def check_consistency(self, files: list[ParsedFile], targets: set[int]) -> None:
         by_form: dict[str, dict[str, list[tuple[ParsedFile, etree._Element]]]] = {}
         for pf in files:
-            text = pf.root.find(f"{T}text")
-            if text is None:
-                continue
-            for el in text.iter():
-                if not isinstance(el.tag, str) or etree.QName(el).localname == "rs" or mention_kind(el) is None:
-                    continue
-                ref = " ".join(sorted((el.get("ref") or "").split()))
-                if not ref:
-                    continue
-                flat_text = flatten(el).text
-                by_form.setdefault(_key(flat_text), {}).setdefault(ref, []).append((pf, el))
+            for form, ref, el in consistency_forms(pf):
+                by_form.setdefault(form, {}).setdefault(ref, []).append((pf, el))
         for form, refs in by_form.items():
-            if len(refs) < 2:
-                continue
-            declared = all(
-                any(_key(f) == form for f in self.gazetteer.forms_of(r)) for ref in refs for r in ref.split()
-            )
-            if declared:
+            if len(refs) < 2 or self._declared(form, refs):
                 continue
             majority = max(refs, key=lambda r: len(refs[r]))
+            other_pf, other_el = refs[majority][0]
             for ref, uses in refs.items():
                 if ref == majority:
                     continue
-                other_pf, other_el = refs[majority][0]
                 for pf, el in uses:
-                    if id(pf) not in targets:
-                        continue
-                    line, col = pf.locate(el)
-                    surface = " ".join("".join(flatten(el).text).split())
-                    self.add(
-                        pf,
-                        el,
-                        line,
-                        col,
-                        "lint-inconsistent-ref",
-                        f'\'{surface}\' is tagged ref="{ref}" here but ref="{majority}" {len(refs[majority])} time(s) elsewhere '
-                        f"({other_pf.display}:{other_el.sourceline}); the same entity always gets the same ref: correct one, "
-                        "or, if the words name both, list them as a variant of each record",
-                    )
+                    if id(pf) in targets:
+                        self._inconsistent(
+                            pf, el, ref, majority, len(refs[majority]), other_pf.display, other_el.sourceline
+                        )
+
+    def check_consistency_indexed(self, pf: ParsedFile, index: "ConsistencyIndex") -> None:
+        """``check_consistency`` for one document against an index of the corpus's forms (which holds this
+        document's current forms too): the other documents are not read again."""
+        for form, ref, el in consistency_forms(pf):
+            refs = index.by_form.get(form, {})
+            if len(refs) < 2 or ref not in refs or self._declared(form, refs):
+                continue
+            majority = index.majority(form)
+            if ref == majority:
+                continue
+            display, line = index.first(form, majority)
+            self._inconsistent(pf, el, ref, majority, index.count(form, majority), display, line)
+
+    def _declared(self, form: str, refs) -> bool:
+        return all(any(_key(f) == form for f in self.gazetteer.forms_of(r)) for ref in refs for r in ref.split())
+
+    def _inconsistent(self, pf, el, ref: str, majority: str, times: int, other: str, other_line) -> None:
+        line, col = pf.locate(el)
+        surface = " ".join("".join(flatten(el).text).split())
+        self.add(
+            pf,
+            el,
+            line,
+            col,
+            "lint-inconsistent-ref",
+            f'\'{surface}\' is tagged ref="{ref}" here but ref="{majority}" {times} time(s) elsewhere '
+            f"({other}:{other_line}); the same entity always gets the same ref: correct one, "
+            "or, if the words name both, list them as a variant of each record",
+        )
 
     # -- proposals and placeholders ------------------------------------------------------------------
     def check_review(self, pf: ParsedFile) -> None:
@@ -311,19 +322,96 @@ class Linter:
                 )
             )
 
-    def run(self, targets: list[ParsedFile], unused: bool = True) -> list[LintFinding]:
+    def run(
+        self, targets: list[ParsedFile], unused: bool = True, index: "ConsistencyIndex | None" = None
+    ) -> list[LintFinding]:
         """Lint ``targets``; ``unused=False`` leaves out the unused records (a corpus check of its own,
-        which an editor gets from the validator's corpus checks)."""
+        which an editor gets from the validator's corpus checks). With ``index`` (the forms of the corpus's
+        documents, kept by the caller), the consistency of refs is checked against it instead of reading
+        every document of the corpus."""
         target_set = {id(pf) for pf in targets}
         docs = [pf for pf in targets if pf.ok and pf.root.tag == f"{T}TEI" and pf.root.find(f"{T}text") is not None]
         for pf in docs:
             self.check_refs(pf)
             self.check_text(pf)
             self.check_review(pf)
-        self.check_consistency(self.corpus.documents(), target_set)
+        if index is None:
+            self.check_consistency(self.corpus.documents(), target_set)
+        else:
+            for pf in docs:
+                self.check_consistency_indexed(pf, index)
         if unused:
             self.unused_records(targets)
         return self.out
+
+
+def consistency_forms(pf: ParsedFile) -> list[tuple[str, str, etree._Element]]:
+    """The tagged names of a document's text that the consistency of refs is about: (the words as compared,
+    the ref's tokens sorted, the element); ``rs`` is left out (its words describe, they do not name)."""
+    if not pf.ok:
+        return []
+    text = pf.root.find(f"{T}text")
+    if text is None:
+        return []
+    out = []
+    for el in text.iter():
+        if not isinstance(el.tag, str) or etree.QName(el).localname == "rs" or mention_kind(el) is None:
+            continue
+        ref = " ".join(sorted((el.get("ref") or "").split()))
+        if ref:
+            out.append((_key(flatten(el).text), ref, el))
+    return out
+
+
+class ConsistencyIndex:
+    """The tagged names of every document of a corpus, by form and ref, kept current one document at a time
+    (an editor's server: only the changed document is read again). Per form and ref: the documents (by
+    display path, in the order they came) and the lines of the names there."""
+
+    def __init__(self) -> None:
+        self.by_form: dict[str, dict[str, dict[str, list[int]]]] = {}
+        self._forms: dict[str, set[str]] = {}  # display -> the forms it holds
+
+    def set(self, display: str, forms: list[tuple[str, str, int]]) -> None:
+        """A document's names (form, ref, line), replacing what it held before."""
+        self.remove(display)
+        held = set()
+        for form, ref, line in forms:
+            self.by_form.setdefault(form, {}).setdefault(ref, {}).setdefault(display, []).append(line)
+            held.add(form)
+        self._forms[display] = held
+
+    def set_file(self, pf: ParsedFile) -> None:
+        self.set(pf.display, [(form, ref, el.sourceline or 1) for form, ref, el in consistency_forms(pf)])
+
+    def remove(self, display: str) -> None:
+        for form in self._forms.pop(display, ()):
+            refs = self.by_form.get(form, {})
+            for ref in list(refs):
+                refs[ref].pop(display, None)
+                if not refs[ref]:
+                    del refs[ref]
+            if not refs:
+                self.by_form.pop(form, None)
+
+    def of(self, display: str) -> list[tuple[str, str, int]]:
+        """A document's names, as given to ``set``."""
+        out = []
+        for form in self._forms.get(display, ()):
+            for ref, where in self.by_form.get(form, {}).items():
+                out.extend((form, ref, line) for line in where.get(display, []))
+        return sorted(out, key=lambda x: x[2])
+
+    def count(self, form: str, ref: str) -> int:
+        return sum(len(lines) for lines in self.by_form.get(form, {}).get(ref, {}).values())
+
+    def majority(self, form: str) -> str:
+        refs = self.by_form[form]
+        return max(sorted(refs), key=lambda r: self.count(form, r))
+
+    def first(self, form: str, ref: str) -> tuple[str, int]:
+        display, lines = next(iter(self.by_form[form][ref].items()))
+        return display, lines[0]
 
 
 def lint(corpus: Corpus, targets: Iterable[ParsedFile] | None = None, tei_dir: Path | None = None) -> Report:

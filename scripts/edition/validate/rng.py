@@ -288,6 +288,18 @@ class Grammar:
         return sorted(p.children) if p else []
 
 
+def closest(word: str, choices: list[str]) -> list[str]:
+    """The choices that differ from ``word`` by case alone, else the (up to three) closest in spelling."""
+    import difflib
+
+    by_case = [c for c in choices if c.casefold() == word.casefold()]
+    return by_case or difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+
+
+def _attribute_label(local: str) -> str:
+    return "xml:" + local if local in ("id", "lang", "space", "base") else local
+
+
 class RelaxNG:
     """A RELAX NG schema compiled once, validating parsed files into findings."""
 
@@ -445,10 +457,13 @@ class RelaxNG:
         # finding, the most specific (an attribute's, then an element's, then a missing child's); the others
         # come from branches the document did not take
         grouped: dict[tuple[int, int], list[str]] = {}
+        elements: dict[tuple[int, int], etree._Element] = {}  # the element of each place (for "did you mean")
         for element, line, col, kind, text, _fix in placed:
             if line >= 65535 and element is not None and kind in ("content", "value", "attribute"):
                 line, col = pf.start(element)  # past line 65,535 libxml2's line is its first child's
             bucket = grouped.setdefault((line, col), [])
+            if element is not None:
+                elements.setdefault((line, col), element)
             if text not in bucket:
                 bucket.append(text)
 
@@ -457,8 +472,52 @@ class RelaxNG:
             return 0 if "attribute" in head else 2 if ("is required in" in head or "lacks" in head) else 1
 
         return [
-            pf.finding(line, col, "error", sorted(texts, key=rank)[0], rule) for (line, col), texts in grouped.items()
+            pf.finding(
+                line,
+                col,
+                "error",
+                sorted(texts, key=rank)[0],
+                rule,
+                self.suggestions(elements[(line, col)]) if (line, col) in elements else None,
+            )
+            for (line, col), texts in grouped.items()
         ]
+
+    def suggestions(self, element: etree._Element) -> dict | None:
+        """ "Did you mean": for an element the grammar does not allow where it is, an attribute the element
+        may not have, or a value the attribute may not take, the allowed names or values closest to it (by
+        case, else by spelling), from the grammar. JSON values: ``{"element": {"wrong", "choices"},
+        "attributes": [{"wrong", "choices"}], "values": [{"attribute", "wrong", "choices"}]}``; None when
+        there is nothing to suggest."""
+        g = self.grammar
+        out: dict = {}
+        name = etree.QName(element).localname
+        parent = element.getparent()
+        if parent is not None and etree.QName(parent).localname in g.elements:
+            allowed = g.allowed_children(etree.QName(parent).localname)
+            if name not in allowed:
+                choices = closest(name, [a for a in allowed if a != "*"])
+                if choices:
+                    out["element"] = {"wrong": name, "choices": choices}
+        p = g.elements.get(name)
+        if p is not None:
+            for attr, value in element.attrib.items():
+                qname = etree.QName(attr)
+                local = qname.localname
+                if local not in p.attributes:
+                    choices = closest(local, sorted(p.attributes))
+                    if choices:
+                        shown = attr if qname.namespace is None else f"xml:{local}"
+                        out.setdefault("attributes", []).append(
+                            {"wrong": shown, "choices": [_attribute_label(c) for c in choices]}
+                        )
+                elif local in p.values and local not in p.open_values and value not in p.values[local]:
+                    choices = closest(value, sorted(p.values[local]))
+                    if choices:
+                        out.setdefault("values", []).append(
+                            {"attribute": _attribute_label(local), "wrong": value, "choices": choices}
+                        )
+        return out or None
 
     def _placed(self, pf: ParsedFile, log, lines: "_Lines", root=None, original: dict | None = None) -> list:
         """libxml2's messages placed on the file's elements: (element, line, col, kind, text, fix). With ``root``

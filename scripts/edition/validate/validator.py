@@ -182,7 +182,7 @@ class ResultCache:
         k = self.key(pf)
         if k is None:
             return
-        rows = [[f.line, f.col, f.severity, f.message, f.rule] for f in findings]
+        rows = [[f.line, f.col, f.severity, f.message, f.rule] + ([f.data] if f.data else []) for f in findings]
         value = json.dumps([rows, summary.to_json() if summary else None], separators=(",", ":"))
         store = self._store(k[0])
         store.entries[k[1]] = value

@@ -9,17 +9,23 @@ resolution). Positions are 0-based (line, character), as in the protocol.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from edition.core import cache, fingerprint
 from edition.core.corpus import (
     POINTERS,
     RECORD_KINDS,
     Corpus,
     Record,
+    Summary,
     check_summaries,
     expand,
     prefix_defs,
@@ -30,8 +36,9 @@ from edition.core.corpus import (
 )
 from edition.core.report import Finding, display_path
 from edition.core.xmlio import TEI_NS, XML_ID, ParsedFile, load, parse_bytes
-from edition.encode.lint import Linter
-from edition.validate.validator import Validator
+from edition.encode.lint import ConsistencyIndex, Linter, consistency_forms
+from edition.validate.rng import closest
+from edition.validate.validator import RACY_SECONDS, Validator
 
 T = f"{{{TEI_NS}}}"
 
@@ -49,6 +56,8 @@ class Diagnostic:
     severity: str  # error, warning, info, hint
     message: str
     rule: str
+    #: what a quick fix needs (the finding's own data: ``Finding.data``), passed to the editor and back
+    data: dict | None = None
 
 
 @dataclass
@@ -242,10 +251,79 @@ _QUOTED = re.compile(r"(?:attribute |@)[\"']?([\w:.\-]+)")
 _REF_RULES = {"lint-unknown-ref": "ref", "lint-wrong-kind": "ref", "lint-inconsistent-ref": "ref"}
 
 
-class Workspace:
-    """The files of a workspace folder, as on disk or as open in the editor, and what is known of them."""
+class StartCache:
+    """What the server learnt of each plain document of a corpus (its summary and names), remembered across
+    starts in one ``core.cache`` file per corpus, by the document's place and stat signature (modification
+    and change times, size, inode) and the code's fingerprint: a second start reads no unchanged document.
+    A file changed in the last seconds is not remembered (a second change within one tick of the clock
+    must not go unseen); a cache that cannot be used costs time, never a finding."""
 
-    def __init__(self, root: Path | None, validator: Validator):
+    def __init__(self, directory: Path, root: Path):
+        self.root = os.fspath(root)
+        self.store = cache.Store(
+            Path(directory), "lsp-" + hashlib.sha256(self.root.encode()).hexdigest()[:24], ("documents",)
+        )
+        self.code = fingerprint.code("core", "encode")
+        self.entries = self.store.read()["documents"]
+        self.new: dict[str, str] = {}
+        self.seen: set[str] = set()
+
+    @staticmethod
+    def _signature(path: str) -> tuple[str | None, bool]:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, True
+        recent = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_SECONDS * 1_000_000_000
+        return f"{st.st_mtime_ns} {st.st_ctime_ns} {st.st_size} {st.st_ino}", recent
+
+    def get(self, path: str) -> tuple[Summary, list] | None:
+        place = path[len(self.root) :]
+        self.seen.add(place)
+        value = self.entries.get(place)
+        if value is None:
+            return None
+        signature, _ = self._signature(path)
+        try:
+            stamp, code, summary, names = json.loads(value)
+        except (ValueError, TypeError):
+            return None
+        if signature is None or stamp != signature or code != self.code:
+            return None
+        return Summary.from_json(summary), names
+
+    def put(self, path: str, summary: Summary, names: list) -> None:
+        signature, recent = self._signature(path)
+        if signature is None or recent:
+            return
+        place = path[len(self.root) :]
+        self.new[place] = json.dumps([signature, self.code, summary.to_json(), names], separators=(",", ":"))
+
+    def save(self) -> None:
+        stale = set(self.entries) - self.seen
+        if self.new or stale:
+            self.store.write({"documents": self.new}, {"documents": stale})
+
+
+@dataclass
+class Known:
+    """What the server keeps of a file of the corpus once it has read it: its summary for the corpus checks
+    (None for a file that is not TEI or does not parse), and whether it is a plain document (a TEI text
+    without records), whose tree need not be kept: its summary and its names (``ConsistencyIndex``) are."""
+
+    summary: Summary | None
+    plain: bool
+
+
+class Workspace:
+    """The files of a workspace folder, as on disk or as open in the editor, and what is known of them.
+
+    The corpus is read once, when the workspace is made: each file is parsed, summarised (its ids, the
+    records it points to, its records: ``Summary``) and its tagged names indexed for lint; then the tree of
+    a plain document is released. Only the authority files (and the corpus header) stay parsed, with the
+    documents open in the editor. A change reads again the one file that changed (``changed``)."""
+
+    def __init__(self, root: Path | None, validator: Validator, cache_dir: Path | None = None):
         root = Path(real_file(root)) if root else None
         if root is not None and not is_corpus(root) and is_corpus(root / "tei"):
             root = root / "tei"  # the repository of an edition: its corpus is tei/
@@ -254,12 +332,39 @@ class Workspace:
         self.disk: dict[str, ParsedFile] = {}
         self.open: dict[str, ParsedFile] = {}
         self.good: dict[str, ParsedFile] = {}  # the last version of an open file that parsed
+        self.known: dict[str, Known] = {}
+        self.names = ConsistencyIndex()  # the tagged names of every document, for lint's consistency of refs
+        self._holders: dict[str, set[str]] = {}  # xml:id -> the files that have it
+        self._used: dict[tuple[str, str], int] = {}  # record -> how many files point to it
+        self._corpus_defs: dict | None = None  # the prefixDefs of the corpus's documents
         self._records: dict[tuple[Path, str], Record] | None = None
         self._linter: Linter | None = None
-        self._summaries: dict[str, object] = {}
+        #: how many files the start read from the start-up cache, and how many it parsed
+        self.from_cache = self.parsed_at_start = 0
         if self.root is not None and self.root.is_dir():
-            for p in xml_below(str(self.root)):
-                self.disk[real_file(p)] = load(Path(p))
+            self._read_corpus(cache_dir)
+
+    def _read_corpus(self, cache_dir: Path | None) -> None:
+        """Read every file of the corpus once. A plain document whose stat signature is the one remembered
+        (``StartCache``) is not read at all: its summary and names come from the cache."""
+        remembered = StartCache(cache_dir, self.root) if cache_dir is not None else None
+        for p in xml_below(str(self.root)):
+            key = real_file(p)
+            pf = self.disk[key] = load(Path(p))
+            hit = remembered.get(key) if remembered else None
+            if hit is not None:
+                summary, names = hit
+                summary.display = pf.display
+                self._remember(key, summary, True, [(form, ref, line) for form, ref, line in names], pf.display)
+                self.from_cache += 1
+                continue
+            self._learn(key)
+            self.parsed_at_start += 1
+            known = self.known.get(key)
+            if remembered and known is not None and known.plain and known.summary is not None:
+                remembered.put(key, known.summary, self.names.of(pf.display))
+        if remembered:
+            remembered.save()
 
     # -- files ---------------------------------------------------------------------------------------
     def file(self, path: str) -> ParsedFile | None:
@@ -270,27 +375,88 @@ class Workspace:
         keys = dict.fromkeys([*self.disk, *self.good])
         return [f for f in (self.file(k) for k in keys) if f is not None]
 
+    def record_files(self) -> list[ParsedFile]:
+        """The files that are not plain documents: authority files, the corpus header, and whatever else may
+        hold records (kept parsed)."""
+        keys = dict.fromkeys([*self.disk, *self.good])
+        out = []
+        for k in keys:
+            known = self.known.get(k)
+            if known is not None and known.plain:
+                continue
+            f = self.file(k)
+            if f is not None:
+                out.append(f)
+        return out
+
     def corpus(self) -> Corpus:
-        return Corpus(files=self.files())
+        return Corpus(files=self.record_files())
 
     def records(self) -> dict[tuple[Path, str], Record]:
         if self._records is None:
             self._records = self.corpus().records()
         return self._records
 
+    def _forget(self, key: str) -> None:
+        old = self.known.pop(key, None)
+        if old is not None and old.summary is not None:
+            for value in old.summary.ids:
+                holders = self._holders.get(value)
+                if holders is not None:
+                    holders.discard(key)
+                    if not holders:
+                        del self._holders[value]
+            for target in old.summary.targets:
+                n = self._used.get(target, 0) - 1
+                if n > 0:
+                    self._used[target] = n
+                else:
+                    self._used.pop(target, None)
+
+    def _remember(self, key: str, summary: Summary | None, plain: bool, names, display: str) -> None:
+        self.known[key] = Known(summary, plain)
+        if summary is not None:
+            for value in dict.fromkeys(summary.ids):
+                self._holders.setdefault(value, set()).add(key)
+            for target in set(summary.targets):
+                self._used[target] = self._used.get(target, 0) + 1
+        if names is None:
+            self.names.remove(display)
+        else:
+            self.names.set(display, names)
+
+    def _learn(self, key: str) -> None:
+        """Read a file's summary and names (again), and release its tree if it is a plain document that is
+        not open."""
+        self._forget(key)
+        f = self.file(key)
+        if f is None:
+            self.names.remove(display_path(Path(key)))
+            return
+        summary = summarize(f) if f.ok and f.root.tag == f"{T}TEI" else None
+        text = summary is not None and f.root.find(f"{T}text") is not None
+        plain = text and f.root.find(f"{T}standOff") is None
+        names = [(form, ref, el.sourceline or 1) for form, ref, el in consistency_forms(f)] if text else None
+        self._remember(key, summary, plain, names, f.display)
+        if text and self._corpus_defs is None:
+            self._corpus_defs = prefix_defs(f.root) or None
+        if plain and key not in self.good:
+            f.release()
+
     def affects_others(self, path: str) -> bool:
         """Whether a file's change may change what other files see: it holds records (an authority file, or
         a file that is not, or no longer, a plain document)."""
-        f = self.file(real_file(path))
-        return f is None or not f.ok or f.root.find(f"{T}text") is None or f.root.find(f"{T}standOff") is not None
+        known = self.known.get(real_file(path))
+        return known is None or not known.plain
 
     def changed(self, path: str) -> None:
-        """Forget what depended on a file that changed (its records, the names lint knows)."""
-        self._summaries.pop(path, None)
-        if self.affects_others(path):
+        """Read again the one file that changed; forget what depended on it if it holds records."""
+        was = self.affects_others(path)
+        self._learn(path)
+        if was or self.affects_others(path):
             self._records = None
             self._linter = None
-            self._summaries.clear()
+            self._corpus_defs = None
 
     def set_text(self, path: str, text: str) -> ParsedFile:
         """The editor's text of a file: parsed with the program's parser; kept if it parses."""
@@ -301,14 +467,17 @@ class Workspace:
         self.open[path] = pf
         if pf.ok:
             self.good[path] = pf
-        self.changed(path)
+            self.changed(path)
         return pf
 
     def close(self, path: str) -> None:
         path = real_file(path)
         self.open.pop(path, None)
         self.good.pop(path, None)
-        self.disk[path] = load(Path(path))
+        if Path(path).exists():
+            self.disk[path] = load(Path(path))
+        else:
+            self.disk.pop(path, None)
         self.changed(path)
 
     def saved(self, path: str) -> None:
@@ -338,57 +507,73 @@ class Workspace:
         return out
 
     def _corpus_findings(self, pf: ParsedFile, summary) -> list[Finding]:
-        others = []
+        """The corpus checks that concern one file, from the summaries of the others: those that share an id
+        with it, those that hold records, and what the whole corpus points to (one summary of its own)."""
         here = real_file(pf.path)
-        for f in self.files():
-            key = real_file(f.path)
-            if key == here:
-                continue
-            s = self._summaries.get(key)
-            if s is None:
-                s = summarize(f) if f.ok and f.root.tag == f"{T}TEI" else False
-                self._summaries[key] = s
-            if s:
-                others.append(s)
+        wanted = set()
+        for value in summary.ids:
+            wanted.update(self._holders.get(value, ()))
+        for key, known in self.known.items():
+            if not known.plain:
+                wanted.add(key)
+        wanted.discard(here)
+        others = [self.known[k].summary for k in sorted(wanted) if k in self.known and self.known[k].summary]
+        used = Summary("", "", [], list(self._used), [], False)
 
         def places(s, value: str) -> list[tuple[int, int]]:
-            f = pf if s is summary else self.file(s.path)
-            if f is None or not f.ok:
+            key = real_file(s.path) if s.path else ""
+            f = pf if s is summary else self.file(key)
+            if f is None:
                 return [(1, 1)]
-            found = [f.locate(el) for el in f.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+            held = f.parsed
+            found = (
+                [f.locate(el) for el in f.root.iter() if isinstance(el.tag, str) and el.get(XML_ID) == value]
+                if f.ok
+                else []
+            )
+            if not held and key not in self.good:
+                f.release()
             return found or [(1, 1)]
 
-        return check_summaries([*others, summary], only={pf.display}, places=places)
+        return check_summaries([used, *others, summary], only={pf.display}, places=places)
 
     def _lint(self, pf: ParsedFile) -> list[Finding]:
         if pf.root.find(f"{T}text") is None:
             return []
         here = real_file(pf.path)
-        corpus = Corpus(files=[pf if real_file(f.path) == here else f for f in self.files()])
+        corpus = Corpus(files=[f for f in self.record_files() if real_file(f.path) != here] + [pf])
         if self._linter is None:
             self._linter = Linter(corpus, self.root)
         linter = self._linter
         linter.corpus, linter.out = corpus, []
-        return [x.finding for x in linter.run([pf], unused=False) if x.finding.path == pf.display]
+        found = linter.run([pf], unused=False, index=self.names)
+        return [x.finding for x in found if x.finding.path == pf.display]
 
     @staticmethod
     def _diagnostic(text: Text, f: Finding, severity: str) -> Diagnostic:
         start, end = text.tag_range(f.line, f.col)
+        data = f.data or {}
         if text.text.startswith("<", start):
             attribute = _REF_RULES.get(f.rule)
-            names = [attribute] if attribute else _QUOTED.findall(f.message)
+            wrong = [a["wrong"] for a in data.get("attributes", [])] + [v["attribute"] for v in data.get("values", [])]
+            names = [attribute] if attribute else (wrong or _QUOTED.findall(f.message))
+            if data.get("element"):
+                names = []  # the element itself is wrong: its whole start tag
             for name in names:
                 narrowed = text.attribute_range(start, end, name)
                 if narrowed:
                     start, end = narrowed
                     break
         elif f.rule in ("lint-untagged-name", "lint-untagged-date"):
-            words = re.match(r"^(?:the date )?'(.+?)' ", f.message)
+            words = data.get("words")
+            if words is None:
+                quoted = re.match(r"^(?:the date )?'(.+?)' ", f.message)
+                words = quoted.group(1) if quoted else None
             if words:
-                m = re.compile(r"\s+".join(re.escape(w) for w in words.group(1).split())).match(text.text, start)
+                m = re.compile(r"\s+".join(re.escape(w) for w in words.split())).match(text.text, start)
                 if m:
                     end = m.end()
-        return Diagnostic(text.position(start), text.position(end), severity, f.message, f.rule)
+        return Diagnostic(text.position(start), text.position(end), severity, f.message, f.rule, f.data)
 
     # -- pointers and records ------------------------------------------------------------------------
     def defs(self, path: str) -> dict:
@@ -397,12 +582,19 @@ class Workspace:
             found = prefix_defs(f.root)
             if found:
                 return found
-        for other in self.files():  # a new document without its header yet: the corpus's prefixes
-            if other.ok and other.root.find(f"{T}text") is not None:
-                found = prefix_defs(other.root)
+        if self._corpus_defs is None:  # a new document without its header yet: the corpus's prefixes
+            for key, known in self.known.items():
+                other = self.file(key)
+                if other is None or known.summary is None or not known.summary.document:
+                    continue
+                held = other.parsed
+                found = prefix_defs(other.root) if other.ok else {}
+                if not held and key not in self.good:
+                    other.release()
                 if found:
-                    return found
-        return {}
+                    self._corpus_defs = found
+                    break
+        return self._corpus_defs or {}
 
     def record(self, path: str, token: str) -> Record | None:
         target = resolve_pointer(token, Path(real_file(path)), self.defs(path))
@@ -437,8 +629,16 @@ class Workspace:
         if rec is None:
             return []
         key = (Path(real_file(rec.file.path)), rec.id)
+        wanted = (str(key[0]), key[1])
         out = []
-        for f in self.files():
+        for k, known in list(self.known.items()):
+            # the summaries tell which documents mention the record: only those are read again
+            if known.summary is None or (known.plain and wanted not in known.summary.targets):
+                continue
+            f = self.file(k)
+            if f is None:
+                continue
+            held = f.parsed
             if not f.ok or f.root.tag != f"{T}TEI":
                 continue
             defs = prefix_defs(f.root)
@@ -449,6 +649,8 @@ class Workspace:
                     for token in (el.get(attribute) or "").split():
                         if resolve_pointer(token, f.path, defs) == key:
                             out.append(self.location(f, el, attribute, token))
+            if not held and k not in self.good:
+                f.release()
         return out
 
     # -- hover ---------------------------------------------------------------------------------------
@@ -627,16 +829,25 @@ _NOT_ALLOWED_ATTRIBUTE = re.compile(r'attribute "([\w:.\-]+)" not allowed on <([
 _NOT_ALLOWED_VALUE = re.compile(
     r'value "([^"]*)" of attribute "?([\w:.\-]+)"? on <[\w:.\-]+> is not allowed; allowed: ([^;]+)'
 )
-#: the units of a document's text that take an id of the edition's form ({document id}-{letter}{nn})
-UNIT_LETTERS = {"p": "p", "note": "n"}
+#: the units of a document's text that take an id of the edition's form: {document id}-{letter}{nn} for the
+#: citable units of the Schematron rule id-form (n for a note, p for the blocks), {document id}-div{nn} for
+#: a division (the form only asks that its id start with the document id and a hyphen)
+UNIT_LETTERS = {
+    "p": "p",
+    "head": "p",
+    "item": "p",
+    "dateline": "p",
+    "salute": "p",
+    "signed": "p",
+    "byline": "p",
+    "label": "p",
+    "note": "n",
+    "div": "div",
+}
 
 
 def _close(word: str, allowed: str) -> list[str]:
-    import difflib
-
-    choices = [c.strip() for c in allowed.split(",") if c.strip()]
-    by_case = [c for c in choices if c.casefold() == word.casefold()]
-    return by_case or difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return closest(word, [c.strip() for c in allowed.split(",") if c.strip()])
 
 
 def _end_tag(text: str, start: int, name: str) -> tuple[int, int] | None:
@@ -656,17 +867,77 @@ def _end_tag(text: str, start: int, name: str) -> tuple[int, int] | None:
     return None
 
 
-def actions(text: str, found: list[tuple[str, str, int, int]], at: tuple[int, int]) -> list[Action]:
+def actions(
+    text: str, found: list[tuple[str, str, int, int]], at: tuple[int, int], data: dict | None = None
+) -> list[Action]:
     """The fixes for the diagnostics ``found`` (rule, message, start and end offsets) and, at the cursor
-    span ``at``, a missing ``xml:id`` of a unit in the edition's form."""
+    span ``at``, a missing ``xml:id`` of a unit in the edition's form. ``data`` gives, by diagnostic, the
+    data the finding carried (``Diagnostic.data``, as the editor sends it back): the fixes come from it;
+    from the message only for an editor that does not send it back."""
     out: list[Action] = []
+    data = data or {}
     for key in found:
         n = len(out)
-        _fixes(text, key, out)
+        given = data.get(key)
+        if isinstance(given, dict) and given:
+            _fixes_from_data(text, key, given, out)
+        else:
+            _fixes(text, key, out)
         for a in out[n:]:
             a.about = key
     out.extend(_missing_id(text, at))
     return out
+
+
+def _quote(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _tag_at(text: str, offset: int) -> tuple[int, int, str] | None:
+    """The start tag around (or beginning at) ``offset``: its start, end and name."""
+    lt = text.rfind("<", 0, offset + 1)
+    m = _TAG.match(text, lt) if lt >= 0 else None
+    if m is None or not m.group(2) or m.group(1):
+        return None
+    return m.start(), m.end(), m.group(2)
+
+
+def _fixes_from_data(text: str, key: tuple[str, str, int, int], data: dict, out: list[Action]) -> None:
+    rule, _message, start, end = key
+    tag = data.get("tag")
+    if rule in ("lint-untagged-name", "lint-untagged-date") and isinstance(tag, dict):
+        surface = text[start:end]
+        attributes = "".join(f' {k}="{_quote(str(v))}"' for k, v in (tag.get("attributes") or {}).items())
+        opening = f"<{tag['element']}{attributes}>"
+        out.append(Action(f"Tag '{surface}' as {opening}", rule,
+                          [(start, end, f"{opening}{surface}</{tag['element']}>")], preferred=True))  # fmt: skip
+        return
+    found = _tag_at(text, start)
+    if found is None:
+        return
+    tag_start, tag_end, name = found
+    element = data.get("element")
+    if isinstance(element, dict) and element.get("wrong") == local(name):
+        closing = _end_tag(text, tag_start, name)
+        prefix = name[: len(name) - len(local(name))]
+        for choice in element.get("choices", []):
+            edits = [(tag_start + 1, tag_start + 1 + len(name), prefix + choice)]
+            if closing:
+                edits.append((closing[0], closing[1], prefix + choice))
+            out.append(Action(f"Did you mean <{choice}>?", rule, edits, preferred=True))
+    for attribute in data.get("attributes", []):
+        for a in _ATTR.finditer(text, tag_start, tag_end):
+            if a.group(1) == attribute.get("wrong"):
+                for choice in attribute.get("choices", []):
+                    out.append(Action(f"Did you mean @{choice}?", rule, [(a.start(1), a.end(1), choice)], True))
+                break
+    for value in data.get("values", []):
+        for a in _ATTR.finditer(text, tag_start, tag_end):
+            g = 2 if a.group(2) is not None else 3
+            if a.group(1) == value.get("attribute") and a.group(g) == value.get("wrong"):
+                for choice in value.get("choices", []):
+                    out.append(Action(f'Did you mean "{choice}"?', rule, [(a.start(g), a.end(g), choice)], True))
+                break
 
 
 def _fixes(text: str, key: tuple[str, str, int, int], out: list[Action]) -> None:
@@ -705,18 +976,32 @@ def _fixes(text: str, key: tuple[str, str, int, int], out: list[Action]) -> None
 
 
 def _missing_id(text: str, at: tuple[int, int]) -> list[Action]:
-    lt = text.rfind("<", 0, at[0] + 1)
-    m = _TAG.match(text, lt) if lt >= 0 else None
-    if m is None or not m.group(2) or m.group(1) or local(m.group(2)) not in UNIT_LETTERS:
+    """At the start tag of a unit of the text without an xml:id: the id of the edition's form, numbered in
+    document order (the number after the unit of the same kind before it) where that number is free and
+    comes before the next unit's; else the number after the highest (Schematron's id-order then says that
+    the units want renumbering)."""
+    found = _tag_at(text, at[0])
+    if found is None:
         return []
-    if re.search(r"\bxml:id\s*=", m.group(3) or "") or "<text" not in text[:lt]:
+    lt, gt, name = found
+    letter = UNIT_LETTERS.get(local(name))
+    m = _TAG.match(text, lt)
+    if letter is None or re.search(r"\bxml:id\s*=", m.group(3) or "") or not re.search(r"<text\b", text[:lt]):
         return []
     root = re.search(r"<TEI\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']", text)
     if root is None:
         return []
-    letter = UNIT_LETTERS[local(m.group(2))]
     doc = root.group(1)
-    taken = [int(n) for n in re.findall(r"xml:id\s*=\s*[\"']" + re.escape(doc) + "-" + letter + r"(\d+)[\"']", text)]
-    new = f"{doc}-{letter}{max(taken, default=0) + 1:02d}"
-    where = lt + 1 + len(m.group(2))
+    numbered = [
+        (n.start(), int(n.group(1)))
+        for n in re.finditer(r"xml:id\s*=\s*[\"']" + re.escape(doc) + "-" + letter + r"(\d+)[\"']", text)
+    ]
+    taken = {number for _, number in numbered}
+    before = [number for where, number in numbered if where < lt]
+    after = [number for where, number in numbered if where > lt]
+    number = (before[-1] if before else 0) + 1
+    if number in taken or (after and number >= after[0]):
+        number = max(taken, default=0) + 1
+    new = f"{doc}-{letter}{number:02d}"
+    where = lt + 1 + len(name)
     return [Action(f'Add xml:id="{new}"', "", [(where, where, f' xml:id="{new}"')])]

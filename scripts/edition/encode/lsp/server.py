@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import gc
 import logging
 import traceback
 from pathlib import Path
@@ -11,6 +13,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from edition.core import cache
 from edition.core.corpus import corpus_root, real_file
 from edition.encode.lsp.model import (
     Completion,
@@ -25,6 +28,10 @@ from edition.encode.lsp.model import (
 from edition.validate.validator import Validator
 
 log = logging.getLogger("edition.lsp")
+
+#: seconds a change waits for the next keystroke before it is checked: a burst of typing is checked once,
+#: at its last version (the diagnostics of the versions in between would be stale when they arrived)
+DEBOUNCE = 0.03
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -41,6 +48,14 @@ _ITEM_KIND = {
     "prefix": types.CompletionItemKind.Module,
 }
 _SYMBOL_KIND = {"div": types.SymbolKind.Namespace, "head": types.SymbolKind.String, "p": types.SymbolKind.Field}
+
+
+def settled() -> None:
+    """After the corpus is read: what was read stays (summaries, the index of names, the authority files'
+    trees), so the garbage collector need not walk it again; a full collection over a large corpus's
+    millions of objects would be a pause of its own in the middle of typing."""
+    gc.collect()
+    gc.freeze()
 
 
 def path_of(uri: str) -> str:
@@ -64,6 +79,9 @@ class EditionServer(LanguageServer):
         self.validator = validator
         self.fixed_root = root
         self._model: Workspace | None = None
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        #: where the summaries of the corpus's documents are remembered between starts (``StartCache``)
+        self.cache_dir: Path | None = cache.default_dir()
 
     @property
     def model(self) -> Workspace:
@@ -75,7 +93,8 @@ class EditionServer(LanguageServer):
                     root = Path(path_of(folders[0].uri))
                 elif self.workspace.root_path:
                     root = Path(self.workspace.root_path)
-            self._model = Workspace(root, self.validator)
+            self._model = Workspace(root, self.validator, self.cache_dir)
+            settled()
         return self._model
 
     def follow(self, path: str) -> None:
@@ -86,7 +105,9 @@ class EditionServer(LanguageServer):
         found = corpus_root(Path(path))
         if found is None:
             return
-        self._model = Workspace(found, self.validator)
+        gc.unfreeze()  # the workspace given up may be collected
+        self._model = Workspace(found, self.validator, self.cache_dir)
+        settled()
         for uri, doc in self.workspace.text_documents.items():
             if path_of(uri) != path:
                 self._model.set_text(path_of(uri), doc.source)
@@ -107,20 +128,46 @@ class EditionServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
+        version = doc.version
         try:
             found = self.model.diagnostics(path_of(uri))
         except Exception:  # a bug of ours must not take the editor's server down: say it, in the log
             log.error("diagnostics failed for %s:\n%s", uri, traceback.format_exc())
             found = []
+        if uri in self._pending or self.workspace.get_text_document(uri).version != version:
+            return  # a newer version came meanwhile: its own check publishes
+        lines = doc.lines  # split once (the document splits its text at each use)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri) for d in found]
+                uri=uri, version=doc.version, diagnostics=[_diagnostic(d, self, uri, lines) for d in found]
             )
         )
 
     def publish_open(self) -> None:
         for uri in list(self.workspace.text_documents):
             self.publish(uri)
+
+    def later(self, uri: str) -> None:
+        """Check a changed document once the typing pauses (``DEBOUNCE``): a newer change cancels the check
+        of the one before."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (the model driven directly): check now
+            self.update(uri)
+            return
+        self._pending[uri] = loop.call_later(DEBOUNCE, self._due, uri)
+
+    def _due(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
+        try:
+            self.update(uri)
+        except Exception:
+            log.error("checking %s failed:\n%s", uri, traceback.format_exc())
 
     def update(self, uri: str) -> None:
         """The editor's text of a document changed: parse it, and check it and every open document."""
@@ -133,13 +180,14 @@ class EditionServer(LanguageServer):
             self.publish(uri)
 
 
-def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str) -> types.Diagnostic:
+def _diagnostic(d: Diagnostic, ls: EditionServer, uri: str, lines: list[str] | None = None) -> types.Diagnostic:
     return types.Diagnostic(
-        range=ls.client_range(uri, _range(d.start, d.end)),
+        range=ls.client_range(uri, _range(d.start, d.end), lines),
         message=d.message,
         severity=_SEVERITY[d.severity],
         code=d.rule,
         source="edition",
+        data=d.data,
     )
 
 
@@ -202,7 +250,7 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded(None)
     def did_change(ls: EditionServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.update(params.text_document.uri)
+        ls.later(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded(None)
@@ -213,6 +261,9 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(None)
     def did_close(ls: EditionServer, params: types.DidCloseTextDocumentParams) -> None:
+        pending = ls._pending.pop(params.text_document.uri, None)
+        if pending is not None:
+            pending.cancel()
         ls.model.close(path_of(params.text_document.uri))
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
@@ -311,13 +362,16 @@ def make_server(validator: Validator, root: Path | None = None) -> EditionServer
         def offset(p: types.Position) -> int:
             return doc.offset_at_position(p)
 
-        by_key = {}
+        by_key, data = {}, {}
         for d in params.context.diagnostics:
             if d.source == "edition" and isinstance(d.code, str):
-                by_key[(d.code, d.message, offset(d.range.start), offset(d.range.end))] = d
+                key = (d.code, d.message, offset(d.range.start), offset(d.range.end))
+                by_key[key] = d
+                if isinstance(d.data, dict):
+                    data[key] = d.data
         at = (offset(params.range.start), offset(params.range.end))
         out = []
-        for action in actions(doc.source, list(by_key), at):
+        for action in actions(doc.source, list(by_key), at, data):
             edits = []
             for start, end, new in action.edits:
                 r = _range(_position(doc.source, start), _position(doc.source, end))
