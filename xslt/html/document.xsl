@@ -218,7 +218,7 @@
         let $record := ed:record($n/ancestor::s:doc/s:ref[@ref = $n/@ref][1]/@token, $tei) return
         let $same := ($record/(idno, objectIdentifier/idno) ! ed:idno-href(.)) return
         map:merge((
-          map {'@type': map {'org': 'Organization', 'place': 'Place', 'person': 'Person', 'event': 'Event', 'object': 'Thing', 'work': 'CreativeWork'}(string($n/@kind)),
+          map {'@type': $ed:schema-types(string($n/@kind)),
                'name': string($n), 'url': ed:page-url(string($n/@href))},
           (if (exists($same)) then map {'sameAs': array {$same}} else ())))}} else ())
       ))"/>
