@@ -21,7 +21,7 @@ returned.
 from byte ranges of other files, copied by the kernel (``os.copy_file_range``): each worker appends its
 documents' parts to a pieces file (removed at the end), and a rebuild takes the unchanged documents' parts
 (and the head, when no record changed) from the previous site's ``edition.txt``, whose layout its manifest
-(``.edition/text.json``) records.
+(the site's store, ``publish.state``, table ``text``) records.
 
 A rebuild renders only the documents whose TEI (or the stylesheets, or this module) changed, found by a digest
 of the file's bytes: an unchanged document is never parsed. Its files are hard-linked from the previous site,
