@@ -14,14 +14,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEI
+from tests.support.sites import STATE, _state
 
 
 def tree_digest(root: Path) -> dict[str, str]:
+    """A digest of every file of a tree; of a site's store (an SQLite file), of the rows it holds."""
     out = {}
     for top, _dirs, names in os.walk(root):
         for n in names:
             p = Path(top) / n
-            out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            rel = p.relative_to(root).as_posix()
+            data = repr(sorted(_state(p, rel).items())).encode() if STATE.match(rel) else p.read_bytes()
+            out[rel] = hashlib.sha256(data).hexdigest()
     return out
 
 

@@ -7,7 +7,6 @@ when it has documents), straight through the renderer; validation is tested else
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -650,19 +649,22 @@ def astray_first_note(monkeypatch) -> None:
 
 
 def test_an_unchanged_rebuild_is_silent(tmp_path, capfd, monkeypatch):
-    """The layout of the notes is kept with the site (.edition/print-notes.json): the first build warns
+    """The layout of the notes is kept with the site (its store, publish.state): the first build warns
     about a document printed with endnotes; building again over that site, nothing changed, is silent."""
     corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
     astray_first_note(monkeypatch)
     first = tmp_path / "one"
     printedition.render(BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus])), first)
     assert "its notes are printed as endnotes" in capfd.readouterr().err
-    record = json.loads((first / printedition.NOTES_RECORD).read_text(encoding="utf-8"))
+    from edition.publish import state
+
+    record = state.of(first).get("print", printedition.notes_key())
+    assert record is not None
     astray_first_note(monkeypatch)
     ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]), previous=first)
     printedition.render(ctx, tmp_path / "two")
     assert "warning" not in capfd.readouterr().err
-    assert json.loads((tmp_path / "two" / printedition.NOTES_RECORD).read_text(encoding="utf-8")) == record
+    assert state.of(tmp_path / "two").get("print", printedition.notes_key()) == record
 
 
 def test_notes_go_to_endnotes_when_a_page_break_is_not_enough(tmp_path, monkeypatch):

@@ -3,7 +3,8 @@
 Pagefind writes its filter index (``pagefind/<shard>/filter/*.pf_filter``) from a hash map, so two builds of
 the same pages write the same filters in another order, under other content-hash names, and the files that
 name them (``pagefind.<lang>_<hash>.pf_meta``, ``pagefind-entry.json``, and the build's own
-``.edition/parts.json``) differ with them. Those files are compared here as what they hold: each is a
+the record of which part wrote which file, in the site's store) differ with them. The store (an SQLite
+file) is compared by its rows. Those files are compared here as what they hold: each is a
 gzipped ``pagefind_dcd`` signature followed by CBOR, decoded below (maps as sorted pairs, lists of rows
 sorted), and the hash names are replaced by a placeholder. Every other file, PDFs included (the print edition
 carries no timestamp), must be byte-identical.
@@ -14,10 +15,13 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sqlite3
 import struct
+from contextlib import closing
 from pathlib import Path
 
 PAGEFIND_VOLATILE = re.compile(r"^pagefind/\d+/(filter/.*\.pf_filter|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+STATE = re.compile(r"^\.edition/state-[0-9a-f]+\.sqlite$")
 HASH_NAME = re.compile(r"\b([a-z]+)_[0-9a-f]{6,}\b")
 
 
@@ -100,6 +104,23 @@ def pagefind_data(path: Path):
     return value
 
 
+def _state(path: Path, rel: str) -> dict[str, object]:
+    """The rows of a site's store (``publish.state``), by table: a file of the same rows may differ in its
+    bytes (the order of its pages). The record of which part wrote which file names Pagefind's files."""
+    out: dict[str, object] = {}
+    with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        for table in tables:
+            rows = sorted(db.execute(f"SELECT key, value FROM {table}"))
+            if table == "parts":
+                rows = [
+                    (k, {p: sorted(HASH_NAME.sub(r"\1_#", x) for x in v) for p, v in json.loads(value).items()})
+                    for k, value in rows
+                ]
+            out[f"{rel}#{table}"] = rows
+    return out
+
+
 def snapshot(root: Path) -> dict[str, object]:
     """Every file of a built site: its bytes, or (Pagefind's filter index, the files that name its parts) a
     canonical form of what it holds, under a name without content hashes."""
@@ -110,9 +131,10 @@ def snapshot(root: Path) -> dict[str, object]:
             continue
         rel = p.relative_to(root).as_posix()
         if not PAGEFIND_VOLATILE.match(rel):
-            if rel == ".edition/parts.json":
-                parts = json.loads(p.read_text(encoding="utf-8"))
-                out[rel] = {k: sorted(HASH_NAME.sub(r"\1_#", x) for x in v) for k, v in parts.items()}
+            if STATE.match(rel):
+                out.update(_state(p, rel))
+            elif rel.endswith(("-wal", "-shm")) and STATE.match(rel[:-4]):
+                continue  # (the store's log, when it was not folded in: its rows are read with the store)
             else:
                 out[rel] = p.read_bytes()
             continue

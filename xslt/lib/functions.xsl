@@ -47,15 +47,10 @@
   <xsl:function name="ed:mention-kind" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="
-      if (not($el/@ref)) then ()
-      else if ($el/self::tei:orgName) then 'org'
-      else if ($el/self::tei:placeName) then 'place'
-      else if ($el/self::tei:persName) then 'person'
-      else if ($el/self::tei:objectName) then 'object'
-      else if ($el/self::tei:title) then 'work'
-      else if ($el/self::tei:name) then map {'event': 'event', 'ship': 'object', 'object': 'object'}(string($el/@type))
+      if (not($el/@ref) or namespace-uri($el) ne 'http://www.tei-c.org/ns/1.0') then ()
+      else if ($el/self::tei:name) then $ed:name-types(string($el/@type))
       else if ($el/self::tei:rs) then (if (string($el/@type) = map:keys($ed:folders)) then string($el/@type) else ())
-      else ()"/>
+      else $ed:mention-kinds(local-name($el))"/>
   </xsl:function>
 
   <!-- ===================================================================================== -->

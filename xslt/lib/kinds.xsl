@@ -47,6 +47,29 @@
     'object': 'Objects',
     'work': 'Works' }"/>
 
+  <!-- element local name of a mention in a text (not name or rs, whose @type says) -> kind -->
+  <xsl:variable name="ed:mention-kinds" as="map(xs:string, xs:string)" select="map {
+    'persName': 'person',
+    'orgName': 'org',
+    'placeName': 'place',
+    'objectName': 'object',
+    'title': 'work' }"/>
+
+  <!-- @type of a name that mentions a record -> kind -->
+  <xsl:variable name="ed:name-types" as="map(xs:string, xs:string)" select="map {
+    'event': 'event',
+    'ship': 'object',
+    'object': 'object' }"/>
+
+  <!-- kind -> the schema.org type of its records (JSON-LD) -->
+  <xsl:variable name="ed:schema-types" as="map(xs:string, xs:string)" select="map {
+    'person': 'Person',
+    'org': 'Organization',
+    'place': 'Place',
+    'event': 'Event',
+    'object': 'Thing',
+    'work': 'CreativeWork' }"/>
+
   <!-- The kinds in the order the registers are listed. -->
   <xsl:variable name="ed:kind-order" as="xs:string+" select="('person', 'org', 'place', 'event', 'object', 'work')"/>
 

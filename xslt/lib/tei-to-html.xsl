@@ -212,11 +212,10 @@
   <!--
     A name or referring expression: a link to its register entry, marked by kind (underline style and the
     title "Organisation: …", never colour alone). A name inside another name is marked but not linked (links
-    do not nest); one that refers to several records links to each after its words.
+    do not nest); one that refers to several records links to each after its words. What is a mention, and of which kind,
+    ed:mention-kind says (from the kinds table, kinds.xsl).
   -->
-  <xsl:template match="orgName[@ref] | placeName[@ref] | persName[@ref] | objectName[@ref] | title[@ref]
-                       | name[@ref][@type = ('event', 'ship', 'object')]
-                       | rs[@ref][@type = ('org', 'place', 'person', 'event', 'object', 'work')]"
+  <xsl:template match="*[@ref][exists(ed:mention-kind(.))]"
                 mode="ed:text ed:header ed:notes" priority="2">
     <xsl:param name="root" as="xs:string" tunnel="yes"/>
     <xsl:param name="review" as="xs:boolean" tunnel="yes" select="false()"/>

@@ -31,9 +31,11 @@ from edition.core.textual import flatten
 from edition.core.xmlio import TEI_NS, parser
 from edition.encode.gazetteer import Gazetteer
 from edition.encode.new import make_document, read_source
+from edition.encode.stats import KINDS
 
 T = f"{{{TEI_NS}}}"
-TYPES = ("org", "place", "person", "event", "work", "object", "date")
+#: what is scored: the kinds of record (the columns of ``edition stats``), and dates
+TYPES = (*KINDS, "date")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import sys
 from contextlib import closing
@@ -59,14 +60,76 @@ def warn(path: Path, exc: BaseException) -> None:
     print(f"edition: warning: cache {path} not used ({reason}); results are computed afresh", file=sys.stderr)
 
 
+def copy(src: Path, dst: Path, strict: bool = False) -> bool:
+    """Copy the cache file ``src`` (with its write-ahead log, if one is left) to ``dst``, which must not
+    exist: a site's store carried into the next build's working folder. False (and one warning) if it
+    cannot be, or with ``strict`` the OSError raised; no file at ``src`` is no fault (False, silently)."""
+    if not Path(src).is_file():
+        return False
+    try:
+        Path(dst).parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("-wal", ""):  # the log first: a copy never has a log newer than its file
+            if Path(str(src) + suffix).is_file():
+                shutil.copyfile(str(src) + suffix, str(dst) + suffix)
+    except OSError as exc:
+        for suffix in ("", "-wal"):
+            Path(str(dst) + suffix).unlink(missing_ok=True)
+        if strict:
+            raise
+        warn(Path(dst), exc)
+        return False
+    return True
+
+
+Value = str | bytes
+
+
 class Store:
-    """One cache file with the tables ``tables`` (each: key TEXT PRIMARY KEY, value TEXT). ``name`` is the
-    file's name without the layout digest and suffix; the file is ``directory/name-LAYOUT.sqlite``."""
+    """One cache file with the tables ``tables`` (each: key TEXT PRIMARY KEY, value TEXT or BLOB). ``name``
+    is the file's name without the layout digest and suffix; the file is ``directory/name-LAYOUT.sqlite``.
+    ``get`` reads one value (a connection kept open until ``close``); ``read`` and ``write`` whole tables."""
 
     def __init__(self, directory: Path, name: str, tables: tuple[str, ...]):
         self.path = Path(directory) / f"{name}-{LAYOUT}.sqlite"
         self.tables = tables
         self.broken = False
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _reader(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():  # a forked worker opens its own
+            self._db = self._open()
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    def get(self, table: str, key: str) -> Value | None:
+        """One value, or None (no such key, or a cache that cannot be read)."""
+        if self.broken:
+            return None
+        try:
+            row = self._reader().execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+            return None
+        return row[0] if row else None
+
+    def keys(self, table: str) -> set[str]:
+        """The keys of a table (set() if the cache cannot be read)."""
+        if self.broken:
+            return set()
+        try:
+            return {k for (k,) in self._reader().execute(f"SELECT key FROM {table}")}
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+            return set()
 
     def _fail(self, exc: BaseException) -> None:
         self.broken = True
@@ -82,7 +145,7 @@ class Store:
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             for table in self.tables:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         except sqlite3.DatabaseError as exc:
             db.close()
             if not retry or not _not_a_database(exc):
@@ -92,25 +155,31 @@ class Store:
             return self._open(retry=False)
         return db
 
-    def read(self) -> dict[str, dict[str, str]]:
-        """Every table, whole ({} each if the cache cannot be read)."""
-        empty: dict[str, dict[str, str]] = {t: {} for t in self.tables}
+    def read(self, tables: tuple[str, ...] | None = None) -> dict[str, dict[str, Value]]:
+        """The tables ``tables`` (default: every one), whole ({} each if the cache cannot be read)."""
+        tables = self.tables if tables is None else tables
+        empty: dict[str, dict[str, Value]] = {t: {} for t in tables}
         if self.broken:
             return empty
         try:
             with closing(self._open()) as db:
-                return {t: dict(db.execute(f"SELECT key, value FROM {t}")) for t in self.tables}
+                return {t: dict(db.execute(f"SELECT key, value FROM {t}")) for t in tables}
         except (sqlite3.Error, OSError) as exc:
             self._fail(exc)
             return empty
 
-    def write(self, put: dict[str, dict[str, str]], drop: dict[str, set[str]] | None = None) -> bool:
-        """Add or replace ``put`` and delete ``drop`` (by table), in one transaction. False if the cache cannot
-        be written (then nothing was)."""
-        drop = drop or {}
+    def write(
+        self,
+        put: dict[str, dict[str, Value]],
+        drop: dict[str, set[str]] | None = None,
+        keep: dict[str, set[str]] | None = None,
+    ) -> bool:
+        """Add or replace ``put``, delete ``drop`` and every key but ``keep`` and ``put`` (by table), in one
+        transaction. False if the cache cannot be written (then nothing was)."""
+        drop, keep = drop or {}, keep or {}
         if self.broken:
             return False
-        if not any(put.values()) and not any(drop.values()):
+        if not any(put.values()) and not any(drop.values()) and not keep:
             return True
         try:
             with closing(self._open()) as db:
@@ -120,6 +189,9 @@ class Store:
                         db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows.items())
                     for table, keys in drop.items():
                         db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in keys))
+                    for table, keys in keep.items():
+                        stale = {k for (k,) in db.execute(f"SELECT key FROM {table}")} - keys - set(put.get(table, {}))
+                        db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in stale))
                     db.execute("COMMIT")
                 except BaseException:
                     if db.in_transaction:

@@ -3,7 +3,10 @@
 
 Adding a kind is one entry in ``KINDS`` (then ``python3 -m edition.core.kinds`` rewrites xslt/lib/kinds.xsl;
 tests/core/test_kinds.py fails until it is), its interface strings (``kind.NAME``, ``kinds.NAME`` in
-xslt/lib/strings.xsl) and the templates of its register page (xslt/lib/records.xsl).
+xslt/lib/strings.xsl) and the templates of its register page (xslt/lib/records.xsl). The mentions in the
+texts (ed:mention-kind, the template of a mention in xslt/lib/tei-to-html.xsl), the schema.org types of the
+JSON-LD, the prefixes ``edition new`` declares, the columns of ``edition stats`` and ``bench new``, and the
+gazetteer's tags all read this table.
 """
 
 from __future__ import annotations
@@ -24,6 +27,12 @@ class Kind:
     prefix: str = ""  # the prefix of its pointers by the encoding guide (org:kke), when no prefixDef says otherwise
     #: (element, @type) encode.gazetteer tags a mention with, when not (mention, first of name_types)
     tag_with: tuple[str, str | None] | None = None
+    #: the type of its records in schema.org (the JSON-LD of the document pages)
+    schema_type: str = "Thing"
+    #: what its authority file holds, as the prefixDef that ``edition new`` writes says it
+    description: str = ""
+    #: a mention takes the record's own @type, when it has one (a ship, a kind of work), as encode.gazetteer tags it
+    typed_by_record: bool = False
 
     @property
     def authority_file(self) -> str:
@@ -32,10 +41,58 @@ class Kind:
 
 #: the kinds, in the order of the registers
 KINDS: tuple[Kind, ...] = (
-    Kind("person", ("person", "personGrp"), "listPerson", "persons", "persName", (), "Person", "Persons", "person"),
-    Kind("org", ("org",), "listOrg", "orgs", "orgName", (), "Organisation", "Organisations", "org"),
-    Kind("place", ("place",), "listPlace", "places", "placeName", (), "Place", "Places", "place"),
-    Kind("event", ("event",), "listEvent", "events", "name", ("event",), "Event", "Events", "event"),
+    Kind(
+        "person",
+        ("person", "personGrp"),
+        "listPerson",
+        "persons",
+        "persName",
+        (),
+        "Person",
+        "Persons",
+        "person",
+        schema_type="Person",
+        description="Persons and groups of persons",
+    ),
+    Kind(
+        "org",
+        ("org",),
+        "listOrg",
+        "orgs",
+        "orgName",
+        (),
+        "Organisation",
+        "Organisations",
+        "org",
+        schema_type="Organization",
+        description="Organisations",
+    ),
+    Kind(
+        "place",
+        ("place",),
+        "listPlace",
+        "places",
+        "placeName",
+        (),
+        "Place",
+        "Places",
+        "place",
+        schema_type="Place",
+        description="Places",
+    ),
+    Kind(
+        "event",
+        ("event",),
+        "listEvent",
+        "events",
+        "name",
+        ("event",),
+        "Event",
+        "Events",
+        "event",
+        schema_type="Event",
+        description="Events",
+    ),
     Kind(
         "object",
         ("object",),
@@ -47,8 +104,24 @@ KINDS: tuple[Kind, ...] = (
         "Objects",
         "object",
         tag_with=("name", "ship"),
+        schema_type="Thing",
+        description="Named objects (ships)",
+        typed_by_record=True,
     ),
-    Kind("work", ("bibl",), "listBibl", "works", "title", (), "Work", "Works", "work"),
+    Kind(
+        "work",
+        ("bibl",),
+        "listBibl",
+        "works",
+        "title",
+        (),
+        "Work",
+        "Works",
+        "work",
+        schema_type="CreativeWork",
+        description="Named documents and publications",
+        typed_by_record=True,
+    ),
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
@@ -99,6 +172,15 @@ def kinds_xsl() -> str:
 
   <!-- kind -> its name in the plural (headings) -->
   <xsl:variable name="ed:kind-plurals" as="map(xs:string, xs:string)" select="{_map((k.name, k.plural) for k in KINDS)}"/>
+
+  <!-- element local name of a mention in a text (not name or rs, whose @type says) -> kind -->
+  <xsl:variable name="ed:mention-kinds" as="map(xs:string, xs:string)" select="{_map(NAME_KINDS.items())}"/>
+
+  <!-- @type of a name that mentions a record -> kind -->
+  <xsl:variable name="ed:name-types" as="map(xs:string, xs:string)" select="{_map(NAME_TYPES.items())}"/>
+
+  <!-- kind -> the schema.org type of its records (JSON-LD) -->
+  <xsl:variable name="ed:schema-types" as="map(xs:string, xs:string)" select="{_map((k.name, k.schema_type) for k in KINDS)}"/>
 
   <!-- The kinds in the order the registers are listed. -->
   <xsl:variable name="ed:kind-order" as="xs:string+" select="{seq(ORDER)}"/>

@@ -177,10 +177,8 @@ class Gazetteer:
         for (path, rid), rec in sorted(corpus.records().items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
             prefix = prefixes.get(path) or DEFAULT_PREFIXES.get(path.name) or rec.kind
             element, element_type = MENTION_ELEMENT[rec.kind]
-            if rec.kind == "work":
-                element_type = rec.element.get("type")
-            elif rec.kind == "object":
-                element_type = rec.element.get("type") or "ship"
+            if kinds.BY_NAME[rec.kind].typed_by_record:  # a ship, a kind of work: as the record says
+                element_type = rec.element.get("type") or element_type
             for i, (form, form_type) in enumerate(record_names(rec)):
                 lang = None
                 for child in rec.element.iter():

@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition import __version__
+from edition.core import kinds
 from edition.core.corpus import Corpus, corpus_header
 from edition.core.errors import InputProblem, UsageProblem
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS
@@ -39,13 +40,14 @@ T = f"{{{TEI_NS}}}"
 GENRES = ("press-release", "letter", "resolution")
 AGENT = "edition:edition-new"
 EDITORS = "edition:editors"
+#: the prefixDefs of a new document: one per kind of record (from the kinds table), in the order of the
+#: encoding guide (organisations, places, persons, events, objects, works), then the corpus header's
+_PREFIX_ORDER = ("org", "place", "person", "event", "object", "work")
 PREFIXES = [
-    ("org", "../authority/orgs.xml#$1", "Organisations: tei/authority/orgs.xml."),
-    ("place", "../authority/places.xml#$1", "Places: tei/authority/places.xml."),
-    ("person", "../authority/persons.xml#$1", "Persons and groups of persons: tei/authority/persons.xml."),
-    ("event", "../authority/events.xml#$1", "Events: tei/authority/events.xml."),
-    ("object", "../authority/objects.xml#$1", "Named objects (ships): tei/authority/objects.xml."),
-    ("work", "../authority/works.xml#$1", "Named documents and publications: tei/authority/works.xml."),
+    *(
+        (k.prefix, f"../authority/{k.authority_file}#$1", f"{k.description}: tei/authority/{k.authority_file}.")
+        for k in sorted(kinds.KINDS, key=lambda k: (_PREFIX_ORDER + kinds.ORDER).index(k.name))
+    ),
     ("genre", "../edition.xml#$1", "Genre taxonomy of the corpus header."),
     ("edition", "../edition.xml#$1", "Agents declared in the corpus header (the editors, the tools)."),
 ]

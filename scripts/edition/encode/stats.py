@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from edition.core import kinds
 from edition.core.corpus import Corpus, mention_kind, prefix_defs
 from edition.core.report import table
 from edition.core.textual import flatten, skipped, words
 from edition.core.xmlio import TEI_NS, XML_ID
 
 T = f"{{{TEI_NS}}}"
-KINDS = ("org", "place", "person", "event", "work", "object")
+#: the kinds of record counted, in the order of the columns (as they have always been; a new kind last)
+_COLUMNS = ("org", "place", "person", "event", "work", "object")
+KINDS = tuple(sorted(kinds.ORDER, key=lambda k: (_COLUMNS + kinds.ORDER).index(k)))
 
 
 @dataclass

@@ -12,7 +12,6 @@ Saxon processor, stylesheets compiled once, the edition's version and date).
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import shutil
@@ -21,10 +20,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable
 
+from edition.core import cache
 from edition.core.corpus import Corpus
 from edition.core.errors import EditionError
 from edition.core.report import Report
-from edition.publish import epub, lock, text
+from edition.publish import epub, lock, state, text
 from edition.publish import print as print_edition
 from edition.publish.carry import carry
 from edition.publish.context import BuildContext
@@ -149,11 +149,12 @@ def _render(
             previous=out if out.is_dir() else None,
             base_url=base_url,
         )
+        state.carry(ctx.previous, tmp)  # the previous site's store, copied: each part reads and writes it
         owners: dict[str, list[str]] = {}
         for part in only:
             before = _files(tmp)
             RENDERERS[part](ctx, tmp)
-            owners[part] = sorted(_files(tmp) - before)
+            owners[part] = sorted(rel for rel in _files(tmp) - before if not rel.startswith(STATE_PREFIX))
         _carry_over(ctx.previous, tmp, only, owners)
         _swap(tmp, out)
         if stats is not None:
@@ -163,7 +164,15 @@ def _render(
         raise
 
 
-PARTS_MANIFEST = Path(".edition") / "parts.json"
+#: the files of the site's store (``publish.state``), which belong to no part
+STATE_PREFIX = (state.FOLDER / "state-").as_posix()
+
+
+def parts_key() -> str:
+    """Where the record of which part wrote which file is in the store (``parts``). It is made from the
+    files the parts wrote, whatever code wrote them (a part whose code changed rebuilds all its files, and
+    a part not rebuilt keeps its own): so its key is the table's alone."""
+    return cache.key("parts")
 
 
 def _files(root: Path) -> set[str]:
@@ -179,14 +188,13 @@ def _files(root: Path) -> set[str]:
 
 def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owners: dict[str, list[str]]) -> None:
     """Copy into ``new`` the files of the parts not rebuilt (``--only``) from the previous site, and record
-    which part wrote which file (``.edition/parts.json``) for the next build. Without that record (a site
-    made by an older build) every file the new build has not written is carried over."""
+    which part wrote which file (the store's ``parts``) for the next build. Without that record (a site made
+    by an older build) every file the new build has not written is carried over."""
     known: dict[str, list[str]] = {}
+    store = state.of(new, previous)
     if previous is not None:
-        try:
-            known = json.loads((previous / PARTS_MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
+        known = state.read(store, "parts", parts_key())
+        store.close()
         if known:
             carried = [(part, rel) for part, files in known.items() if part not in rebuilt for rel in files]
         else:
@@ -197,10 +205,8 @@ def _carry_over(previous: Path | None, new: Path, rebuilt: tuple[str, ...], owne
             if not dst.exists() and carry(src, dst):
                 if part:
                     owners.setdefault(part, []).append(rel)
-    manifest = new / PARTS_MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    listed = {part: sorted(set(files) - {PARTS_MANIFEST.as_posix()}) for part, files in sorted(owners.items())}
-    manifest.write_text(json.dumps(listed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    listed = {part: sorted(set(files)) for part, files in sorted(owners.items())}
+    state.put(store, "parts", parts_key(), listed)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,4 +1,4 @@
-"""Files of the previous site carried into the new one: read its JSON records, hard-link (or copy) files.
+"""Files of the previous site carried into the new one: hard-linked (or copied).
 
 A rebuild renders only what changed and carries the rest from the site it replaces: a hard link where the
 file system allows, else a copy, so that the new site is whole in its own folder before it is swapped in.
@@ -6,21 +6,9 @@ file system allows, else a copy, so that the new site is whole in its own folder
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
-
-
-def read_json(site: Path | None, rel: Path | str) -> dict:
-    """A JSON file the previous build left in its site, or {} (no previous site, no file, not JSON)."""
-    if site is None:
-        return {}
-    try:
-        data = json.loads((Path(site) / rel).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def link_or_copy(src: Path | str, dst: Path | str) -> Path:

@@ -20,7 +20,7 @@
    the paragraph calling it start a page (``break_before``), and the documents are laid out again; a note
    still astray, or at the last layout, sends its document's notes to endnotes after its text
    (``to_endnotes``). So a note is at the foot of its call's page or in its document's endnotes, never in
-   the body and never lost. What was done is kept with the site (``.edition/print-notes.json``): the build
+   the body and never lost. What was done is kept in the site's store (``publish.state``): the build
    warns about it once, when it first happens or changes, and an unchanged rebuild is silent.
 5. The PDF is tagged (PDF/UA-1: structure tree, /Lang, the title shown as the document's title), and
    hyphenated by language (``hyphens: auto``; lang from the TEI xml:lang; pyphen's patterns).
@@ -364,8 +364,6 @@ def number_pages(tree, placed: dict[str, int]) -> None:
 
 FOOTNOTE_XPATH = ".//span[@class='fn']"
 BLOCKS = {"p", "li", "h2", "dd"}
-#: where the layout of the notes is kept from build to build (for warning only about what changed)
-NOTES_RECORD = Path(".edition") / "print-notes.json"
 
 
 def prepare_notes(tree) -> None:
@@ -440,12 +438,25 @@ def notes_layout(base, breaks: set[str], endnoted: set[str]) -> dict[str, dict]:
     return out
 
 
-def previous_notes_layout(ctx: "BuildContext") -> dict | None:
+def notes_key() -> str:
+    """Where the layout of the notes is in the site's store (``print``): by the code that laid them out."""
+    from edition.core import cache, fingerprint
+
+    return cache.key("print-notes", fingerprint.code("core", "publish", "xslt"))
+
+
+def previous_notes_layout(ctx: "BuildContext", out_dir: Path) -> dict | None:
+    """The layout of the notes the previous build recorded (None: no previous build of this code)."""
+    from edition.publish import state
+
     if ctx.previous is None:
         return None
+    store = state.of(out_dir, ctx.previous)
+    value = store.get("print", notes_key())
+    store.close()
     try:
-        return json.loads((Path(ctx.previous) / NOTES_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(value) if value is not None else None
+    except ValueError:
         return None
 
 
@@ -579,13 +590,15 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     document = HTML(string=serialise(part(base, []))).render(stylesheets=[css], font_config=font_config)
     book = document.copy(front_pages + pages + back_pages)
     layout = notes_layout(base, breaks, endnoted)
-    warn_about_changes(layout, previous_notes_layout(ctx))
+    warn_about_changes(layout, previous_notes_layout(ctx, out_dir))
     target = Path(out_dir) / "print"
     target.mkdir(parents=True, exist_ok=True)
     book.write_pdf(target / PDF_NAME, **PDF_OPTIONS)
-    record = Path(out_dir) / NOTES_RECORD
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(layout, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    from edition.publish import state
+
+    state.of(out_dir, ctx.previous).write(
+        {"print": {notes_key(): json.dumps(layout, sort_keys=True)}}, keep={"print": set()}
+    )
     seconds = time.perf_counter() - started
     ctx.stats["print"] = {
         "pages": len(book.pages),

@@ -21,7 +21,7 @@ returned.
 from byte ranges of other files, copied by the kernel (``os.copy_file_range``): each worker appends its
 documents' parts to a pieces file (removed at the end), and a rebuild takes the unchanged documents' parts
 (and the head, when no record changed) from the previous site's ``edition.txt``, whose layout its manifest
-(``.edition/text.json``) records.
+(the site's store, ``publish.state``, table ``text``) records.
 
 A rebuild renders only the documents whose TEI (or the stylesheets, or this module) changed, found by a digest
 of the file's bytes: an unchanged document is never parsed. Its files are hard-linked from the previous site,
@@ -32,7 +32,6 @@ renamed over their links at the end: the previous site's files are never written
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -68,7 +67,6 @@ BATCH = 50
 #: costs about 0.4 s, a document about 1.7 ms here and 0.9 ms with two workers (measured at 1,000 documents)
 MIN_PARALLEL = 500
 #: what the last build rendered, for the next (documents whose TEI and code are unchanged are carried over)
-MANIFEST = Path(".edition") / "text.json"
 
 # the layout language of text.xsl (Unicode noncharacters, never found in a text)
 FILE = "\ufdd0"  # a new file: FILE + path
@@ -384,21 +382,35 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def read_manifest(site: Path | None) -> dict:
-    from edition.publish.carry import read_json
+def manifest_key(code: str) -> str:
+    """Where the layout of the text edition is in the site's store (``text``): by the code that made it."""
+    from edition.core import cache
 
-    # its layout is text.py's, part of the code digest it records: a manifest of other code is not used
-    return read_json(site, MANIFEST)
+    return cache.key("text", code)
+
+
+def read_manifest(site: Path | None, code: str, out_dir: Path | None = None) -> dict:
+    """The layout the previous build of ``site`` recorded, if made by ``code`` (its store, copied into
+    ``out_dir``'s when given), else {}."""
+    from edition.publish import state
+
+    if site is None:
+        return {}
+    store = state.of(out_dir if out_dir is not None else site, site)
+    try:
+        return state.read(store, "text", manifest_key(code))
+    finally:
+        store.close()
 
 
 class Previous:
     """What the previous site offers a rebuild: its documents' files, and byte ranges of its edition.txt
     (the head, and each document's separator and text), as its manifest records them."""
 
-    def __init__(self, site: Path | None, code: str):
+    def __init__(self, site: Path | None, code: str, out_dir: Path | None = None):
         self.site = site
         try:
-            self._read(site, read_manifest(site) if site is not None else {}, code)
+            self._read(site, read_manifest(site, code, out_dir), code)
         except (LookupError, TypeError, ValueError):  # a manifest not as this module writes it: nothing to reuse
             self._read(site, {}, code)
 
@@ -503,8 +515,8 @@ def document_uri(path: Path) -> str:
 def render(ctx: "BuildContext", out_dir: Path) -> None:
     """Write the reading and the diplomatic text of every document, and of the whole edition.
 
-    A document whose TEI and whose code are those of the previous build (``.edition/text.json`` of the site
-    being replaced) keeps its files, linked from that site; the others are rendered. edition.txt is always
+    A document whose TEI and whose code are those of the previous build (the store of the site
+    being replaced, ``publish.state``) keeps its files, linked from that site; the others are rendered. edition.txt is always
     made anew, from byte ranges of the previous edition.txt and of the pieces of the batches."""
     started = time.perf_counter()
     clock = {"start": started}
@@ -524,7 +536,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         return
     lap("documents_s")  # (what the corpus takes to list its documents)
     code = code_digest()
-    previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code)
+    previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code, out_dir)
     names = [f.path.stem for f in documents]
     head_file = edition_file(ctx)
     params = {"edition": document_uri(head_file.path) if head_file is not None else "", "variants": list(VARIANTS)}
@@ -640,21 +652,13 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         renderer.close()
         shutil.rmtree(work, ignore_errors=True)
 
-    manifest = out_dir / MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(
-        json.dumps(
-            {
-                "code": code,
-                "head": {"key": head_key, "length": head_sizes},
-                "edition": sizes,
-                "documents": rows,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        + "\n",
-        encoding="utf-8",
+    from edition.publish import state
+
+    state.put(
+        state.of(out_dir, ctx.previous),
+        "text",
+        manifest_key(code),
+        {"code": code, "head": {"key": head_key, "length": head_sizes}, "edition": sizes, "documents": rows},
     )
     lap("manifest_s")
     del clock["start"]

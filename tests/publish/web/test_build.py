@@ -4,7 +4,6 @@ rebuilds, ``--only`` carrying parts over, the TEI downloads, and the guards on l
 from __future__ import annotations
 
 import filecmp
-import json
 import re
 import shutil
 from pathlib import Path
@@ -22,7 +21,7 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: Pagefind writes its filter index from a hash map: those files (and the two that name them) differ from
 #: one build to the next although they hold the same filters. Everything else is byte-identical.
-UNSTABLE = re.compile(r"^(pagefind/\d+/(filter/|pagefind\.en_|pagefind-entry\.json)|\.edition/parts\.json)")
+UNSTABLE = re.compile(r"^(pagefind/\d+/(filter/|pagefind\.en_|pagefind-entry\.json)|\.edition/state-)")
 
 
 def stable(names) -> list[str]:
@@ -181,7 +180,10 @@ def test_only_carries_the_other_parts_over(tmp_path):
     after = files(out)
     assert {k for k in web_files} <= set(after)
     assert all(after[k].read_bytes() == v for k, v in web_files.items() if not k.startswith("pagefind/"))
-    owners = json.loads((out / ".edition" / "parts.json").read_text())
+    from edition.publish import state
+    from edition.publish.build import parts_key
+
+    owners = state.read(state.of(out), "parts", parts_key())
     assert set(owners) == {"web", "text"} and "index.html" in owners["web"]
 
 
@@ -426,9 +428,8 @@ def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(t
 
 def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     from edition.core.corpus import Corpus
-    from edition.publish.carry import read_json
+    from edition.publish import state
     from edition.publish.web.model import SiteModel
-    from edition.publish.web.render import SCAN_CACHE, SCAN_DETAILS
 
     tei = copy_corpus(tmp_path)
     out = tmp_path / "site"
@@ -450,11 +451,13 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     assert scanned == ["2011-05-05-resolution-korea.xml"]
     # the model of a rebuild does not even parse the unchanged documents (only the header and the records)
     corpus = Corpus.load([tei])
-    SiteModel(corpus, tei_dir=tei, cache=read_json(out, SCAN_CACHE), details=(out / SCAN_DETAILS).read_bytes()).build()
+    SiteModel(corpus, tei_dir=tei, store=state.of(out)).build()
     assert [f.path.name for f in corpus.files if f.parsed and f.path.parent.name == "documents"] == []
     # a damaged cache of scans is read again from the texts, not trusted
-    (out / ".edition" / "web-scans.json").write_text(
-        '{"documents/2000-06-25-press-release.xml": {"digest": "x", "scan": 3}, "oops": [1]}'
+    store = state.of(out)
+    (salt,) = store.read(("web_scans",))["web_scans"]
+    store.write(
+        {"web_scans": {salt: '{"documents/2000-06-25-press-release.xml": {"digest": "x", "scan": 3}, "oops": [1]}'}}
     )
     scanned.clear()
     build_web(tei, out)
@@ -463,8 +466,9 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
         "2011-05-05-resolution-korea.xml",
         "2023-08-31-withdrawal.xml",
     ]
-    # and so is one whose details do not match its index
-    (out / ".edition" / "web-scans.bin").write_bytes(b"{}")
+    # and so is one whose details are not in the store
+    store = state.of(out)
+    store.write({}, keep={"web_details": set()})
     scanned.clear()
     build_web(tei, out)
     assert sorted(scanned) == [

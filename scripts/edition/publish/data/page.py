@@ -39,19 +39,17 @@ def key_of(rel: str) -> str:
 def chrome(ctx, base: str, out_dir: Path) -> etree._Element:
     """The site model's chrome, as the web edition's pages have it (its scans read from this build's web
     part, or the previous site's, so that unchanged documents are not read again)."""
-    from edition.publish.carry import read_json
+    from edition.publish import state
     from edition.publish.web.model import SiteModel
-    from edition.publish.web.render import SCAN_CACHE, SCAN_DETAILS, code_digest
+    from edition.publish.web.render import code_digest
 
-    site = out_dir if (Path(out_dir) / SCAN_CACHE).is_file() else ctx.previous
-    cache = read_json(site, SCAN_CACHE)
+    store = state.of(out_dir, ctx.previous)
+    model = SiteModel(ctx.corpus, code_digest(), tei_dir=ctx.tei_dir, store=store)
     try:
-        details = (Path(site) / SCAN_DETAILS).read_bytes() if cache else b""
-    except OSError:
-        cache, details = {}, b""
-    model = SiteModel(ctx.corpus, code_digest(), tei_dir=ctx.tei_dir, cache=cache, details=details)
-    model.base_url = base
-    return model.chrome_element()
+        model.base_url = base
+        return model.chrome_element()
+    finally:
+        store.close()
 
 
 def page(ctx, base: str, out_dir: Path, files: list[tuple[str, int]]) -> bytes:

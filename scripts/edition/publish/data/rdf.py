@@ -21,6 +21,7 @@ import re
 
 from rdflib import OWL, RDF, XSD, Graph, Literal, Namespace, URIRef
 
+from edition.core import kinds
 from edition.publish.data.source import AUTHORITIES, Document, Entity, Source
 
 SDO = Namespace("https://schema.org/")
@@ -29,14 +30,8 @@ PLACEHOLDER = "http://edition.invalid/"
 #: the folder of the exports, below the site's root
 FOLDER = "data/"
 
-CLASSES = {
-    "person": SDO.Person,
-    "org": SDO.Organization,
-    "place": SDO.Place,
-    "event": SDO.Event,
-    "object": SDO.Thing,
-    "work": SDO.CreativeWork,
-}
+#: kind -> the schema.org class of its records (the kinds table's schema_type)
+CLASSES = {k.name: SDO[k.schema_type] for k in kinds.KINDS}
 #: relation/@name of the authority files -> (schema.org property, from the active or the passive record);
 #: a relation not listed here (operator, participant) has no schema.org property and is not exported
 RELATIONS = {"organiser": "organizer", "memberOf": "memberOf", "partOf": "partOf"}

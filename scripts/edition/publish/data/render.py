@@ -2,24 +2,22 @@
 
 Every export is made from the whole corpus (the RDF from all of it; the CMIF and the BEACON files from the
 records, the letters, and the revision dates of every file; the listing page shows the others' sizes). An
-export's fingerprint is the digest of the files' bytes, of the base URL and of the code; an export whose fingerprint is the one the previous site's manifest
-(``.edition/data.json``) records is carried over from the previous site (a hard link), not made again.
+export's fingerprint is the digest of the files' bytes, of the base URL and of the code; an export whose fingerprint is the one the previous build recorded
+(the site's store, ``publish.state``, table ``data``) is carried over from the previous site (a hard link), not made again.
 Nothing depends on the clock: two builds of the same sources are byte-identical.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import Callable
 
-from edition.core import fingerprint
-from edition.publish.carry import Carrier, read_json
+from edition.core import cache, fingerprint
+from edition.publish import state
+from edition.publish.carry import Carrier
 
-MANIFEST = Path(".edition") / "data.json"
-MANIFEST_VERSION = 1
 FOLDER = "data"
 
 
@@ -98,8 +96,10 @@ def render(ctx, out_dir: Path) -> dict:
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
-    old = read_json(previous, MANIFEST)
-    old_files = old.get("files", {}) if old.get("version") == MANIFEST_VERSION else {}
+    store = state.of(out_dir, previous)
+    where = cache.key("data", code_digest())  # the fingerprints of the exports, by the code that made them
+    old_files = state.read(store, "data", where).get("files", {}) if previous is not None else {}
+    store.close()
     source = Source(ctx.corpus, ctx.tei_dir)
     base = base_url(ctx, source)
     carry = Carrier(previous, out_dir)
@@ -125,13 +125,7 @@ def render(ctx, out_dir: Path) -> dict:
     else:
         (out_dir / page.HREF).write_bytes(page.page(ctx, base, out_dir, sizes))
         stats["made"].append(page.HREF)
-    manifest = out_dir / MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(
-        json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}, indent=1, sort_keys=True)
-        + "\n",
-        encoding="utf-8",
-    )
+    state.put(store, "data", where, {"files": dict(sorted(files.items()))})
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)
     if isinstance(ctx_stats, dict):

@@ -31,8 +31,10 @@ import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from edition.core.cache import Store
 from edition.core.corpus import Corpus, Record
 from edition.core.xmlio import ParsedFile
+from edition.publish.state import read as read_state
 from edition.publish.web.common import (
     ModelProblem,
     _digest,
@@ -56,7 +58,7 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
     What a document yields (its header's data, the records it names, its dates, and what its text says of
     them) is kept in a cache of the previous build (``cache``: an index by the file's path below the corpus
     folder and the digest of its bytes, ``details``: the texts' mentions and dates, read when a page needs
-    them), so that an unchanged document is neither parsed nor scanned again. Files that hold records or
+    them; both in the site's ``store``), so that an unchanged document is neither parsed nor scanned again. Files that hold records or
     the corpus header (context) are read every time: everything a document's cached data points to is
     resolved against them again."""
 
@@ -65,8 +67,7 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         corpus: Corpus,
         code_digest: str = "",
         tei_dir: Path | None = None,
-        cache: dict | None = None,
-        details: bytes = b"",
+        store: Store | None = None,
         reader=None,
     ):
         self.corpus = corpus
@@ -85,7 +86,10 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self.base_url = ""
         # the cache is the code's: a change of code (or stylesheets) reads every document again
         self.salt = _digest(code_digest, str(self.tei_dir))
-        cache = cache if isinstance(cache, dict) and cache.get("salt") == self.salt else {}
+        #: the site's store (``publish.state``): the scans of the previous build, read from and written to
+        self.store = store
+        cache = read_state(store, "web_scans", self.salt) if store is not None else {}
+        cache = cache if cache.get("salt") == self.salt else {}
         self.cache_in: dict = cache.get("files") if isinstance(cache.get("files"), dict) else {}
         #: the resolved pointers the cache refers to by number ('real path#id'): kept from build to build
         #: (the details of an unchanged document refer to them), new ones added at the end
@@ -96,7 +100,8 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         if not self.targets:
             self.cache_in = {}
         self._tid: dict[str, int] = {t: i for i, t in enumerate(self.targets)}
-        self.details_in = details
+        #: the keys of the details in the store (what each text says, read when a page needs it)
+        self.details_in: set[str] = store.keys("web_details") if store is not None and self.cache_in else set()
         #: reads many new documents in other processes (web.DocumentPool.read_documents), or None
         self.reader = reader
         #: ids of the documents whose standalone TEI was written while they were read (by the reader)

@@ -5,10 +5,10 @@ How a build goes:
 
 1. ``web_model.SiteModel`` makes the site model (documents in order of date, records with their mentions and
    context, relations, dates) and a fingerprint of the inputs of every page. What each document yields is
-   kept in a cache of the previous site (``.edition/web-scans.*``) by the digest of its bytes: a rebuild
+   kept in the site's store (``publish.state``, tables ``web_scans`` and ``web_details``) by the digest of its bytes: a rebuild
    parses only the documents that changed. With ``--jobs``, the new documents of a large build are read by
    the worker processes, which write their standalone TEI (``web_tei``) while they have them parsed.
-2. Pages whose fingerprint is the one recorded in the previous site's manifest (``.edition/web.json``) are
+2. Pages whose fingerprint is the one the previous build recorded (the store's ``web`` table, by code) are
    carried over from the previous site (hard links); the others are rendered. Each page type has one
    stylesheet in ``xslt/html/``, compiled once per process; one call renders many pages (documents in
    batches), which the stylesheet writes itself (xsl:result-document), each as it is made. With ``--jobs``
@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import mmap
 import os
 import re
 import subprocess
@@ -43,20 +42,15 @@ from typing import Iterator
 
 import click
 
-from edition.core import fingerprint, resources, saxon
+from edition.core import cache, fingerprint, resources, saxon
 from edition.core.errors import EditionError
-from edition.publish.carry import Carrier, read_json
+from edition.publish import state
+from edition.publish.carry import Carrier
 from edition.publish.web import citation
 from edition.publish.web.common import FOLDERS
 from edition.publish.web.fingerprints import Pages
 from edition.publish.web.model import SiteModel
 
-MANIFEST = Path(".edition") / "web.json"
-#: what each file yielded (what it is; of a document, its header's data, the records it names, its dates), by
-#: file and content hash: unchanged files are not read again (web_model.SiteModel)
-SCAN_CACHE = Path(".edition") / "web-scans.json"
-#: what each document's text says (mentions and dates with their context), where SCAN_CACHE points into it
-SCAN_DETAILS = Path(".edition") / "web-scans.bin"
 #: what Pagefind indexes: a lean copy of each document page, at the same path below SHARD/ in this folder
 SEARCH_SOURCES = ".edition/search/"
 ASSETS = "assets"
@@ -79,8 +73,6 @@ def search_files(src: str) -> list[str]:
 
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
 BATCH = 200
-#: bump when the manifest's meaning changes
-MANIFEST_VERSION = 3
 #: files of Pagefind's bundle the site does not load (its ready-made search interfaces)
 UNUSED_PAGEFIND = (
     "pagefind-ui.js",
@@ -384,20 +376,9 @@ def _saxon_message(exc, ex) -> str:
 # -- the build ---------------------------------------------------------------------------------------
 
 
-def _read_bytes(site: Path | None, rel: Path):
-    """A file of the previous site, mapped into memory (read only where used), or b""."""
-    if site is None:
-        return b""
-    try:
-        with open(Path(site) / rel, "rb") as fh:
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # no file, or an empty one
-        return b""
-
-
-def read_manifest(site: Path | None) -> dict:
-    data = read_json(site, MANIFEST)
-    return data if data.get("version") == MANIFEST_VERSION else {}
+def manifest_key() -> str:
+    """Where the fingerprints of the pages are in the store (``web``): by the code that made the pages."""
+    return cache.key("web", code_digest())
 
 
 def _write(path: Path, text: str | bytes) -> None:
@@ -447,7 +428,8 @@ def render(ctx, out_dir: Path) -> dict:
     out_dir = Path(out_dir)
     stats: dict = {"rendered": 0, "carried": 0}
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
-    old = read_manifest(previous)
+    store = state.of(out_dir, previous)
+    old = state.read(store, "web", manifest_key()) if previous is not None else {}
     review = bool(getattr(ctx, "review", False))
     # the review view (--review): lint findings and machine-made tags marked on the document pages, whose
     # fingerprints then depend on the findings (a review build never reuses a reading page)
@@ -467,8 +449,10 @@ def render(ctx, out_dir: Path) -> dict:
             review_findings=review_findings,
             jobs=jobs,
             pool=pool,
+            store=store,
         )
     finally:
+        store.close()
         if pool is not None:
             pool.executor.shutdown(cancel_futures=True)
 
@@ -485,13 +469,13 @@ def _render(
     review_findings: str,
     jobs: int,
     pool: "DocumentPool | None",
+    store,
 ) -> dict:
     site_model = SiteModel(
         ctx.corpus,
         code_digest(),
         tei_dir=getattr(ctx, "tei_dir", None),
-        cache=read_json(previous, SCAN_CACHE),
-        details=_read_bytes(previous, SCAN_DETAILS),
+        store=store,
         reader=pool,
     )
     explicit = getattr(ctx, "base_url", "") or ""
@@ -643,12 +627,8 @@ def _render(
     if indexer is not None:
         stats["pagefind_s"] = indexer.wait()
 
-    _write(
-        out_dir / SCAN_CACHE, json.dumps(site_model.index(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    )
-    site_model.write_details(out_dir / SCAN_DETAILS)
+    site_model.save()
     manifest = {
-        "version": MANIFEST_VERSION,
         "code": code,
         "pages": dict(sorted(pages.pages.items())),
         "downloads": dict(sorted(pages.downloads.items())),
@@ -656,7 +636,7 @@ def _render(
         "sources": sources,
         "files": dict(sorted(files.items())),
     }
-    _write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    state.put(store, "web", manifest_key(), manifest)
     stats["total_s"] = time.perf_counter() - t0
     ctx_stats = getattr(ctx, "stats", None)
     if isinstance(ctx_stats, dict):

@@ -1,7 +1,8 @@
 """The scan cache of the site model: what each document yielded in the previous build (an index by path and
-digest of bytes, and the details, JSON slices read when a page needs them), its targets numbered in one table.
-
-The on-disk format is unchanged from when this was part of ``model.py``."""
+digest of bytes, and the details, a JSON value per document read when a page needs them), its targets
+numbered in one table. Both are kept in the site's store (``publish.state``): the index under the model's
+salt (the code's fingerprint and the corpus folder) in ``web_scans``, the details of each document under a
+digest of the salt, its path and its bytes in ``web_details``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.core import cache
 from edition.core.corpus import Record
 from edition.core.xmlio import ParsedFile
 from edition.publish.web.common import (
@@ -115,14 +117,16 @@ class ScanCache:
         doc.digest = _digest(self.raw[self.mirror_path(f)])
         return doc
 
+    def details_key(self, f: ParsedFile) -> str:
+        """Where the details of a document are in the store: by the salt, its path and the digest of its bytes."""
+        key = self.mirror_path(f)
+        return cache.key(self.salt, key, self.raw[key])
+
     def _cached_doc(self, f: ParsedFile, entry: dict) -> Doc | None:
+        where = self.details_key(f)
+        if where not in self.details_in:
+            return None
         try:
-            at, length = entry["at"]
-            if not (
-                isinstance(at, int) and isinstance(length, int) and 0 <= at and at + length <= len(self.details_in)
-            ):
-                return None
-            blob = memoryview(self.details_in)[at : at + length]
             doc = self._make_doc(f, entry["doc"])
         except (
             TypeError,
@@ -132,14 +136,15 @@ class ScanCache:
             IndexError,
         ):  # a damaged cache, or a record that is gone
             return None
-        doc._load = lambda: self._cached_text(f, blob)
+        doc._load = lambda: self._cached_text(f, where)
         doc.unchanged = True
-        self._keep(f, entry["doc"], blob)
+        self._keep(f, entry["doc"], None)
         return doc
 
-    def _cached_text(self, f: ParsedFile, blob: bytes) -> dict:
+    def _cached_text(self, f: ParsedFile, where: str) -> dict:
+        blob = self.store.get("web_details", where) if self.store is not None else None
         try:
-            return self._text_of(json.loads(bytes(blob)))
+            return self._text_of(json.loads(blob))
         except (TypeError, KeyError, ValueError, IndexError, AttributeError):  # damaged: read the text again
             return self._text_of(self._named_details(self._scan(f)))
 
@@ -153,10 +158,12 @@ class ScanCache:
             "dates": scan["dates"],
         }
 
-    def _keep(self, f: ParsedFile, data: dict, blob: bytes) -> None:
+    def _keep(self, f: ParsedFile, data: dict, blob: bytes | None) -> None:
+        """Keep what a document yielded for the next build; ``blob``: its details, None if they are in the
+        store already."""
         key = self.mirror_path(f)
         self.cache_out["files"][key]["doc"] = data
-        self._blobs[key] = blob
+        self._blobs[self.details_key(f)] = blob
 
     def _text_of(self, details: dict) -> dict:
         """What a document's text says, with records by id: tokens (pointer -> record id), mentions
@@ -201,35 +208,29 @@ class ScanCache:
         same = names == self.targets  # numbered as the previous build did (no new target, none gone)
         number = {self._tid[n]: i for i, n in enumerate(names)}
         files = {}
-        at = 0  # the details, in the order of the files
         for key, entry in self.cache_out["files"].items():
             d = entry.get("doc")
-            if d and same:
-                blob = self._blobs[key]
-                entry = dict(entry, at=[at, len(blob)])
-                at += len(blob)
-            elif d:
+            if d and not same:
                 d = dict(d)
                 d["genres"] = [[token, number[t] if t is not None else None] for token, t in d["genres"]]
                 d["issuers"] = [number[t] for t in d["issuers"]]
                 d["places"] = [number[t] for t in d["places"]]
                 d["named"] = sorted([number[t], n, dg] for t, n, dg in d["named"])
                 d["residue"] = sorted([number[t], n] for t, n in d.get("residue", []))
-                blob = self._blobs[key]
-                entry = dict(entry, doc=d, at=[at, len(blob)])
-                at += len(blob)
+                entry = dict(entry, doc=d)
             files[key] = entry
         return {"salt": self.salt, "files": files, "targets": names}
 
-    def _details(self) -> list:
-        return [self._blobs[key] for key, entry in self.cache_out["files"].items() if entry.get("doc")]
+    def save(self) -> None:
+        """Write this build's scans into the store: the index, the details of the documents read now, and
+        no details of documents gone or changed."""
+        if self.store is None:
+            return
+        import json as _json
 
-    def details(self) -> bytes:
-        return b"".join(bytes(b) for b in self._details())
-
-    def write_details(self, path: Path) -> None:
-        """Write the details of this build's cache (what the index's "at" points into), in file order."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
-            for blob in self._details():
-                fh.write(blob)
+        index = _json.dumps(self.index(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        new = {k: bytes(b) for k, b in self._blobs.items() if b is not None}
+        self.store.write(
+            {"web_scans": {self.salt: index}, "web_details": new},
+            keep={"web_scans": set(), "web_details": set(self._blobs)},
+        )
