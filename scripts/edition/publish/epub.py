@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from edition.core import fingerprint, resources
-from edition.publish.carry import Carrier, read_json
+from edition.publish.carry import Carrier
 from edition.publish.text import document_uris, edition_uri, run
 from edition.publish.web.common import typographic
 
@@ -365,7 +365,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> dict | None:
     base = base_url(ctx, source)
     fp = inputs_fingerprint(ctx, faces, base)
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
-    old = read_json(previous, MANIFEST)
+    old = _read_manifest(previous, MANIFEST)
     rel = f"{FOLDER}/{NAME}"
     stats = {"made": False}
     if not (
@@ -382,3 +382,15 @@ def render(ctx: "BuildContext", out_dir: Path) -> dict | None:
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     ctx.stats["epub"] = stats
     return stats
+
+
+def _read_manifest(site: Path | None, rel: Path | str) -> dict:
+    """The EPUB's manifest as the previous build left it in its site, or {} (no site, no file, not JSON).
+    (The one part whose state is not yet in the site's store, publish/state.py.)"""
+    if site is None:
+        return {}
+    try:
+        data = json.loads((Path(site) / rel).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

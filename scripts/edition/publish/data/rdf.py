@@ -325,11 +325,11 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     # a term whose values in the page are all of one kind (addresses, or literals of one datatype) is
     # typed in the context, so that its values are plain strings; any other is written value by value
     context: dict = {"@vocab": str(SDO), "xsd": str(XSD)}
-    for term, kinds in sorted(datatypes.items()):
-        if kinds == {"@id"}:
+    for term, found in sorted(datatypes.items()):
+        if found == {"@id"}:
             context[term] = {"@type": "@id"}
-        elif len(kinds) == 1 and None not in kinds:
-            (dt,) = kinds
+        elif len(found) == 1 and None not in found:
+            (dt,) = found
             context[term] = {"@type": "xsd:" + str(dt)[len(str(XSD)) :]}
 
     def plain(term: str, v):
