@@ -25,9 +25,10 @@ A bad file is refused with ``edition.toml:line:col: message`` (exit 2).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 from edition.core import kinds
 from edition.core.errors import EditionError

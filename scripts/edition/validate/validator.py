@@ -27,19 +27,19 @@ from pathlib import Path
 from typing import Callable
 
 from edition.core import cache, fingerprint, resources, saxon
+from edition.core.config import Config, is_edition_layout, load_config
 from edition.core.corpus import (
     Corpus,
     Summary,
     check_summaries,
-    corpus_checks,
     context_summaries,
+    corpus_checks,
     corpus_root,
     is_document,
     real_file,
     summarize,
     xml_below,
 )
-from edition.core.config import Config, is_edition_layout, load_config
 from edition.core.report import Finding, Report
 from edition.core.xmlio import TEI_NS, ParsedFile, load
 from edition.validate.rng import RelaxNG
