@@ -31,6 +31,7 @@ import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from edition.core.config import Config, is_edition_layout, load_config
 from edition.core.corpus import Corpus, Record
 from edition.core.xmlio import ParsedFile
 from edition.publish.web.common import (
@@ -80,6 +81,10 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self._uri: dict = {}
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
         self._tei_prefix = os.path.join(str(self.tei_dir), "")
+        #: a corpus outside this edition's layout: names whose @ref reaches no record are shown as names
+        self.lenient = not is_edition_layout(self.tei_dir)
+        #: its edition.toml (title, version, licence, registers; core.config)
+        self.config = load_config(self.tei_dir) if self.lenient else Config()
         self.code_digest = code_digest
         #: the address the site is published at ('' for none; publish.web.citation.normalise_base_url)
         self.base_url = ""

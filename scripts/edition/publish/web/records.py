@@ -7,7 +7,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.core.corpus import RECORD_KINDS, Record, _real, expand, is_corpus_header, prefix_defs, resolve_pointer
+from edition.core.corpus import (
+    RECORD_KINDS,
+    Record,
+    _real,
+    expand,
+    is_corpus_header,
+    prefix_defs,
+    record_holders,
+    resolve_pointer,
+)
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
     KIND_ORDER,
@@ -33,18 +42,23 @@ class Records:
 
     def _records(self) -> dict[tuple[Path, str], Record]:
         """Authority records by (resolved file path, xml:id), as ``Corpus.records`` finds them, in the files
-        that have a standOff (no other file is read)."""
+        that have a standOff (no other file is read); in a corpus outside this edition's layout also in the
+        headers' particDesc and settingDesc (core.corpus.record_holders), and only the kinds edition.toml's
+        ``registers`` names, if it names any."""
         out = {}
+        wanted = set(self.config.registers)
         for f in self.files:
-            if not self.info[id(f)]["standoff"]:
+            if not self.info[id(f)]["standoff"] and not self.lenient:
                 continue
-            for so in f.root.iter(f"{T}standOff"):
+            if not f.ok:
+                continue
+            for so in record_holders(f.root) if self.lenient else f.root.iter(f"{T}standOff"):
                 for el in so.iter():
                     if not isinstance(el.tag, str):
                         continue
                     kind = RECORD_KINDS.get(_local(el))
                     rid = el.get(XML_ID)
-                    if kind and rid:
+                    if kind and rid and (not wanted or kind in wanted):
                         out[(_real(str(f.path)), rid)] = Record(rid, kind, el, f)
         return out
 
@@ -201,4 +215,39 @@ class Records:
                 values["licence-href"] = lic.get("target") or ""
         if not values["released"]:
             values["released"] = self.updated
+        cfg = self.config
+        for key, value in (
+            ("title", typographic(cfg.title)),
+            ("subtitle", typographic(cfg.subtitle)),
+            ("version", cfg.version),
+            ("licence", cfg.licence),
+            ("licence-href", cfg.licence_url),
+        ):
+            if value:
+                values[key] = value
+        if e is None and not cfg.title:
+            values["title"] = typographic(self._shared_title())
         return values
+
+    def _shared_title(self) -> str:
+        """The title of a corpus without a corpus header or edition.toml: the series or collection its
+        documents share (seriesStmt/title, title[@level='s'|'c'] of the titleStmt), else the publisher they
+        share, else the folder's name."""
+        paths = (
+            f"{T}teiHeader/{T}fileDesc/{T}seriesStmt/{T}title",
+            f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@level='s']",
+            f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@level='c']",
+            f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}publisher",
+        )
+        docs = [f for f in self.files if self.info[id(f)].get("text")]
+        for path in paths:
+            found = set()
+            for f in docs[:50]:
+                if not f.ok:
+                    found.add("")
+                    continue
+                el = f.root.find(path)
+                found.add(_norm("".join(el.itertext())) if el is not None else "")
+            if len(found) == 1 and "" not in found:
+                return found.pop()
+        return self.tei_dir.name.replace("-", " ").replace("_", " ").strip() or "Edition"

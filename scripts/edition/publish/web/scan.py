@@ -195,10 +195,11 @@ class Scanning:
             if creation is not None:
                 issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
                 data["places"] = [
-                    self.target(self._key(t, f, defs, c))
+                    tid
                     for c in creation
                     if isinstance(c.tag, str) and _local(c) == "placeName"
                     for t in (c.get("ref") or "").split()
+                    if (tid := self.target(self._key(t, f, defs, c))) is not None
                 ]
             if not issuers:
                 issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
@@ -208,15 +209,19 @@ class Scanning:
             for c in issuers:
                 for t in (c.get("ref") or "").split():
                     key = self._key(t, f, defs, c)
-                    if key not in seen:
+                    if key is not None and key not in seen:
                         seen.add(key)
                         data["issuers"].append(self.target(key))
         return data
 
-    def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str]:
-        """The (file, id) of the record a pointer designates; stops the build when there is none."""
+    def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str] | None:
+        """The (file, id) of the record a pointer designates; stops the build when there is none, except
+        in a corpus outside this edition's layout (``lenient``), where a name whose @ref reaches no record
+        (a URI of an authority elsewhere, a register not in the corpus) is simply shown as a name (None)."""
         key = self.resolve(token, f, defs)
         if self.record_at(key) is None:
+            if self.lenient:
+                return None
             self._resolve(token, f, defs, where)  # raises, with the place
         return key
 
@@ -230,8 +235,8 @@ class Scanning:
             else (defs[prefix].replacement.startswith("#") if prefix in defs else True)
         )
         key = (sig, f.display if local else os.path.dirname(str(f.path)), token)
-        tid = self._tids.get(key)
-        if tid is None:
+        tid = self._tids.get(key, -1)
+        if tid == -1:
             tid = self.target(self._key(token, f, defs, where))
             self._tids[key] = tid
         return tid
@@ -263,6 +268,8 @@ class Scanning:
             if kind is not None:
                 for token in (el.get("ref") or "").split():
                     target = self._tid_of(token, f, defs, sig, el)
+                    if target is None:  # no record (lenient): a name, not a mention of a record
+                        continue
                     tokens[token] = target
                     # the sixth field: "residue" for a mention in the web residue (not part of the document)
                     scan["mentions"].append([target, uid, before, said, after, "residue" if el in residue else ""])
