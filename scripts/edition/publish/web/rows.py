@@ -98,6 +98,7 @@ class Rows:
             "date": {a: doc.date[a] for a in DATE_ATTRS if a in doc.date},
             "genres": doc.genres,
             "issuers": [self._ref_data(r.id) for r in doc.issuers],
+            "meta": doc.meta,
             "places": [],
             "named": [],
             "tokens": [],
@@ -136,6 +137,25 @@ class Rows:
             row.set(a, v)
         for gid, label in data["genres"]:
             etree.SubElement(row, f"{S}genre", id=gid).text = label
+        # what the header says as plain names (core.header): shown where no record stands for them
+        meta = data.get("meta") or {}
+        for key, tag in (
+            ("authors", "author"),
+            ("editors", "editor"),
+            ("places", "placename"),
+            ("languages", "language"),
+            ("classes", "class"),
+        ):
+            for value in meta.get(key, []):
+                etree.SubElement(row, f"{S}{tag}").text = value
+        for resp, names in meta.get("resp", []):
+            etree.SubElement(row, f"{S}resp", resp=resp).text = names
+        if meta.get("subtitle"):
+            row.set("subtitle", meta["subtitle"])
+        if meta.get("date-text"):
+            row.set("date-text", meta["date-text"])
+        if meta.get("date-source"):
+            row.set("date-source", meta["date-source"])
         for name in ("issuers", "places", "named", "residue"):
             for ref in data.get(name, []):
                 el = etree.SubElement(

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.corpus import mention_kind
+from edition.core.header import metadata as header_metadata
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
     DATE_ATTRS,
@@ -126,6 +127,8 @@ class _NotADocument(Exception):
     """A file taken for a document by its bytes is not one (SiteModel reads every new file first, then)."""
 
 
+_YEAR = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+
 _TEXT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?text[\s>/]")
 
 
@@ -167,13 +170,17 @@ class Scanning:
         defs = self.defs(f)
         did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
         header = root.find(f"{T}teiHeader")
-        titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
-        main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
-        title = typographic(_norm("".join(main.itertext()))) if main is not None else did
+        meta = header_metadata(root)  # what the header says where the TEI Guidelines put it (core.header)
+        title = typographic(meta["title"]) if meta["title"] else did
         creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
         cdate = creation.find(f"{T}date") if creation is not None else None
+        if (cdate is None or date_bounds(cdate) is None) and meta["date"]:
+            # no creation/date: the date of sending, of the source, of printing or publication
+            cdate = etree.Element(f"{T}date", {a: v[:10] for a, v in meta["date"].items() if a != "text"})
         bounds = date_bounds(cdate) if cdate is not None else None
         start, end = bounds or ("", "")
+        if start and not (_YEAR.match(start) and _YEAR.match(end)):
+            start, end = "", ""  # not an ISO date the chronology can place
         enc = header.find(f"{T}encodingDesc") if header is not None else None
         data = {
             "id": did,
@@ -186,6 +193,17 @@ class Scanning:
             "issuers": [],
             "places": [],
             "enc": _digest(etree.tostring(enc)) if enc is not None else "",
+            "meta": {
+                "subtitle": meta["subtitle"],
+                "authors": meta["authors"],
+                "editors": meta["editors"],
+                "resp": meta["resp"],
+                "places": meta["places"],
+                "languages": meta["languages"] or ([root.get(XML_LANG)] if self.lenient and root.get(XML_LANG) else []),
+                "classes": meta["classes"],
+                "date-text": meta["date"].get("text", ""),
+                "date-source": meta["date_source"],
+            },
         }
         if header is not None:
             for cat in header.iter(f"{T}catRef"):
