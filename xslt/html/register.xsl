@@ -40,7 +40,7 @@
   <!-- The TEI record of a model row. -->
   <xsl:function name="ed:tei-record" as="element()">
     <xsl:param name="row" as="element()"/>
-    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id($row/@id)"/>
+    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id(($row/@xml-id, $row/@id)[1])"/>
     <xsl:if test="empty($record)">
       <xsl:message terminate="yes">{$row/@src}: no record with xml:id '{$row/@id}'</xsl:message>
     </xsl:if>

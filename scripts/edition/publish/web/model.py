@@ -27,6 +27,9 @@ the records, then the documents (from the cache, here, or in worker processes).
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -153,6 +156,12 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self._by_key: dict[tuple[Path, str], Record] = self._records()
         self.records: dict[str, Record] = {}
         for key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+            if rec.id in self.records and self.lenient:
+                # a corpus outside this edition's layout may use one id in many files (the cast of every
+                # play): the record's page is named by its file too
+                stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", rec.file.path.stem)
+                rec = dataclasses.replace(rec, id=f"{stem}.{rec.id}")
+                self._by_key[key] = rec
             if rec.id in self.records:
                 raise ModelProblem(
                     f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}"

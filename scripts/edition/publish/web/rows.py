@@ -8,6 +8,7 @@ from collections import Counter
 
 from lxml import etree
 
+from edition.core.xmlio import XML_ID
 from edition.publish.web import citation
 from edition.publish.web.common import (
     DATE_ATTRS,
@@ -247,9 +248,14 @@ class Rows:
 
     def entry_row(self, entry: list[str], name: str = "entry") -> etree._Element:
         rid, kind, href, label, sort, rtype, mentions, src = entry
-        return etree.Element(
+        row = etree.Element(
             f"{S}{name}", id=rid, kind=kind, href=href, name=label, sort=sort, type=rtype, mentions=mentions, src=src
         )
+        rec = self.records.get(rid)
+        xml_id = rec.element.get(XML_ID) if rec is not None else None
+        if xml_id and xml_id != rid:  # an id used in several files of a foreign corpus (model.py): named apart
+            row.set("xml-id", xml_id)
+        return row
 
     def record_row(self, data: dict) -> etree._Element:
         """A record's row; its mentions (``data["in"]``) are written into the page by Python (web_html)."""
