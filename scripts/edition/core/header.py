@@ -176,3 +176,34 @@ def _category_label(root: etree._Element, token: str) -> str:
                 label = _text(desc)
                 return label.split(": ", 1)[0] if label else token[1:]
     return re.split(r"[#:/]", token)[-1]
+
+
+#: the names of the languages most corpora are in, for a text whose header has no langUsage
+LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "la": "Latin",
+    "el": "Greek",
+    "grc": "Ancient Greek",
+    "ru": "Russian",
+    "pl": "Polish",
+    "cs": "Czech",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "hu": "Hungarian",
+    "yi": "Yiddish",
+    "he": "Hebrew",
+    "ar": "Arabic",
+}
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code (its first subtag), else the code."""
+    return LANGUAGES.get(code.split("-")[0].lower(), code)

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.corpus import mention_kind
+from edition.core.header import language_name
 from edition.core.header import metadata as header_metadata
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
@@ -199,7 +200,8 @@ class Scanning:
                 "editors": meta["editors"],
                 "resp": meta["resp"],
                 "places": meta["places"],
-                "languages": meta["languages"] or ([root.get(XML_LANG)] if self.lenient and root.get(XML_LANG) else []),
+                "languages": meta["languages"]
+                or ([language_name(root.get(XML_LANG))] if self.lenient and root.get(XML_LANG) else []),
                 "classes": meta["classes"],
                 "date-text": meta["date"].get("text", ""),
                 "date-source": meta["date_source"],
@@ -208,7 +210,10 @@ class Scanning:
         if header is not None:
             for cat in header.iter(f"{T}catRef"):
                 for token in (cat.get("target") or "").split():
-                    data["genres"].append([token, self.target(self.resolve(token, f, defs))])
+                    target = self.resolve(token, f, defs)
+                    if self.lenient and self.categories().get(target) is None:
+                        continue  # a category of the file itself or elsewhere: among the text classes (meta)
+                    data["genres"].append([token, self.target(target)])
             issuers = []
             if creation is not None:
                 issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
