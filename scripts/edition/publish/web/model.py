@@ -28,9 +28,8 @@ the records, then the documents (from the cache, here, or in worker processes).
 from __future__ import annotations
 
 import dataclasses
-import re
-
 import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
