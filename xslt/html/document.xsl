@@ -318,7 +318,7 @@
           </xsl:if>
           <xsl:if test="$row/@start">
             <dt>{ed:t('doc.date')}</dt>
-            <dd><time datetime="{$row/@start}">{ed:date-range-label($row)}</time><span data-pagefind-filter="year" hidden="">{$row/@year}</span></dd>
+            <dd><time datetime="{$row/@start}">{ed:date-range-label($row)}</time></dd>
           </xsl:if>
           <xsl:if test="not($row/@start) and $row/@date-text">
             <dt>{ed:t('doc.date')}</dt>
