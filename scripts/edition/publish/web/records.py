@@ -128,6 +128,13 @@ class Records:
             self._cat_targets = {i: by_name[t] for i, t in enumerate(self.targets) if t in by_name}
         return self._cat_targets
 
+    def _rid(self, token: str, f: ParsedFile, defs, where: etree._Element) -> str | None:
+        """The id of the record a pointer designates (``_resolve``); None in a corpus outside this edition's
+        layout when it designates none (a URI elsewhere: the relation is left out)."""
+        if self.lenient and self.record_at(self.resolve(token, f, defs)) is None:
+            return None
+        return self._resolve(token, f, defs, where).id
+
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
         """(name, active, passive, from, to, description) between records: relation elements, seats, an
         event's place, names inside a record's description."""
@@ -143,7 +150,7 @@ class Records:
                     _norm("".join(desc.itertext())) if desc is not None else "",
                 )
                 if rel.get("mutual"):
-                    ids = [self._resolve(t, f, defs, rel).id for t in rel.get("mutual").split()]
+                    ids = [i for t in rel.get("mutual").split() if (i := self._rid(t, f, defs, rel)) is not None]
                     for a in ids:
                         for b in ids:
                             if a < b:
@@ -151,27 +158,27 @@ class Records:
                     continue
                 for a in (rel.get("active") or "").split():
                     for b in (rel.get("passive") or "").split():
-                        out.add((name, self._resolve(a, f, defs, rel).id, self._resolve(b, f, defs, rel).id, *extra))
+                        out.add((name, self._rid(a, f, defs, rel), self._rid(b, f, defs, rel), *extra))
         for rid, rec in self.records.items():
             f = rec.file
             defs = self.defs(f)
             for t in (rec.element.get("where") or "").split():
-                out.add(("where", rid, self._resolve(t, f, defs, rec.element).id, "", "", ""))
+                out.add(("where", rid, self._rid(t, f, defs, rec.element), "", "", ""))
             for el in rec.element.iter():
                 if not isinstance(el.tag, str) or el is rec.element:
                     continue
                 for t in (el.get("where") or "").split():  # the place of a founding or dissolution
-                    other = self._resolve(t, f, defs, el).id
+                    other = self._rid(t, f, defs, el)
                     out.add(("where", rid, other, "", "", ""))
                 if not el.get("ref"):
                     continue
                 in_location = el.getparent() is not None and _local(el.getparent()) == "location"
                 name = "seat" if in_location else "mentions"
                 for t in el.get("ref").split():
-                    other = self._resolve(t, f, defs, el).id
+                    other = self._rid(t, f, defs, el)
                     if other != rid:
                         out.add((name, rid, other, "", "", ""))
-        return sorted(out)
+        return sorted(r for r in out if r[1] is not None and r[2] is not None)
 
     def kinds(self) -> list[str]:
         present = {r.kind for r in self.records.values()}
