@@ -233,7 +233,7 @@
         </xsl:for-each>
       </xsl:if>
     </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl, string-join(($stem, $title, tp:revised(.)), $tx:us)"/>
+    <xsl:sequence select="string-join($lines, $tx:nl) || $tx:nl, string-join(($stem, $title, string(tp:revised(.))), $tx:us)"/>
   </xsl:template>
 
   <!-- ===================================================================================== -->

@@ -206,7 +206,10 @@ def validate(
         emit(report, fmt)
         sys.exit(exit_code(report, strict))
     try:
-        validator = Validator.for_schemas(schema, schematron)
+        if len(targets) == 1 and Path(targets[0]).is_dir():  # a corpus: its edition.toml and layout count
+            validator = Validator.for_corpus(Path(targets[0]), schema, schematron)
+        else:
+            validator = Validator.for_schemas(schema, schematron)
         validator.jobs = jobs or cpus()
         if not no_cache:
             validator.use_cache()
@@ -253,9 +256,9 @@ def _parts(value: str) -> tuple[str, ...]:
 )
 @click.option(
     "--only",
-    default="web,text,print,data",
-    show_default=True,
-    help="Which parts to render: any of web, text, print, data (the exchange formats), comma-separated.",
+    default=None,
+    help="Which parts to render: any of web, text, print, data (the exchange formats), comma-separated "
+    "(default: the outputs of the corpus's edition.toml, else all four).",
 )
 @click.option(
     "--jobs",
@@ -278,8 +281,28 @@ def _parts(value: str) -> tuple[str, ...]:
     metavar="SECONDS",
     help="If another build is writing into the same folder, wait this long for it to end (default: exit 2 at once).",
 )
+@click.option(
+    "--schema",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Validate against this RELAX NG schema (.rng) instead of the edition's (no corpus rules then).",
+)
+@click.option(
+    "--schematron",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Validate against this ISO Schematron schema (.sch) instead of the edition's.",
+)
 def build(
-    out: Path, tei_dir: Path | None, only: str, jobs: int | None, review: bool, base_url: str, wait: float
+    out: Path,
+    tei_dir: Path | None,
+    only: str | None,
+    jobs: int | None,
+    review: bool,
+    base_url: str,
+    wait: float,
+    schema: Path | None,
+    schematron: Path | None,
 ) -> None:
     """Validate the sources, then render the web, text and print editions and the exchange formats (data/).
 
@@ -300,7 +323,7 @@ def build(
     from edition.publish.build import build as run_build
     from edition.publish.web.citation import BadBaseURL, normalise_base_url
 
-    parts = _parts(only)
+    parts = _parts(only) if only is not None else None
     try:
         normalise_base_url(base_url)
     except BadBaseURL as exc:
@@ -324,6 +347,8 @@ def build(
             stats=stats,
             base_url=base_url,
             wait=wait,
+            schema=schema,
+            schematron=schematron,
         )
     except KeyboardInterrupt:
         raise Failure(f"build interrupted; the site in {out} was left as it was") from None
@@ -345,7 +370,7 @@ def build(
         click.echo(
             f"data: {len(data['made'])} files made, {data['carried']} unchanged (kept from the previous site)", err=True
         )
-    click.echo(f"built {', '.join(parts)} into {out}", err=True)
+    click.echo(f"built {', '.join(stats.get('parts', parts or ()))} into {out}", err=True)
 
 
 @main.group()

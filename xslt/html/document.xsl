@@ -274,9 +274,35 @@
       <section class="about" aria-labelledby="about-h" data-pagefind-ignore="">
         <h2 id="about-h">{ed:t('doc.about')}</h2>
         <dl class="meta">
+          <xsl:if test="$row/s:author">
+            <dt>{ed:t('doc.author')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:author">
+                <xsl:if test="position() gt 1">; </xsl:if>
+                <span data-pagefind-filter="author">{.}</span>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$row/s:editor">
+            <dt>{ed:t('doc.editor')}</dt>
+            <dd>{string-join($row/s:editor, '; ')}</dd>
+          </xsl:if>
           <xsl:if test="$row/@start">
             <dt>{ed:t('doc.date')}</dt>
             <dd><time datetime="{$row/@start}">{ed:date-range-label($row)}</time></dd>
+          </xsl:if>
+          <xsl:if test="not($row/@start) and $row/@date-text">
+            <dt>{ed:t('doc.date')}</dt>
+            <dd>{$row/@date-text}</dd>
+          </xsl:if>
+          <xsl:if test="not($row/s:genre) and $row/s:class">
+            <dt>{ed:t('doc.class')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:class">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <span data-pagefind-filter="genre">{.}</span>
+              </xsl:for-each>
+            </dd>
           </xsl:if>
           <xsl:if test="$row/s:genre">
             <dt>{ed:t('doc.genre')}</dt>
@@ -315,6 +341,15 @@
               </xsl:for-each>
             </dd>
           </xsl:if>
+          <xsl:if test="not($row/s:place) and $row/s:placename and not(teiHeader/profileDesc/correspDesc/correspAction/placeName)">
+            <dt>{ed:t('doc.place')}</dt>
+            <dd>
+              <xsl:for-each select="$row/s:placename">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <span data-pagefind-filter="place">{.}</span>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
           <xsl:for-each select="teiHeader/profileDesc/correspDesc/correspAction">
             <dt>{ed:t(if (@type = 'sent') then 'doc.sent' else 'doc.received')}</dt>
             <dd>
@@ -329,9 +364,14 @@
               </xsl:for-each>
             </dd>
           </xsl:for-each>
-          <xsl:if test="teiHeader/profileDesc/langUsage/language">
+          <xsl:if test="$row/s:language">
             <dt>{ed:t('doc.language')}</dt>
-            <dd>{string-join(teiHeader/profileDesc/langUsage/language ! normalize-space(.), ', ')}</dd>
+            <dd>
+              <xsl:for-each select="$row/s:language">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <span data-pagefind-filter="language">{.}</span>
+              </xsl:for-each>
+            </dd>
           </xsl:if>
           <xsl:for-each select="teiHeader/fileDesc/sourceDesc/(bibl | p)">
             <dt>{ed:t('doc.source')}</dt>

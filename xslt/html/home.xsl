@@ -54,7 +54,8 @@
                   <th scope="col" aria-sort="ascending">{ed:t('home.col.date')}</th>
                   <th scope="col">{ed:t('home.col.title')}</th>
                   <th scope="col">{ed:t('home.col.genre')}</th>
-                  <th scope="col">{ed:t('home.col.issuer')}</th>
+                  <!-- the issuing bodies this edition records; a corpus that names none: its authors -->
+                  <th scope="col">{ed:t(if ($docs/s:issuer or not($docs/s:author)) then 'home.col.issuer' else 'home.col.author')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -62,14 +63,16 @@
                   <tr>
                     <td data-sort="{(@start, '9999')[1]}">
                       <xsl:if test="@start"><time datetime="{@start}">{ed:date-range-label(.)}</time></xsl:if>
+                      <xsl:if test="not(@start) and @date-text">{@date-text}</xsl:if>
                     </td>
                     <td data-sort="{lower-case(@title)}"><a href="{@href}">{@title}</a></td>
-                    <td>{string-join(s:genre, ', ')}</td>
-                    <td data-sort="{lower-case(string-join(s:issuer, ', '))}">
+                    <td>{string-join(if (s:genre) then s:genre else s:class, ', ')}</td>
+                    <td data-sort="{lower-case(string-join(if (s:issuer) then s:issuer else s:author, ', '))}">
                       <xsl:for-each select="s:issuer">
                         <xsl:if test="position() gt 1">, </xsl:if>
                         <a class="ent ent-org" href="{@href}" data-kind="org">{.}</a>
                       </xsl:for-each>
+                      <xsl:if test="not(s:issuer)">{string-join(s:author, '; ')}</xsl:if>
                     </td>
                   </tr>
                 </xsl:for-each>

@@ -37,10 +37,23 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The label of a relation: the interface string of a name this edition uses; any other name (another
+       corpus's "parent_of", "associated_with") as it is written, its underscores spaces, "(inverse)" after
+       it read from the other side. -->
+  <xsl:function name="ed:relation-label" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="inverse" as="xs:boolean"/>
+    <xsl:variable name="key" as="xs:string" select="'rel.' || $name || (if ($inverse) then '.inverse' else '')"/>
+    <xsl:sequence select="
+      if (map:contains($ed:strings, $key)) then ed:t($key)
+      else let $words := replace(translate($name, '_-', '  '), '([a-z])([A-Z])', '$1 $2')
+           return upper-case(substring($words, 1, 1)) || substring($words, 2) || (if ($inverse) then ' (inverse)' else '')"/>
+  </xsl:function>
+
   <!-- The TEI record of a model row. -->
   <xsl:function name="ed:tei-record" as="element()">
     <xsl:param name="row" as="element()"/>
-    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id($row/@id)"/>
+    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id(($row/@xml-id, $row/@id)[1])"/>
     <xsl:if test="empty($record)">
       <xsl:message terminate="yes">{$row/@src}: no record with xml:id '{$row/@id}'</xsl:message>
     </xsl:if>
@@ -169,7 +182,7 @@
             <ul class="relations">
               <xsl:for-each select="$row/s:rel">
                 <li>
-                  <xsl:text>{ed:t('rel.' || @name || (if (@dir = 'in') then '.inverse' else ''))}: </xsl:text>
+                  <xsl:text>{ed:relation-label(@name, @dir = 'in')}: </xsl:text>
                   <a class="ent ent-{@kind}" href="../{@href}" data-kind="{@kind}" title="{ed:t('kind.' || @kind)}: {.}">{.}</a>
                   <xsl:if test="@from or @to">
                     <xsl:text> ({string-join((@from ! ed:date-label(.), '…')[1], '') || ' – ' || string-join((@to ! ed:date-label(.), '…')[1], '')})</xsl:text>

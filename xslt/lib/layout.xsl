@@ -127,7 +127,7 @@
       string-join((
         string-join(($ed:site/@title, $ed:site/@subtitle[. != '']), ': '),
         (if (exists($ed:editors)) then ed:t('cite.edited') || ' ' || ed:join($ed:editors) else ()),
-        string-join((ed:t('doc.version') || ' ' || $ed:site/@version, $ed:site/@released[. != ''] ! ('(' || ed:date-label(.) || ')')), ' ')
+        string-join(($ed:site/@version[. != ''] ! (ed:t('doc.version') || ' ' || .), $ed:site/@released[. != ''] ! ('(' || ed:date-label(.) || ')')), ' ')
       ), ', ') || '.'
       || (if (exists($ed:publishers)) then ' ' || string-join($ed:publishers, '; ') || '.' else '')
       || ($ed:site/@base-url[. != ''] ! (' ' || .))"/>
@@ -250,9 +250,14 @@
   <xsl:variable name="ed:footer" as="element()">
   <footer class="site-footer">
     <p class="edition-version">
-      <span>{ed:t('footer.version')} <span class="version">{$ed:site/@version}</span></span>
+      <!-- a corpus without a version (no editionStmt/edition/@n, none in edition.toml) says only its dates -->
+      <xsl:if test="$ed:site/@version != ''">
+        <span>{ed:t('footer.version')} <span class="version">{$ed:site/@version}</span></span>
+      </xsl:if>
       <xsl:if test="$ed:site/@released != ''">
-        <xsl:text>, {ed:t('footer.released')} </xsl:text>
+        <xsl:variable name="released" as="xs:string" select="ed:t('footer.released')"/>
+        <xsl:text>{if ($ed:site/@version != '') then ', ' || $released
+          else upper-case(substring($released, 1, 1)) || substring($released, 2)} </xsl:text>
         <time datetime="{$ed:site/@released}">{ed:date-label($ed:site/@released)}</time>
       </xsl:if>
       <xsl:if test="$ed:site/@updated != ''">

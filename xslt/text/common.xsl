@@ -89,11 +89,13 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- The document's title: the main title of its titleStmt (or the first title). -->
+  <!-- The document's title: the main title of its titleStmt, else the first that is not a series', a
+       subtitle or a machine date, else the first title (as core/header.py reads it). -->
   <xsl:function name="tp:title" as="xs:string">
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:variable name="titles" as="element(title)*" select="$tei/teiHeader/fileDesc/titleStmt/title"/>
-    <xsl:variable name="title" as="xs:string" select="tp:plain(($titles[@type = 'main'], $titles)[1])"/>
+    <xsl:variable name="title" as="xs:string" select="tp:plain(($titles[@type = 'main'],
+      $titles[not(@level = ('s', 'j'))][not(@type = ('sub', 'iso-date', 'short', 'alt', 'desc'))], $titles)[1])"/>
     <xsl:if test="$title eq ''">
       <xsl:message terminate="yes">{tp:where($tei)}: the document has no title in teiHeader/fileDesc/titleStmt</xsl:message>
     </xsl:if>
@@ -115,7 +117,9 @@
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:variable name="profile" as="element(profileDesc)?" select="$tei/teiHeader/profileDesc"/>
     <xsl:variable name="senders" as="element()*" select="$profile/correspDesc/correspAction[@type = 'sent']/(orgName | persName | name | rs)"/>
-    <xsl:variable name="authors" as="element()*" select="$tei/teiHeader/fileDesc/sourceDesc/bibl/author"/>
+    <xsl:variable name="authors" as="element()*" select="
+      for $a in ($tei/teiHeader/fileDesc/titleStmt/author, $tei/teiHeader/fileDesc/sourceDesc//bibl/author)[1]/../author
+      return ($a/(persName | name | orgName), $a)[1]"/>
     <xsl:variable name="creators" as="element()*" select="$profile/creation/(orgName | persName | rs[@type = ('org', 'person')])"/>
     <xsl:variable name="who" as="element()*" select="
       if (exists($senders)) then $senders else if (exists($authors)) then $authors else $creators"/>
@@ -125,16 +129,27 @@
   <!-- The date of the document (creation/date, else the date a letter was sent), written out. -->
   <xsl:function name="tp:doc-date" as="xs:string?">
     <xsl:param name="tei" as="element(TEI)"/>
-    <xsl:variable name="date" as="element(date)?" select="($tei/teiHeader/profileDesc/creation//date, $tei/teiHeader/profileDesc/correspDesc/correspAction[@type = 'sent']/date)[1]"/>
+    <!-- creation, else the sending of a letter, the source's date, the writing, printing or first
+         performance (standOff/listEvent), the publication (as core/header.py reads them) -->
+    <xsl:variable name="header" as="element(teiHeader)?" select="$tei/teiHeader"/>
+    <xsl:variable name="date" as="element()?" select="(
+      ($header/profileDesc/creation//date)[1],
+      $header/profileDesc/correspDesc/correspAction[@type = 'sent']/date,
+      $header/profileDesc/correspDesc/correspAction/date,
+      $header/fileDesc/sourceDesc//bibl/date[@when | @notBefore | @notAfter | @from | @to],
+      $tei/standOff/listEvent/event[@type = ('written', 'print', 'premiere')][@when],
+      $header/fileDesc/publicationStmt/date)[1]"/>
     <xsl:sequence select="if ($date) then tp:date-label($date) else ()"/>
   </xsl:function>
 
   <!-- The place of the document: the places named in creation. -->
   <xsl:function name="tp:doc-place" as="xs:string?">
     <xsl:param name="tei" as="element(TEI)"/>
-    <xsl:variable name="created" as="element()*" select="$tei/teiHeader/profileDesc/creation/(placeName | rs[@type = 'place'])"/>
-    <!-- a letter's: the place it was sent from (correspDesc) -->
-    <xsl:variable name="places" as="element()*" select="if (exists($created)) then $created else $tei/teiHeader/profileDesc/correspDesc/correspAction[@type = 'sent']/(placeName | rs[@type = 'place'])"/>
+    <xsl:variable name="profile" as="element(profileDesc)?" select="$tei/teiHeader/profileDesc"/>
+    <xsl:variable name="places" as="element()*" select="
+      let $p := $profile/creation/(placeName | rs[@type = 'place']) return if (exists($p)) then $p
+      else let $c := $profile/correspDesc/correspAction/placeName return if (exists($c)) then $c
+      else $profile/settingDesc//place/placeName"/>
     <xsl:sequence select="if (exists($places)) then string-join($places ! tp:plain(.), '; ') else ()"/>
   </xsl:function>
 

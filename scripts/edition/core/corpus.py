@@ -237,10 +237,11 @@ class Corpus:
         ]
 
     def records(self) -> dict[tuple[Path, str], Record]:
-        """Authority records by (resolved file path, xml:id)."""
+        """Authority records by (resolved file path, xml:id): in a standOff, and in the header's particDesc
+        and settingDesc (record_holders)."""
         out = {}
         for f in self.tei_files():
-            for so in f.root.iter(f"{T}standOff"):
+            for so in record_holders(f.root):
                 for el in so.iter():
                     if not isinstance(el.tag, str):
                         continue
@@ -262,6 +263,17 @@ class Corpus:
             defs = prefix_defs(f.root)
             for el, kind, token in named_refs(f):
                 yield f, el, kind, token, self.resolve(token, f, defs)
+
+
+def record_holders(root: etree._Element) -> list[etree._Element]:
+    """The elements of a TEI file whose lists (listPerson, listPlace, listOrg, ...) hold authority records:
+    its standOff, and its header's particDesc and settingDesc (where many corpora keep the people and places
+    of each text)."""
+    out = list(root.iter(f"{T}standOff"))
+    header = root.find(f"{T}teiHeader")
+    if header is not None:
+        out += list(header.iter(f"{T}particDesc", f"{T}settingDesc"))
+    return out
 
 
 def named_refs(f: ParsedFile) -> Iterator[tuple[etree._Element, str, str]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from edition.core import cache
+from edition.core.config import Config, load_config
 from edition.core.corpus import Corpus
 from edition.core.errors import EditionError
 from edition.core.report import Report
@@ -69,26 +70,37 @@ RENDERERS: dict[str, Callable[[BuildContext, Path], object]] = {
 def build(
     tei_dir: Path,
     out: Path,
-    only: tuple[str, ...] = PARTS,
+    only: tuple[str, ...] | None = None,
     jobs: int = 1,
     review: Callable[[Corpus, Path], str] | None = None,
     validator: Validator | None = None,
     stats: dict | None = None,
     base_url: str = "",
     wait: float = 0.0,
+    schema: Path | None = None,
+    schematron: Path | None = None,
 ) -> Report:
     """Validate ``tei_dir`` and render ``only`` the parts asked for into ``out``. Raises BuildFailed when the
     sources have errors (and writes nothing). ``review``: for the review view, a function that gives the
     findings to mark (JSON) for the corpus (publishing does not lint; the caller brings the linter).
     ``base_url``: the address the site is published at (else the corpus header's, if it gives one).
     One build per output folder at a time (``lock``): another build's lock is waited for up to ``wait``
-    seconds, then ``lock.Busy`` is raised. Raises ``WriteFailed`` when the site cannot be written."""
+    seconds, then ``lock.Busy`` is raised. Raises ``WriteFailed`` when the site cannot be written.
+    ``edition.toml`` at ``tei_dir`` (core.config) gives what the arguments leave out: the parts (``only``),
+    the base URL, the schemas, the site's title, version and licence, the registers and authority files.
+    ``schema``/``schematron``: validate against these instead (no corpus rules unless edition.toml asks)."""
     from edition.publish.web.citation import normalise_base_url
 
-    base_url = normalise_base_url(base_url)  # a bad address is refused before anything is done
-    corpus = Corpus.load([tei_dir])
+    config = load_config(Path(tei_dir))  # a bad file is refused (ConfigError) before anything is done
+    only = tuple(only) if only else (config.outputs or PARTS)
+    if stats is not None:
+        stats["parts"] = only
+    base_url = normalise_base_url(base_url or config.base_url)  # a bad address is refused before anything is done
+    root = Path(tei_dir).resolve()
+    extra = [p for p in config.authority if not p.is_relative_to(root)]
+    corpus = Corpus.load([tei_dir, *extra])
     if validator is None:
-        validator = Validator.default().use_cache()
+        validator = Validator.for_corpus(Path(tei_dir), schema, schematron, config).use_cache()
         validator.jobs = jobs
     report = validator.run(corpus)
     if report.errors:
@@ -97,7 +109,17 @@ def build(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with lock.hold(out, wait=wait):
-            _render(out, corpus, tei_dir=tei_dir, only=only, jobs=jobs, review=review, stats=stats, base_url=base_url)
+            _render(
+                out,
+                corpus,
+                tei_dir=tei_dir,
+                only=only,
+                jobs=jobs,
+                review=review,
+                stats=stats,
+                base_url=base_url,
+                config=config,
+            )
     except (OSError, BrokenProcessPool) as exc:
         raise WriteFailed(out, exc) from None
     except EditionError as exc:
@@ -134,6 +156,7 @@ def _render(
     review: Callable[[Corpus, Path], str] | None,
     stats: dict | None,
     base_url: str,
+    config: Config,
 ) -> None:
     """Render into a working folder beside ``out`` and swap it in (under the lock of ``out``); the working
     folder is removed whatever happens, unless the process is killed (then the next build removes it)."""
@@ -148,6 +171,7 @@ def _render(
             review_findings=review(corpus, Path(tei_dir)) if review is not None else "{}",
             previous=out if out.is_dir() else None,
             base_url=base_url,
+            config=config,
         )
         state.carry(ctx.previous, tmp)  # the previous site's store, copied: each part reads and writes it
         owners: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.core import resources, saxon
+from edition.core.config import Config
 from edition.core.corpus import Corpus
 
 
@@ -23,6 +24,8 @@ class BuildContext:
     previous: Path | None = None  # the site being replaced, for incremental rebuilds
     #: the address the site is published at (``--base-url``; '' for the corpus header's, or none)
     base_url: str = ""
+    #: the corpus's edition.toml (core.config; empty when there is none)
+    config: Config = field(default_factory=Config)
     stats: dict = field(default_factory=dict)  # what each renderer reports (pages rendered, carried over, times)
     _stylesheets: dict = field(default_factory=dict)
 

@@ -28,11 +28,13 @@ from pathlib import Path
 from typing import Callable
 
 from edition.core import cache, fingerprint, resources, saxon
+from edition.core.config import Config, is_edition_layout, load_config
 from edition.core.corpus import (
     Corpus,
     Summary,
     check_summaries,
     context_summaries,
+    corpus_checks,
     corpus_root,
     is_document,
     real_file,
@@ -310,6 +312,9 @@ class Validator:
     edition_rules: bool
     jobs: int = 1
     cache: ResultCache | None = field(default=None, repr=False)
+    #: with other schemas (or none): also the edition's corpus rules (ids unique across files, every record
+    #: used); opt-in for a corpus that does not follow this edition's layout (edition.toml)
+    corpus_rules: bool = False
 
     def use_cache(self, directory: Path | None = None) -> "Validator":
         """Remember per-file findings across runs (with any schemas: keyed by their digests)."""
@@ -392,6 +397,25 @@ class Validator:
         return cls.for_schemas(None, None)
 
     @classmethod
+    def for_corpus(
+        cls, folder: Path, schema: Path | None = None, schematron: Path | None = None, config: Config | None = None
+    ) -> "Validator":
+        """The validator for a corpus at ``folder``: the schemas given (else its edition.toml's); with none,
+        the edition's own schemas and rules for this edition's layout, and for any other corpus nothing but
+        well-formedness. Its corpus rules as edition.toml says (default: only in this edition's layout)."""
+        config = config if config is not None else load_config(folder)
+        schema = schema or config.schema
+        schematron = schematron or config.schematron
+        edition_layout = is_edition_layout(folder)
+        if schema is None and schematron is None and not edition_layout:
+            validator = cls(rng=None, schematron=None, edition_rules=False)
+        else:
+            validator = cls.for_schemas(schema, schematron)
+        if not validator.edition_rules:
+            validator.corpus_rules = bool(config.corpus_rules)
+        return validator
+
+    @classmethod
     def for_schemas(cls, schema: Path | None, schematron: Path | None) -> "Validator":
         edition = schema is None and schematron is None
         rng_path = schema if schema is not None else (resources.schema_file("edition.rng") if edition else None)
@@ -458,6 +482,8 @@ class Validator:
                 [f.path for f in corpus.files if f.display in checked_paths], self.cache.summary if self.cache else None
             )
             report.extend(check_summaries(summaries + context, only=checked_paths))
+        elif self.corpus_rules:
+            report.extend(corpus_checks(corpus))
         return report
 
 

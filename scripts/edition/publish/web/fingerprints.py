@@ -94,7 +94,7 @@ class Fingerprints:
         tops = {k: self.top_data(k) for k in ("org", "place")}
         counts = self.counts()
         home = [
-            [d.id, d.href, d.title, d.start, d.end, d.date, [g for g, _ in d.genres], [r.id for r in d.issuers]]
+            [d.id, d.href, d.title, d.start, d.end, d.date, [g for g, _ in d.genres], [r.id for r in d.issuers], d.meta]
             for d in self.docs
         ]
         pages["index.html"] = _digest(base, authority, _json(home), _json(tops), _json(counts))

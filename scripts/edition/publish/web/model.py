@@ -27,11 +27,14 @@ the records, then the documents (from the cache, here, or in worker processes).
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from edition.core.cache import Store
+from edition.core.config import Config, is_edition_layout, load_config
 from edition.core.corpus import Corpus, Record
 from edition.core.xmlio import ParsedFile
 from edition.publish.state import read as read_state
@@ -81,6 +84,10 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self._uri: dict = {}
         self.tei_dir = Path(tei_dir).resolve() if tei_dir is not None else _common_dir([f.path for f in corpus.files])
         self._tei_prefix = os.path.join(str(self.tei_dir), "")
+        #: a corpus outside this edition's layout: names whose @ref reaches no record are shown as names
+        self.lenient = not is_edition_layout(self.tei_dir)
+        #: its edition.toml (title, version, licence, registers; core.config)
+        self.config = load_config(self.tei_dir) if self.lenient else Config()
         self.code_digest = code_digest
         #: the address the site is published at ('' for none; publish.web.citation.normalise_base_url)
         self.base_url = ""
@@ -153,6 +160,12 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self._by_key: dict[tuple[Path, str], Record] = self._records()
         self.records: dict[str, Record] = {}
         for key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+            if rec.id in self.records and self.lenient:
+                # a corpus outside this edition's layout may use one id in many files (the cast of every
+                # play): the record's page is named by its file too
+                stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", rec.file.path.stem)
+                rec = dataclasses.replace(rec, id=f"{stem}.{rec.id}")
+                self._by_key[key] = rec
             if rec.id in self.records:
                 raise ModelProblem(
                     f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}"

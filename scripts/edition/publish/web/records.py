@@ -7,7 +7,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.core.corpus import RECORD_KINDS, Record, _real, expand, is_corpus_header, prefix_defs, resolve_pointer
+from edition.core.corpus import (
+    RECORD_KINDS,
+    Record,
+    _real,
+    expand,
+    is_corpus_header,
+    prefix_defs,
+    record_holders,
+    resolve_pointer,
+)
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
     KIND_ORDER,
@@ -33,18 +42,23 @@ class Records:
 
     def _records(self) -> dict[tuple[Path, str], Record]:
         """Authority records by (resolved file path, xml:id), as ``Corpus.records`` finds them, in the files
-        that have a standOff (no other file is read)."""
+        that have a standOff (no other file is read); in a corpus outside this edition's layout also in the
+        headers' particDesc and settingDesc (core.corpus.record_holders), and only the kinds edition.toml's
+        ``registers`` names, if it names any."""
         out = {}
+        wanted = set(self.config.registers)
         for f in self.files:
-            if not self.info[id(f)]["standoff"]:
+            if not self.info[id(f)]["standoff"] and not self.lenient:
                 continue
-            for so in f.root.iter(f"{T}standOff"):
+            if not f.ok:
+                continue
+            for so in record_holders(f.root) if self.lenient else f.root.iter(f"{T}standOff"):
                 for el in so.iter():
                     if not isinstance(el.tag, str):
                         continue
                     kind = RECORD_KINDS.get(_local(el))
                     rid = el.get(XML_ID)
-                    if kind and rid:
+                    if kind and rid and (not wanted or kind in wanted):
                         out[(_real(str(f.path)), rid)] = Record(rid, kind, el, f)
         return out
 
@@ -114,6 +128,13 @@ class Records:
             self._cat_targets = {i: by_name[t] for i, t in enumerate(self.targets) if t in by_name}
         return self._cat_targets
 
+    def _rid(self, token: str, f: ParsedFile, defs, where: etree._Element) -> str | None:
+        """The id of the record a pointer designates (``_resolve``); None in a corpus outside this edition's
+        layout when it designates none (a URI elsewhere: the relation is left out)."""
+        if self.lenient and self.record_at(self.resolve(token, f, defs)) is None:
+            return None
+        return self._resolve(token, f, defs, where).id
+
     def _relations(self) -> list[tuple[str, str, str, str, str, str]]:
         """(name, active, passive, from, to, description) between records: relation elements, seats, an
         event's place, names inside a record's description."""
@@ -129,7 +150,7 @@ class Records:
                     _norm("".join(desc.itertext())) if desc is not None else "",
                 )
                 if rel.get("mutual"):
-                    ids = [self._resolve(t, f, defs, rel).id for t in rel.get("mutual").split()]
+                    ids = [i for t in rel.get("mutual").split() if (i := self._rid(t, f, defs, rel)) is not None]
                     for a in ids:
                         for b in ids:
                             if a < b:
@@ -137,27 +158,27 @@ class Records:
                     continue
                 for a in (rel.get("active") or "").split():
                     for b in (rel.get("passive") or "").split():
-                        out.add((name, self._resolve(a, f, defs, rel).id, self._resolve(b, f, defs, rel).id, *extra))
+                        out.add((name, self._rid(a, f, defs, rel), self._rid(b, f, defs, rel), *extra))
         for rid, rec in self.records.items():
             f = rec.file
             defs = self.defs(f)
             for t in (rec.element.get("where") or "").split():
-                out.add(("where", rid, self._resolve(t, f, defs, rec.element).id, "", "", ""))
+                out.add(("where", rid, self._rid(t, f, defs, rec.element), "", "", ""))
             for el in rec.element.iter():
                 if not isinstance(el.tag, str) or el is rec.element:
                     continue
                 for t in (el.get("where") or "").split():  # the place of a founding or dissolution
-                    other = self._resolve(t, f, defs, el).id
+                    other = self._rid(t, f, defs, el)
                     out.add(("where", rid, other, "", "", ""))
                 if not el.get("ref"):
                     continue
                 in_location = el.getparent() is not None and _local(el.getparent()) == "location"
                 name = "seat" if in_location else "mentions"
                 for t in el.get("ref").split():
-                    other = self._resolve(t, f, defs, el).id
+                    other = self._rid(t, f, defs, el)
                     if other != rid:
                         out.add((name, rid, other, "", "", ""))
-        return sorted(out)
+        return sorted(r for r in out if r[1] is not None and r[2] is not None)
 
     def kinds(self) -> list[str]:
         present = {r.kind for r in self.records.values()}
@@ -201,4 +222,39 @@ class Records:
                 values["licence-href"] = lic.get("target") or ""
         if not values["released"]:
             values["released"] = self.updated
+        cfg = self.config
+        for key, value in (
+            ("title", typographic(cfg.title)),
+            ("subtitle", typographic(cfg.subtitle)),
+            ("version", cfg.version),
+            ("licence", cfg.licence),
+            ("licence-href", cfg.licence_url),
+        ):
+            if value:
+                values[key] = value
+        if e is None and not cfg.title:
+            values["title"] = typographic(self._shared_title())
         return values
+
+    def _shared_title(self) -> str:
+        """The title of a corpus without a corpus header or edition.toml: the series or collection its
+        documents share (seriesStmt/title, title[@level='s'|'c'] of the titleStmt), else the publisher they
+        share, else the folder's name."""
+        paths = (
+            f"{T}teiHeader/{T}fileDesc/{T}seriesStmt/{T}title",
+            f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@level='s']",
+            f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title[@level='c']",
+            f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}publisher",
+        )
+        docs = [f for f in self.files if self.info[id(f)].get("text")]
+        for path in paths:
+            found = set()
+            for f in docs[:50]:
+                if not f.ok:
+                    found.add("")
+                    continue
+                el = f.root.find(path)
+                found.add(_norm("".join(el.itertext())) if el is not None else "")
+            if len(found) == 1 and "" not in found:
+                return found.pop()
+        return self.tei_dir.name.replace("-", " ").replace("_", " ").strip() or "Edition"

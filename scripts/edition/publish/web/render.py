@@ -174,6 +174,16 @@ class Renderer:
                 chunk, size, parts = [], 0, None
 
 
+#: the stylesheets' parameter ed:lenient (lib/functions.xsl), in Clark notation
+LENIENT = "{urn:x-edition:functions}lenient"
+_LENIENT_SITE = re.compile(r"<(?:\w+:)?site\b[^>]*\blenient=\"true\"")
+
+
+def _lenient(model_xml: str) -> bool:
+    """Whether the model is of a corpus outside this edition's layout (its site row says lenient="true")."""
+    return _LENIENT_SITE.search(model_xml[:8192]) is not None
+
+
 def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_dir, params: dict) -> list[str]:
     """One call of a page stylesheet: the model rows ``model_xml`` as $site, the pages ``hrefs`` to write
     into ``out_dir``; returns the hrefs written (all of them, or RenderProblem)."""
@@ -184,6 +194,7 @@ def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_d
     ex.set_parameter("site", site)
     held = [proc.make_string_value(" ".join(hrefs))]  # saxonche frees a value when Python drops it
     ex.set_parameter("pages", held[0])
+    params = {**params, LENIENT: _lenient(model_xml)}
     for key, value in params.items():
         held.append(proc.make_boolean_value(value) if isinstance(value, bool) else proc.make_string_value(str(value)))
         ex.set_parameter(key, held[-1])
@@ -236,6 +247,8 @@ def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     findings = proc.make_string_value(_worker["review_findings"])  # held until the call returns
     ex.set_parameter("review", flag)
     ex.set_parameter("review-findings", findings)
+    lenient = proc.make_boolean_value(_lenient(model_xml))
+    ex.set_parameter(LENIENT, lenient)
     try:
         out = ex.call_template_returning_string(None)
     except Exception as exc:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from lxml import etree
 
+from edition.core.xmlio import XML_ID
 from edition.publish.web import citation
 from edition.publish.web.common import (
     DATE_ATTRS,
@@ -46,6 +47,7 @@ class Rows:
             site.set("edition-src", self.uri(self.edition))
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
         site.set("base-url", self.base_url)
+        site.set("lenient", "true" if self.lenient else "false")
         persons = [r.element.tag == f"{T}personGrp" for r in self.records.values() if r.kind == "person"]
         site.set("person-groups", "all" if persons and all(persons) else "some" if any(persons) else "none")
         for kind in self.kinds():
@@ -97,6 +99,7 @@ class Rows:
             "date": {a: doc.date[a] for a in DATE_ATTRS if a in doc.date},
             "genres": doc.genres,
             "issuers": [self._ref_data(r.id) for r in doc.issuers],
+            "meta": doc.meta,
             "places": [],
             "named": [],
             "tokens": [],
@@ -136,6 +139,25 @@ class Rows:
             row.set(a, v)
         for gid, label in data["genres"]:
             etree.SubElement(row, f"{S}genre", id=gid).text = label
+        # what the header says as plain names (core.header): shown where no record stands for them
+        meta = data.get("meta") or {}
+        for key, tag in (
+            ("authors", "author"),
+            ("editors", "editor"),
+            ("places", "placename"),
+            ("languages", "language"),
+            ("classes", "class"),
+        ):
+            for value in meta.get(key, []):
+                etree.SubElement(row, f"{S}{tag}").text = value
+        for resp, names in meta.get("resp", []):
+            etree.SubElement(row, f"{S}resp", resp=resp).text = names
+        if meta.get("subtitle"):
+            row.set("subtitle", meta["subtitle"])
+        if meta.get("date-text"):
+            row.set("date-text", meta["date-text"])
+        if meta.get("date-source"):
+            row.set("date-source", meta["date-source"])
         for name in ("issuers", "places", "named", "residue"):
             for ref in data.get(name, []):
                 el = etree.SubElement(
@@ -229,9 +251,14 @@ class Rows:
 
     def entry_row(self, entry: list[str], name: str = "entry") -> etree._Element:
         rid, kind, href, label, sort, rtype, mentions, src = entry
-        return etree.Element(
+        row = etree.Element(
             f"{S}{name}", id=rid, kind=kind, href=href, name=label, sort=sort, type=rtype, mentions=mentions, src=src
         )
+        rec = self.records.get(rid)
+        xml_id = rec.element.get(XML_ID) if rec is not None else None
+        if xml_id and xml_id != rid:  # an id used in several files of a foreign corpus (model.py): named apart
+            row.set("xml-id", xml_id)
+        return row
 
     def record_row(self, data: dict) -> etree._Element:
         """A record's row; its mentions (``data["in"]``) are written into the page by Python (web_html)."""

