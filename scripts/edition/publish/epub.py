@@ -151,28 +151,6 @@ def _q(tag: str) -> str:
     return f"{{{XHTML_NS}}}{tag}"
 
 
-def _typographic(el) -> None:
-    """Straight quotation marks as typographic ones in the text (not the attributes), as in print."""
-    last = " "
-
-    def fix(text):
-        nonlocal last
-        if not text:
-            return text
-        out = typographic(last + text)[1:] if ("'" in text or '"' in text) else text
-        last = text[-1]
-        return out
-
-    def walk(node) -> None:
-        node.text = fix(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            child.tail = fix(child.tail)
-
-    walk(el)
-
-
 def _clean(el) -> None:
     """Drop the print edition's hooks (data-* attributes: file paths, running heads)."""
     for node in el.iter():
@@ -214,7 +192,7 @@ def parts(ctx: "BuildContext") -> tuple[str, list[dict]]:
         body = [el for el in f if isinstance(el.tag, str)]
         for el in body:
             _clean(el)
-            _typographic(el)
+            print_edition.curl_quotes(el)  # as in print
         found.append(
             {
                 "href": f.get("href"),

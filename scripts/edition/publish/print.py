@@ -273,8 +273,21 @@ def print_html(ctx: "BuildContext") -> str:
 
 def typographic_quotes(tree) -> None:
     """Straight quotation marks and apostrophes as typographic ones in everything printed (the text, the
-    title in the PDF's metadata; not attributes): each run of text read with the character before it in
-    the book, so that a mark after a name (``<span>Workers</span>'``) is seen after its letter."""
+    title in the PDF's metadata; not attributes)."""
+    title = tree.find("head/title")
+    if title is not None:
+        title.text = typographic(title.text or "")
+    for meta in tree.iterfind("head/meta[@content]"):
+        meta.set("content", typographic(meta.get("content")))
+    body = tree.find("body")
+    if body is not None:
+        curl_quotes(body)
+
+
+def curl_quotes(root) -> None:
+    """Straight quotation marks and apostrophes as typographic ones in the text below ``root`` (and in the
+    running heads' data-running): each run of text read with the character before it, so that a mark after
+    a name (``<span>Workers</span>'``) is seen after its letter. The print and the EPUB edition use it."""
     last = " "
 
     def fix(text: str | None) -> str | None:
@@ -294,14 +307,7 @@ def typographic_quotes(tree) -> None:
                 walk(child)
             child.tail = fix(child.tail)
 
-    title = tree.find("head/title")
-    if title is not None:
-        title.text = typographic(title.text or "")
-    for meta in tree.iterfind("head/meta[@content]"):
-        meta.set("content", typographic(meta.get("content")))
-    body = tree.find("body")
-    if body is not None:
-        walk(body)
+    walk(root)
 
 
 def printable_references(tree, faces: dict[str, Face]) -> list[str]:
