@@ -329,7 +329,7 @@
 
   <!-- A verse line, its number (from @n, else its position in the text) in the margin every five lines. -->
   <xsl:template match="l" mode="pr:block">
-    <xsl:variable name="n" as="xs:string" select="if (@n) then string(@n) else string(count(preceding::l[ancestor::text]) + 1)"/>
+    <xsl:variable name="n" as="xs:string" select="ed:line-number(.)"/>
     <p class="l">
       <xsl:copy-of select="pr:id(.)"/>
       <xsl:if test="$n castable as xs:integer and xs:integer($n) mod 5 eq 0">

@@ -401,7 +401,7 @@
 
   <xsl:template match="l" mode="tx:block" as="xs:string?">
     <xsl:param name="prefix" as="xs:string" tunnel="yes"/>
-    <xsl:variable name="n" as="xs:string" select="if (@n) then string(@n) else string(count(preceding::l[ancestor::text]) + 1)"/>
+    <xsl:variable name="n" as="xs:string" select="ed:line-number(.)"/>
     <xsl:variable name="shown" as="xs:string" select="if ($n castable as xs:integer and xs:integer($n) mod 5 eq 0) then $n else ''"/>
     <xsl:variable name="margin" as="xs:string" select="tp:spaces(max((0, 4 - string-length($shown)))) || $shown || '  '"/>
     <xsl:sequence select="tx:wrap('L', $prefix || $margin, $prefix || tp:spaces(string-length($margin) + 2), tx:inline(node()))"/>

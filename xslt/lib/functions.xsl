@@ -18,6 +18,7 @@
   <xsl:include href="pointers.xsl"/>
   <xsl:include href="kinds.xsl"/>
   <xsl:include href="dates.xsl"/>
+  <xsl:include href="counters.xsl"/>
 
   <!-- An interface string; an unknown key is a bug in a stylesheet and stops the build. -->
   <xsl:function name="ed:t" as="xs:string">

@@ -116,11 +116,6 @@
     <xsl:param name="note" as="element(note)"/>
     <xsl:sequence select="($note/@xml:id, 'note-' || ed:any-note-number($note))[1]"/>
   </xsl:function>
-  <!-- Notes that are not editorial are numbered after the editorial ones (which keep their numbers). -->
-  <xsl:function name="ed:any-note-number" as="xs:integer">
-    <xsl:param name="note" as="element(note)"/>
-    <xsl:sequence select="count(root($note)//text//note[@type = 'editorial']) + count($note/preceding::note[not(@type = 'editorial')][ancestor::text]) + 1"/>
-  </xsl:function>
 
   <!-- ===================================================================================== -->
   <!-- Letters                                                                                 -->
@@ -198,10 +193,6 @@
     </div>
   </xsl:template>
 
-  <xsl:function name="ed:line-number" as="xs:string">
-    <xsl:param name="l" as="element(l)"/>
-    <xsl:sequence select="if ($l/@n) then string($l/@n) else string(count($l/preceding::l[ancestor::text]) + 1)"/>
-  </xsl:function>
 
   <!-- ===================================================================================== -->
   <!-- Source-oriented features                                                                -->

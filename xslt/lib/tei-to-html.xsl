@@ -306,10 +306,6 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="ed:note-number" as="xs:integer">
-    <xsl:param name="note" as="element(note)"/>
-    <xsl:sequence select="count($note/preceding::note[@type = 'editorial'][ancestor::text]) + 1"/>
-  </xsl:function>
 
   <xsl:template match="note[@type = 'editorial']" mode="ed:notes">
     <xsl:param name="note-numbers" as="map(xs:string, xs:integer)?" tunnel="yes" select="()"/>

@@ -19,6 +19,7 @@
 
   <xsl:include href="../lib/pointers.xsl"/>
   <xsl:include href="../lib/dates.xsl"/>
+  <xsl:include href="../lib/counters.xsl"/>
 
   <!-- ===================================================================================== -->
   <!-- Reading text and diplomatic text                                                        -->
