@@ -34,6 +34,22 @@ def emit(report: Report, fmt: str) -> None:
         click.echo(report.summary(), err=True)
 
 
+#: the benchmarks' options: where the figures go as JSON, and how many runs (medians are reported)
+json_option = click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this JSON file.",
+)
+runs_option = click.option(
+    "--runs",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    help="Runs of each command (the median is reported).",
+)
+
+
 format_option = click.option(
     "--format",
     "fmt",
@@ -373,6 +389,18 @@ def build(
     click.echo(f"built {', '.join(stats.get('parts', parts or ()))} into {out}", err=True)
 
 
+def _bench_report(measure, *args, json_out: Path | None) -> None:
+    """Run a benchmark (``measure(*args)`` gives its table and figures), print the table, write the JSON."""
+    from edition.bench.measure import write_json
+
+    try:
+        text, data = measure(*args)
+    except EditionError as exc:
+        raise Failure(str(exc)) from None
+    click.echo(text)
+    write_json(data, json_out)
+
+
 @main.group()
 def bench() -> None:
     """Benchmarks that print a table (and write it as JSON with --json).
@@ -393,12 +421,7 @@ def bench() -> None:
     show_default=True,
     help="Timed runs of each command (after one warm-up).",
 )
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures to this JSON file.",
-)
+@json_option
 def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> None:
     """Whole-process time of `edition validate FILE` against `jing edition.rng FILE`.
 
@@ -407,14 +430,9 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
       edition bench startup
       edition bench startup --runs 30 --json startup.json
     """
-    from edition.bench.measure import startup, write_json
+    from edition.bench.measure import startup
 
-    try:
-        text, data = startup(document, runs)
-    except EditionError as exc:
-        raise Failure(str(exc)) from None
-    click.echo(text)
-    write_json(data, json_out)
+    _bench_report(startup, document, runs, json_out=json_out)
 
 
 @bench.command("corpus")
@@ -425,19 +443,8 @@ def bench_startup(document: Path | None, runs: int, json_out: Path | None) -> No
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The RELAX NG schema (.rng) both tools validate against.",
 )
-@click.option(
-    "--runs",
-    type=click.IntRange(1, 100),
-    default=3,
-    show_default=True,
-    help="Runs of each command (the median is reported).",
-)
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures to this JSON file.",
-)
+@runs_option
+@json_option
 def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -> None:
     """jing against `edition validate --schema` on a corpus: wall time, memory, verdicts.
 
@@ -451,14 +458,36 @@ def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -
       edition bench corpus my-corpus/ --schema my-schema.rng --runs 5 --json bench.json
     """
     from edition.bench.corpus import corpus
-    from edition.bench.measure import write_json
 
-    try:
-        text, data = corpus(folder, schema, runs)
-    except EditionError as exc:
-        raise Failure(str(exc)) from None
-    click.echo(text)
-    write_json(data, json_out)
+    _bench_report(corpus, folder, schema, runs, json_out=json_out)
+
+
+@bench.command("peer")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--stylesheets",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The folder of the TEI Stylesheets (TEIC/Stylesheets), with profiles/default/html5/to.xsl.",
+)
+@runs_option
+@json_option
+def bench_peer(folder: Path, stylesheets: Path, runs: int, json_out: Path | None) -> None:
+    """Our whole web build of a corpus beside the TEI Stylesheets' html5 profile on it.
+
+    The Stylesheets' profile runs through the same saxonche, in one process, compiled once, over every .xml
+    file below FOLDER (document pages only); `edition build --only web` builds the same corpus from nothing
+    (documents, registers, chronology, search index). Each runs RUNS times, in turn; the table gives the
+    medians of wall time, CPU time and peak memory, the pages written, and the ratio of the two times.
+
+    \b
+    Examples:
+      edition bench peer ../corpora/plays --stylesheets ../peers/tei-stylesheets
+      edition bench peer my-corpus/ --stylesheets ~/src/Stylesheets --runs 5 --json peer.json
+    """
+    from edition.bench.peer import peer
+
+    _bench_report(peer, folder, stylesheets, runs, json_out=json_out)
 
 
 @bench.command("scale")
@@ -493,12 +522,7 @@ def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -
     show_default=True,
     help="Documents in the print-edition measurement (0: skip it).",
 )
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures to this JSON file.",
-)
+@json_option
 def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: Path | None) -> None:
     """Validation and build at scale, side by side with jing and a per-file pipeline.
 
@@ -512,14 +536,9 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
       edition bench scale -n 10000 --json bench.json
       edition bench scale -n 500 --print-documents 0
     """
-    from edition.bench.measure import scale, write_json
+    from edition.bench.measure import scale
 
-    try:
-        text, data = scale(n, workdir, sample, with_print)
-    except EditionError as exc:
-        raise Failure(str(exc)) from None
-    click.echo(text)
-    write_json(data, json_out)
+    _bench_report(scale, n, workdir, sample, with_print, json_out=json_out)
 
 
 @bench.command("lsp")
@@ -546,12 +565,7 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
     show_default=True,
     help="Where the copies of the corpora and the server logs are written (replaced).",
 )
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures to this JSON file.",
-)
+@json_option
 def bench_lsp(n: int, edits: int, workdir: Path, json_out: Path | None) -> None:
     """The language server as an editor sees it: `edition lsp` over stdio, on the embedded edition and N
     synthetic documents.
@@ -566,14 +580,8 @@ def bench_lsp(n: int, edits: int, workdir: Path, json_out: Path | None) -> None:
       edition bench lsp -n 1000 --json lsp.json
     """
     from edition.bench.lsp import run
-    from edition.bench.measure import write_json
 
-    try:
-        text, data = run(n, workdir, edits)
-    except EditionError as exc:
-        raise Failure(str(exc)) from None
-    click.echo(text)
-    write_json(data, json_out)
+    _bench_report(run, n, workdir, edits, json_out=json_out)
 
 
 # -- tools for encoders and reviewers: new, lint, stats, bench new -------------------------------------

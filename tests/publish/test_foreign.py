@@ -179,3 +179,27 @@ def test_a_bad_edition_toml_is_refused_with_its_place(tmp_path, runner, text, wh
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_play_is_searched_by_its_speeches_without_xml_ids(foreign_site):
+    # what Pagefind indexes of a document: every block of its text, with or without @xml:id
+    lean = next(foreign_site.glob(".edition/search/*/documents/quarrel.html")).read_text(encoding="utf-8")
+    assert "data-pagefind-body" in lean
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", lean)))
+    for words in ("The mill-wheel turns. Enter Tobias.", "Tobias", "Then let them shine the whiter, friend,"):
+        assert words in text, words
+    # each verse line a passage of its own
+    assert "<p>Then let them shine the whiter, friend,</p>" in lean
+
+
+def test_a_document_that_stands_alone_has_no_standalone_copy(foreign_site):
+    # quarrel.xml points only inside itself: the file as encoded is offered as standalone already
+    quarrel = (foreign_site / "documents" / "quarrel.html").read_text(encoding="utf-8")
+    assert not (foreign_site / "documents" / "quarrel.standalone.xml").exists()
+    assert "quarrel.standalone.xml" not in quarrel
+    assert "it refers to no record outside itself" in quarrel
+    # letter.xml points into lists/ships.xml: its standalone copy carries the record, pointed to locally
+    letter = (foreign_site / "documents" / "letter.html").read_text(encoding="utf-8")
+    assert "letter.standalone.xml" in letter
+    copy = (foreign_site / "documents" / "letter.standalone.xml").read_text(encoding="utf-8")
+    assert 'ref="#heron"' in copy and 'xml:id="heron"' in copy

@@ -47,7 +47,11 @@
         <xsl:variable name="part" as="xs:string" select="."/>
         <xsl:variable name="href" as="xs:string" select="if ($part = 'text') then $search else replace($search, '\.html$', '.' || $part || '.html')"/>
         <xsl:result-document href="{$href}" format="ed:html">
-          <xsl:sequence select="ed:search-source($row, $tei, $part)"/>
+          <xsl:call-template name="ed:search-source">
+            <xsl:with-param name="row" select="$row"/>
+            <xsl:with-param name="tei" select="$tei"/>
+            <xsl:with-param name="part" select="$part"/>
+          </xsl:call-template>
         </xsl:result-document>
         <xsl:sequence select="$href"/>
       </xsl:for-each>
@@ -93,25 +97,33 @@
     and the results of every part point to the document page (the same path from the root; notes and residue
     to their section, data-pagefind-meta url).
   -->
-  <xsl:function name="ed:search-source" as="element()">
+  <xsl:template name="ed:search-source" as="element()">
     <xsl:param name="row" as="element(s:doc)"/>
     <xsl:param name="tei" as="element(TEI)"/>
     <xsl:param name="part" as="xs:string"/>
-    <xsl:variable name="units" as="element()*" select="$tei/text//*[@xml:id][self::p or self::head or self::item or self::dateline or self::salute
-                                or self::signed or self::byline or self::label or self::note]"/>
-    <xsl:variable name="mine" as="element()*" select="
-      if ($part = 'notes') then $units[self::note]
-      else if ($part = 'residue') then $units[not(self::note)][ancestor::div[@type = 'web-residue']]
-      else $units[not(self::note)][not(ancestor::div[@type = 'web-residue'])]"/>
+    <!-- the parts' passages are written straight into the page (no tree of them made first) -->
+    <xsl:variable name="residue" as="element(div)*" select="$tei/text//div[@type = 'web-residue'][not(ancestor::div[@type = 'web-residue'])]"/>
+    <xsl:variable name="has-passages" as="xs:boolean" select="
+      if ($part = 'notes') then exists($tei/text//note)
+      else if ($part = 'residue') then exists($residue//text()[normalize-space()])
+      else exists($tei/text//text()[normalize-space()][not(ancestor::note or ancestor::div[@type = 'web-residue'])])"/>
     <html lang="{$row/@lang}">
       <head><title>{$row/@title}</title><meta name="robots" content="noindex"/></head>
       <body>
         <main>
-          <xsl:if test="exists($mine)"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
+          <xsl:if test="$has-passages"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
           <h1 data-pagefind-meta="title">{$row/@title}</h1>
-          <xsl:for-each select="$mine">
-            <p>{normalize-space(string-join(.//text()[not(ancestor::note except current()/ancestor-or-self::note)][not(ancestor::corr or ancestor::expan)], ''))}</p>
-          </xsl:for-each>
+          <xsl:choose>
+            <xsl:when test="$part = 'notes'">
+              <xsl:for-each select="$tei/text//note"><p><xsl:apply-templates mode="ed:search-words"/></p></xsl:for-each>
+            </xsl:when>
+            <xsl:when test="$part = 'residue'">
+              <xsl:apply-templates select="$residue/node()" mode="ed:search"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates select="$tei/text" mode="ed:search"/>
+            </xsl:otherwise>
+          </xsl:choose>
         </main>
         <div hidden="">
           <span data-pagefind-filter="part:{ed:t('search.part.' || $part)}"></span>
@@ -130,7 +142,24 @@
         </ul>
       </body>
     </html>
-  </xsl:function>
+  </xsl:template>
+
+  <!-- The passages of a text, one per block (the outermost: a paragraph inside a list item is the item's), with
+       or without @xml:id (a play's speeches seldom have one, and are searched all the same); text outside any
+       block is a passage of its own; notes are a part apart; the web residue too (searched on its own). One
+       walk through the text. -->
+  <xsl:mode name="ed:search" on-no-match="shallow-skip"/>
+  <xsl:template match="p | ab | l | head | item | stage | speaker | dateline | salute | signed | byline | label | trailer
+                       | titlePart | docAuthor | docImprint | docDate | castItem | q | quote | bibl" mode="ed:search">
+    <p><xsl:apply-templates mode="ed:search-words"/></p>
+  </xsl:template>
+  <xsl:template match="note | div[@type = 'web-residue'] | teiHeader" mode="ed:search"/>
+  <xsl:template match="text()[normalize-space()]" mode="ed:search"><p>{normalize-space(.)}</p></xsl:template>
+
+  <!-- The words of a passage, without markup (Pagefind reads the words; their spaces do not matter); of a
+       choice the source's reading (not corr or expan); without the notes inside it (passages of their own). -->
+  <xsl:mode name="ed:search-words" on-no-match="text-only-copy"/>
+  <xsl:template match="note | corr | expan" mode="ed:search-words"/>
 
   <!-- ===================================================================================== -->
   <!-- Metadata of a document page: Highwire Press citation_*, Dublin Core, schema.org JSON-LD   -->
@@ -438,8 +467,10 @@
       <section class="source" aria-labelledby="source-h" data-pagefind-ignore="">
         <h2 id="source-h">{ed:t('doc.tei')}</h2>
         <ul>
-          <li><a href="../tei/{$row/@path}" type="application/tei+xml" download="">{ed:t('doc.tei.asis')}</a> (<code>tei/{$row/@path}</code>): {ed:t('doc.tei.asis.desc')}.</li>
+          <li><a href="../tei/{$row/@path}" type="application/tei+xml" download="">{ed:t('doc.tei.asis')}</a> (<code>tei/{$row/@path}</code>): {ed:t(if ($row/@standalone = 'no') then 'doc.tei.asis.alone' else 'doc.tei.asis.desc')}.</li>
+          <xsl:if test="not($row/@standalone = 'no')">
           <li><a href="{$id}.standalone.xml" type="application/tei+xml" download="">{ed:t('doc.tei.standalone')}</a> (<code>documents/{$id}.standalone.xml</code>): {ed:t('doc.tei.standalone.desc')}.</li>
+          </xsl:if>
         </ul>
       </section>
 

@@ -126,6 +126,7 @@
     'doc.tei': 'TEI source',
     'doc.tei.asis': 'TEI as encoded',
     'doc.tei.asis.desc': 'the file as it is in the edition, with references to the shared authority files',
+    'doc.tei.asis.alone': 'the file as it is in the edition; it refers to no record outside itself, so it stands alone as it is',
     'doc.tei.standalone': 'Standalone TEI',
     'doc.tei.standalone.desc': 'the same document carrying copies of the authority records it refers to, with references rewritten to them',
     'doc.prev': 'Previous document',

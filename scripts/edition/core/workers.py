@@ -1,7 +1,8 @@
 """Worker processes for ``--jobs``, each with a Saxon processor of its own.
 
-A Saxon processor lives in one process and does not survive a fork, so workers are spawned (a fresh Python
-each), and each compiles the stylesheets it needs once, when it starts::
+A Saxon processor lives in one process and does not survive a fork, so workers are forked only while this
+process has not started Saxon (``start_method``), else spawned (a fresh Python each); each starts its own
+Saxon and compiles the stylesheets it needs once, when it starts::
 
     with Pool(jobs, stylesheets=[path]) as pool:
         futures = [pool.submit(task, batch) for batch in batches]
@@ -50,8 +51,20 @@ def stylesheet(path: Path | str):
     return _compiled[key]
 
 
+def start_method() -> str:
+    """How workers start: forked (at once, with what this process has read and imported) while this process
+    runs no Saxon, whose runtime has threads of its own; else spawned (a fresh Python each). A pool of forked
+    workers starts them all with its first task, so the choice made when it is created holds for them all
+    as long as its first task is given before this process starts Saxon."""
+    import multiprocessing
+
+    from edition.core import saxon
+
+    return "fork" if saxon._processor is None and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 class Pool:
-    """``jobs`` spawned worker processes that compile ``stylesheets`` when they start, then call
+    """``jobs`` worker processes that compile ``stylesheets`` when they start, then call
     ``initializer(*initargs)`` (a module-level function) if one is given."""
 
     def __init__(
@@ -62,16 +75,25 @@ class Pool:
         initializer: Callable | None = None,
         initargs: tuple = (),
     ):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         self.name = name
-        self.executor = ProcessPoolExecutor(
-            max_workers=max(1, jobs),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=([str(p) for p in stylesheets], initializer, initargs),
-        )
+        self._jobs = max(1, jobs)
+        self._initargs = ([str(p) for p in stylesheets], initializer, initargs)
+        self._executor = None
+
+    @property
+    def executor(self):
+        """The processes, made with the first task (forked if this process runs no Saxon then)."""
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._executor = ProcessPoolExecutor(
+                max_workers=self._jobs,
+                mp_context=multiprocessing.get_context(start_method()),
+                initializer=_start,
+                initargs=self._initargs,
+            )
+        return self._executor
 
     def submit(self, task: Callable, *args) -> Future:
         return self.executor.submit(task, *args)
@@ -91,8 +113,12 @@ class Pool:
         for future in futures:
             yield self.result(future)
 
+    def shutdown(self, wait: bool = True) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=wait, cancel_futures=True)
+
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.shutdown()
 
     def __enter__(self) -> "Pool":
         return self

@@ -524,3 +524,15 @@ def test_progress_is_shown_only_on_a_terminal(capsys, monkeypatch):
     with progress("web pages", 10) as advance:
         advance(10)
     assert "web pages" in terminal.text
+
+
+def test_batches_of_documents_are_cut_by_count_and_by_bytes():
+    from edition.publish.web.render import BATCH_BYTES, batches, worth_workers
+
+    assert batches(list("abcde"), [1] * 5, 2) == [["a", "b"], ["c", "d"], ["e"]]
+    big = BATCH_BYTES // 2 + 1
+    assert batches(list("abc"), [big, big, big], 50) == [["a"], ["b"], ["c"]]
+    assert batches(["huge", "x"], [3 * BATCH_BYTES, 1], 50) == [["huge"], ["x"]]  # a large one is a batch alone
+    assert not worth_workers(10, BATCH_BYTES)
+    assert worth_workers(10, 4 * BATCH_BYTES)  # a few long plays are worth the workers
+    assert worth_workers(100, 1)

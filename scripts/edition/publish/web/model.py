@@ -205,7 +205,7 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
             docs.append(doc)
         if (
             self.reader is not None
-            and len(new) >= self.reader.minimum
+            and self.reader.worth([str(f.path) for _i, f in new])
             and all(self.info[id(f)].get("pending") for _i, f in new)
         ):
             # many new documents (a build from nothing): read in the other processes, which also write

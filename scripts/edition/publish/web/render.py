@@ -216,7 +216,37 @@ def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_d
 # -- documents in parallel (--jobs) -------------------------------------------------------------------
 
 MIN_PARALLEL_BATCH = 50
+#: source bytes a batch of documents sent to a worker holds at most (a long play is a batch's worth of work)
+BATCH_BYTES = 1 << 20
+#: new documents worth the worker processes: as many as two batches, or as many bytes as four
+PARALLEL_BYTES = 4 * BATCH_BYTES
 _worker: dict = {}
+
+
+def _size(path: Path | str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def batches(items: list, sizes: list[int], count: int) -> list[list]:
+    """``items`` in order, cut into batches of at most ``count`` items and (but for a single large item)
+    ``BATCH_BYTES`` of source."""
+    out: list[list] = []
+    held = 0
+    for item, size in zip(items, sizes):
+        if not out or len(out[-1]) >= count or (held + size > BATCH_BYTES and out[-1]):
+            out.append([])
+            held = 0
+        out[-1].append(item)
+        held += size
+    return out
+
+
+def worth_workers(n: int, total_bytes: int) -> bool:
+    """Whether ``n`` new documents of ``total_bytes`` are worth the worker processes' start."""
+    return n >= 2 * MIN_PARALLEL_BATCH or total_bytes >= PARALLEL_BYTES
 
 
 def _worker_start(stylesheet: str, out_dir: str, review: bool, review_findings: str = "{}") -> None:
@@ -291,10 +321,10 @@ class DocumentPool:
     model rows they need, pages are written by the workers themselves. The workers start with the first
     task (none for a rebuild with a few changes)."""
 
-    @property
-    def minimum(self) -> int:
-        """New documents below which the model reads them itself."""
-        return 2 * MIN_PARALLEL_BATCH
+    @staticmethod
+    def worth(paths: list[str]) -> bool:
+        """Whether the workers should read these new documents (else the model reads them itself)."""
+        return worth_workers(len(paths), sum(_size(p) for p in paths))
 
     def __init__(self, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
         from edition.core import workers
@@ -308,15 +338,14 @@ class DocumentPool:
             initializer=_worker_start,
             initargs=(str(resources.stylesheet("html/document.xsl")), str(out_dir), review, review_findings),
         )
-        self.executor = self.pool.executor
         self.jobs = jobs
 
     def read_documents(self, tei_dir: str, context: list[str], items: list[tuple[str, str]]):
         """What the workers read of new documents, in order (``SiteModel.read_elsewhere``)."""
         size = max(10, min(100, len(items) // (self.jobs * 8) or 1))
         futures = [
-            self.executor.submit(_worker_read, tei_dir, context, items[i : i + size], self.out_dir)
-            for i in range(0, len(items), size)
+            self.pool.executor.submit(_worker_read, tei_dir, context, batch, self.out_dir)
+            for batch in batches(items, [_size(path) for path, _mirror in items], size)
         ]
         try:
             for part in self.pool.results(futures):
@@ -330,7 +359,7 @@ class DocumentPool:
         """Send the document pages out in batches: a few at a time, the next made (its model rows) when one
         comes back, so that the rows of every batch are never in memory at once."""
         size = max(MIN_PARALLEL_BATCH, min(BATCH, len(hrefs) // (self.jobs * 4) or 1))
-        self._batches = [hrefs[i : i + size] for i in range(0, len(hrefs), size)]
+        self._batches = batches(hrefs, self._sizes(hrefs), size)
         self._next = 0
         self._lock = threading.Lock()
         self._futures: list = []
@@ -339,6 +368,10 @@ class DocumentPool:
             self._send()
         return self._batches
 
+    def _sizes(self, hrefs: list[str]) -> list[int]:
+        by_href = {d.href: d for d in self.pages.docs}
+        return [_size(by_href[h].file.path) for h in hrefs]
+
     def _send(self) -> None:
         try:
             with self._lock:
@@ -346,7 +379,7 @@ class DocumentPool:
                     return
                 batch = self._batches[self._next]
                 self._next += 1
-                future = self.executor.submit(_worker_render, self.pages.xml("document", batch), batch)
+                future = self.pool.executor.submit(_worker_render, self.pages.xml("document", batch), batch)
                 self._futures.append((len(batch), future))
         except BaseException as exc:  # in the executor's thread: given to wait() to raise
             self._error = exc
@@ -369,8 +402,9 @@ class DocumentPool:
                         if done >= len(batches) or done < len(self._futures):
                             break
                     time.sleep(0.01)
-        finally:
-            self.executor.shutdown(cancel_futures=True)
+        except BaseException:
+            self.pool.shutdown()
+            raise
 
 
 def _saxon_message(exc, ex) -> str:
@@ -450,6 +484,7 @@ def render(ctx, out_dir: Path) -> dict:
     jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
     # the worker processes (--jobs): they start only if given work (many new documents, many pages)
     pool = DocumentPool(out_dir, review, jobs, review_findings) if jobs > 1 else None
+    running: list[Pagefind] = []  # Pagefind processes still at work if the build stops early
     try:
         return _render(
             ctx,
@@ -463,11 +498,14 @@ def render(ctx, out_dir: Path) -> dict:
             jobs=jobs,
             pool=pool,
             store=store,
+            running=running,
         )
     finally:
+        for indexer in running:
+            indexer.stop()
         store.close()
         if pool is not None:
-            pool.executor.shutdown(cancel_futures=True)
+            pool.pool.shutdown()
 
 
 def _render(
@@ -483,6 +521,7 @@ def _render(
     jobs: int,
     pool: "DocumentPool | None",
     store,
+    running: list,
 ) -> dict:
     site_model = SiteModel(
         ctx.corpus,
@@ -533,27 +572,37 @@ def _render(
     renderer = Renderer(ctx, pages, previous if previous is not None and old.get("code") == code else None)
     docs = todo.get("document", [])
     with progress("web pages", stats["rendered"]) as advance:
-        if pool is not None and len(docs) >= 2 * MIN_PARALLEL_BATCH:
+        if pool is not None:
+            pool.pages = pages
+        parallel = pool is not None and worth_workers(len(docs), sum(pool._sizes(docs)))
+        if parallel:
             from concurrent.futures.process import BrokenProcessPool
 
-            pool.pages = pages
-            # the other processes render the documents while this one renders everything else
+            # the other processes render the documents, then the other pages
             pending = pool.submit(docs)
         else:
-            for i in range(0, len(docs), BATCH):
-                batch = docs[i : i + BATCH]
+            by_href = {d.href: d for d in pages.docs}
+            for batch in batches(docs, [_size(by_href[h].file.path) for h in docs], BATCH):
                 renderer.render("document", batch, out_dir, review=review, **{"review-findings": review_findings})
                 advance(len(batch))
+        if parallel:
+            pool.wait(pending, advance)
+        # the search index is made (by Pagefind, in other processes) while the other pages are rendered
+        indexer, sources, shards = _start_search(
+            out_dir, pages, search_sources, set(stats["rendered_pages"]), old, previous, carry_file, jobs, stats
+        )
+        if indexer is not None:
+            running.append(indexer)
         others = [
             (kind, part)
             for kind in ("register", "home", "chronology", "principles", "search")
             for part in _parts(kind, todo.get(kind, []), pages)
         ]
-        if pool is not None and pool.pages is not None:
-            # the other pages too (then no Saxon runs in this process, which holds the pages): sent after the
-            # first batches of documents, their pages rows made one call at a time
+        if parallel:
+            # the other pages too (then no Saxon runs in this process, which holds the pages), their pages rows
+            # made one call at a time
             for kind, part in others:
-                future = pool.executor.submit(_worker_page, kind, pages.xml(kind, part), part)
+                future = pool.pool.executor.submit(_worker_page, kind, pages.xml(kind, part), part)
                 try:
                     future.result()
                 except BrokenProcessPool:
@@ -563,46 +612,11 @@ def _render(
                 if kind == "register":
                     renderer._put_mentions(part, out_dir)
                 advance(len(part))
-            pool.wait(pending, advance)
         else:
             for kind, part in others:
                 renderer.render(kind, part, out_dir)
                 advance(len(part))
     stats["pages_s"] = time.perf_counter() - t0 - stats["model_s"]
-
-    # the search index, in shards: a shard is indexed again (by Pagefind, in other processes, while the TEI
-    # downloads are written) only when what it indexes changed (the search source of one of its documents:
-    # a change of a neighbour's title, say, changes a page but not what is searched); otherwise it is kept
-    rendered = set(stats["rendered_pages"])
-    old_sources = old.get("sources", {}) if isinstance(old.get("sources"), dict) else {}
-    sources: dict[str, str] = {}
-    shards: dict[str, str] = {}
-    for doc in sorted(pages.docs, key=lambda d: d.id):
-        src = search_sources[doc.href]
-        if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
-            h = hashlib.blake2b(digest_size=16)
-            for f in search_files(src):
-                h.update((out_dir / f).read_bytes())
-            sources[doc.href] = h.hexdigest()
-        else:
-            sources[doc.href] = old_sources[doc.href]
-        shard = src.split("/")[2]
-        shards[shard] = hashlib.blake2b(
-            (shards.get(shard, "") + src + sources[doc.href]).encode(), digest_size=16
-        ).hexdigest()
-    old_shards = old.get("search", {}) if isinstance(old.get("search"), dict) else {}
-    stale = []
-    for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
-        if (
-            previous is not None
-            and old_shards.get(shard) == digest
-            and (previous / "pagefind" / shard / "pagefind.js").is_file()
-        ):
-            carry_file.tree(f"pagefind/{shard}")
-        else:
-            stale.append(shard)
-    stats["search_shards"] = f"{len(stale)} of {len(shards)} indexed"
-    indexer = Pagefind(out_dir, stale, jobs) if stale else None
 
     from edition.publish.web import standalone as web_tei
 
@@ -619,8 +633,10 @@ def _render(
     maker = web_tei.Standalone(pages.site)
     for doc in pages.docs:
         rel = f"documents/{doc.id}.standalone.xml"
-        if doc.id in site_model.standalone_done or (
-            old_downloads.get(doc.id) == pages.downloads[doc.id] and carry_file(rel)
+        if (
+            not doc.standalone
+            or doc.id in site_model.standalone_done
+            or (old_downloads.get(doc.id) == pages.downloads[doc.id] and carry_file(rel))
         ):
             continue
         _write(out_dir / rel, maker.make(doc.file, pages.site.mirror_path(doc.file)))
@@ -655,6 +671,45 @@ def _render(
     if isinstance(ctx_stats, dict):
         ctx_stats["web"] = stats
     return stats
+
+
+def _start_search(
+    out_dir: Path, pages, search_sources: dict, rendered: set, old: dict, previous, carry_file, jobs: int, stats: dict
+):
+    """Start indexing the search shards whose sources changed (Pagefind, in other processes, while this one
+    goes on: as soon as the document pages, which write the sources, are done). Returns the indexer (or
+    None) and the digests of the sources and the shards, for the manifest."""
+    # a shard is indexed again only when what it indexes changed (the search source of one of its documents:
+    # a change of a neighbour's title, say, changes a page but not what is searched); otherwise it is kept
+    old_sources = old.get("sources", {}) if isinstance(old.get("sources"), dict) else {}
+    sources: dict[str, str] = {}
+    shards: dict[str, str] = {}
+    for doc in sorted(pages.docs, key=lambda d: d.id):
+        src = search_sources[doc.href]
+        if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
+            h = hashlib.blake2b(digest_size=16)
+            for f in search_files(src):
+                h.update((out_dir / f).read_bytes())
+            sources[doc.href] = h.hexdigest()
+        else:
+            sources[doc.href] = old_sources[doc.href]
+        shard = src.split("/")[2]
+        shards[shard] = hashlib.blake2b(
+            (shards.get(shard, "") + src + sources[doc.href]).encode(), digest_size=16
+        ).hexdigest()
+    old_shards = old.get("search", {}) if isinstance(old.get("search"), dict) else {}
+    stale = []
+    for shard, digest in sorted(shards.items(), key=lambda kv: int(kv[0])):
+        if (
+            previous is not None
+            and old_shards.get(shard) == digest
+            and (previous / "pagefind" / shard / "pagefind.js").is_file()
+        ):
+            carry_file.tree(f"pagefind/{shard}")
+        else:
+            stale.append(shard)
+    stats["search_shards"] = f"{len(stale)} of {len(shards)} indexed"
+    return (Pagefind(out_dir, stale, jobs) if stale else None), sources, shards
 
 
 def _copy_assets(out_dir: Path) -> None:
@@ -703,6 +758,15 @@ class Pagefind:
         while self.queue and len(self.running) < self.width:
             shard = self.queue.pop(0)
             self.running.append((shard, self._start(shard)))
+
+    def stop(self) -> None:
+        """Stop the processes still indexing (the build stopped): nothing is left running."""
+        self.queue.clear()
+        for _shard, process in self.running:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        self.running.clear()
 
     def wait(self) -> float:
         while self.running:

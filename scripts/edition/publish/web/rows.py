@@ -94,6 +94,7 @@ class Rows:
             "search": self.search_source(doc),
             "title": doc.title,
             "lang": doc.lang,
+            "standalone": doc.standalone,
             "start": doc.start,
             "end": doc.end,
             "date": {a: doc.date[a] for a in DATE_ATTRS if a in doc.date},
@@ -131,6 +132,8 @@ class Rows:
         row = etree.Element(f"{S}doc")
         for a in ("id", "href", "src", "path", "search", "title", "lang"):
             row.set(a, data[a])
+        if not data.get("standalone", True):
+            row.set("standalone", "no")  # the file as encoded stands alone: no copy of it is made
         if data["start"]:
             row.set("start", data["start"])
             row.set("end", data["end"])

@@ -30,6 +30,7 @@ from edition.publish.web.common import (
     typographic,
 )
 from edition.publish.web.scancache import Doc
+from edition.publish.web.standalone import needed as standalone_needed
 
 #: elements of a text whose xml:id a mention or a date is cited by
 UNITS = {"p", "head", "item", "dateline", "salute", "signed", "byline", "label", "note", "closer", "opener", "div"}
@@ -194,6 +195,7 @@ class Scanning:
             "issuers": [],
             "places": [],
             "enc": _digest(etree.tostring(enc)) if enc is not None else "",
+            "standalone": standalone_needed(f.data),
             "meta": {
                 "subtitle": meta["subtitle"],
                 "authors": meta["authors"],
@@ -368,7 +370,7 @@ class Scanning:
         header["residue"] = [[name(t), n] for t, n in scan["residue"]]
         header["years"] = scan["years"]
         details = self._named_details(scan)
-        if standalone_out is not None:
+        if standalone_out is not None and header["standalone"]:
             from edition.publish.web import standalone as web_tei
 
             if getattr(self, "_standalone", None) is None:

@@ -39,6 +39,8 @@ class Doc:
     date: dict = field(default_factory=dict)  # the attributes of the date of its creation
     years: dict = field(default_factory=dict)  # year -> [dates of the text in that year, digest of them]
     enc: str = ""  # digest of its encodingDesc
+    #: whether it has a standalone copy (it points to records elsewhere); else the file as encoded stands alone
+    standalone: bool = True
     #: what its header says (core.header.metadata): authors, editors, places, languages, text classes
     meta: dict = field(default_factory=dict)
     prev: "Doc | None" = None
@@ -116,6 +118,7 @@ class ScanCache:
         doc.date = dict(data["date"])
         doc.years = {y: (n, d) for y, n, d in data["years"]}
         doc.enc = data["enc"]
+        doc.standalone = bool(data.get("standalone", True))
         doc.meta = dict(data.get("meta") or {})
         doc.digest = _digest(self.raw[self.mirror_path(f)])
         return doc

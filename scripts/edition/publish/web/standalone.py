@@ -16,6 +16,7 @@ the cost per document is one parse and one serialisation of the document.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from lxml import etree
 
@@ -35,6 +36,28 @@ PLACEHOLDER = "edition-standoff-goes-here"
 
 def _is_pointer(token: str) -> bool:
     return ":" in token and not token.startswith(("http:", "https:"))
+
+
+def _points_elsewhere(token: str) -> bool:
+    """A pointer to a record in another file: prefixed (``org:kke``) or a relative path (``lists/ships.xml#heron``)."""
+    return _is_pointer(token) or ("#" in token and not token.startswith("#") and "://" not in token)
+
+
+_POINTER_VALUES = re.compile(
+    rb"""\s(?:%s)\s*=\s*(?:"([^"]*)"|'([^']*)')""" % b"|".join(a.encode() for a in POINTER_ATTRS)
+)
+
+
+def needed(data: bytes) -> bool:
+    """Whether a document needs a standalone copy: it points to records in other files (``org:kke``,
+    ``lists/ships.xml#heron``), which the copy carries, or to categories of another file (``catRef
+    target="genre:letter"``, which the copy carries too). Else the file as encoded stands alone already and is what the page offers (read from
+    its bytes, without parsing)."""
+    for m in _POINTER_VALUES.finditer(data):
+        value = (m.group(1) or m.group(2) or b"").decode("utf-8", "replace")
+        if any(_points_elsewhere(token) for token in value.split()):
+            return True
+    return False
 
 
 def _xml(el: etree._Element) -> str:
@@ -67,7 +90,11 @@ class Standalone:
                         continue
                     tokens = []
                     for t in value.split():
-                        other = self.model.record_at(self.model.resolve(t, rec.file, defs)) if _is_pointer(t) else None
+                        other = (
+                            self.model.record_at(self.model.resolve(t, rec.file, defs))
+                            if _points_elsewhere(t) or t.startswith("#")
+                            else None
+                        )
                         if other is not None:
                             points.append(other.id)
                             tokens.append("#" + other.id)
@@ -139,7 +166,7 @@ class Standalone:
                 for token in value.split():
                     rec = (
                         model.record_at(model.resolve(token, doc, defs))
-                        if _is_pointer(token) and attr in POINTER_ATTRS
+                        if _points_elsewhere(token) and attr in POINTER_ATTRS
                         else None
                     )
                     if rec is not None:
