@@ -470,9 +470,15 @@ def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The folder of the TEI Stylesheets (TEIC/Stylesheets), with profiles/default/html5/to.xsl.",
 )
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where both write their pages (default: a temporary folder, removed after). Both write to the same "
+    "disk: on a slow one, the time to create files weighs on the side that writes more.",
+)
 @runs_option
 @json_option
-def bench_peer(folder: Path, stylesheets: Path, runs: int, json_out: Path | None) -> None:
+def bench_peer(folder: Path, stylesheets: Path, workdir: Path | None, runs: int, json_out: Path | None) -> None:
     """Our whole web build of a corpus beside the TEI Stylesheets' html5 profile on it.
 
     The Stylesheets' profile runs through the same saxonche, in one process, compiled once, over every .xml
@@ -484,10 +490,11 @@ def bench_peer(folder: Path, stylesheets: Path, runs: int, json_out: Path | None
     Examples:
       edition bench peer ../corpora/plays --stylesheets ../peers/tei-stylesheets
       edition bench peer my-corpus/ --stylesheets ~/src/Stylesheets --runs 5 --json peer.json
+      edition bench peer ../corpora/letters --stylesheets ../peers/tei-stylesheets --workdir /dev/shm/bench
     """
     from edition.bench.peer import peer
 
-    _bench_report(peer, folder, stylesheets, runs, json_out=json_out)
+    _bench_report(peer, folder, stylesheets, runs, workdir, json_out=json_out)
 
 
 @bench.command("scale")

@@ -43,7 +43,9 @@
         <xsl:message terminate="yes">{$row/@src}: not a TEI document ({$row/@id})</xsl:message>
       </xsl:if>
       <xsl:variable name="search" as="xs:string" select="string($row/@search)"/>
-      <xsl:for-each select="('text', 'notes', 'residue')">
+      <!-- the text's lean page always; its notes' and its web residue's only when it has them -->
+      <xsl:for-each select="'text', 'notes'[exists($tei/text//note)],
+                            'residue'[exists($tei/text//div[@type = 'web-residue']//text()[normalize-space()])]">
         <xsl:variable name="part" as="xs:string" select="."/>
         <xsl:variable name="href" as="xs:string" select="if ($part = 'text') then $search else replace($search, '\.html$', '.' || $part || '.html')"/>
         <xsl:result-document href="{$href}" format="ed:html">

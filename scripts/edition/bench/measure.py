@@ -120,26 +120,32 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_measured(command: list[str], cwd: Path | None = None, env: dict | None = None, stdout=None) -> Run:
+def run_measured(
+    command: list[str], cwd: Path | None = None, env: dict | None = None, stdout=None, sample: bool = True
+) -> Run:
     """Run a command to its end: wall-clock time, and the peak memory of the command with all its worker
     processes, summed (proportional set sizes, sampled every 20 ms; where /proc has no smaps_rollup, the
-    largest single process's peak resident size). ``stdout``: an open file for the command's output."""
+    largest single process's peak resident size). ``stdout``: an open file for the command's output.
+    ``sample=False``: no sampling (reading a large process's memory map slows it down), the largest single
+    process's peak resident size only."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(command, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     peak = [0]
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_pss() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree_pids(proc.pid)))
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_pss, daemon=True)
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak_kb = peak[0] if peak[0] else usage.ru_maxrss
     return Run(seconds, peak_kb / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)

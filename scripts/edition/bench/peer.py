@@ -73,7 +73,7 @@ def peer(folder: Path, stylesheets: Path, runs: int, workdir: Path | None = None
             out = work / "peer-html"
             shutil.rmtree(out, ignore_errors=True)
             with open(work / "peer.out", "w") as fh:
-                run = run_measured(peer_command(stylesheet, out, files), stdout=fh)
+                run = run_measured(peer_command(stylesheet, out, files), stdout=fh, sample=False)
             if run.returncode != 0:
                 raise UsageProblem(f"the TEI Stylesheets' html5 profile did not run (exit {run.returncode})")
             theirs.append(run)
@@ -87,6 +87,7 @@ def peer(folder: Path, stylesheets: Path, runs: int, workdir: Path | None = None
             run = run_measured(
                 [sys.executable, "-m", "edition", "build", "--tei", str(folder), "--out", str(site), "--only", "web"],
                 env=env,
+                sample=False,  # sampling the memory of a process slows it down: its peak is read at its end
             )
             if run.returncode != 0:
                 raise UsageProblem(
@@ -128,12 +129,14 @@ def peer(folder: Path, stylesheets: Path, runs: int, workdir: Path | None = None
             "",
         ],
     ]
-    head = f"{folder}: {len(files)} files, {runs} run(s) of each, in turn (medians)\n\n"
-    text = head + table(["measure", "wall", "CPU", "peak memory", "HTML pages"], rows)
+    written = f", pages written below {workdir}" if workdir is not None else ""
+    head = f"{folder}: {len(files)} files, {runs} run(s) of each, in turn (medians){written}\n\n"
+    text = head + table(["measure", "wall", "CPU", "peak memory (largest process)", "HTML pages"], rows)
     data = {
         "corpus": str(folder),
         "files": len(files),
         "runs": runs,
+        "workdir": str(workdir) if workdir is not None else None,
         "peer": {"seconds": [r.seconds for r in theirs], "median": t_peer, "pages": peer_pages, "failed": peer_failed},
         "edition": {
             "seconds": [r.seconds for r in ours],

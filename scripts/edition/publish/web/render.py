@@ -66,9 +66,11 @@ MENTIONS_PLACEHOLDER = "edition-mentions-go-here"
 SEARCH_PARTS = ("notes", "residue")
 
 
-def search_files(src: str) -> list[str]:
-    """The lean pages Pagefind indexes for a document whose text's lean page is ``src``."""
-    return [src] + [src[: -len(".html")] + f".{part}.html" for part in SEARCH_PARTS]
+def search_files(src: str, site: Path | None = None) -> list[str]:
+    """The lean pages Pagefind indexes for a document whose text's lean page is ``src``: the text's, and
+    those of its parts (written only when the document has them: with ``site``, those that are there)."""
+    parts = [src[: -len(".html")] + f".{part}.html" for part in SEARCH_PARTS]
+    return [src] + (parts if site is None else [f for f in parts if (site / f).is_file()])
 
 
 #: documents rendered per stylesheet call: bounds memory (the JSON of one call) and feeds the progress bar
@@ -556,7 +558,8 @@ def _render(
         if previous is not None and old_pages.get(href) == digest and carry_file(href):
             # with its search sources and the files of its citation (they are made from the same inputs)
             extra = (
-                search_files(search_sources[href]) + citation.download_paths(href[len("documents/") : -len(".html")])
+                search_files(search_sources[href], previous)
+                + citation.download_paths(href[len("documents/") : -len(".html")])
                 if kind == "document"
                 else []
             )
@@ -688,8 +691,8 @@ def _start_search(
         src = search_sources[doc.href]
         if doc.href in rendered or not isinstance(old_sources.get(doc.href), str):
             h = hashlib.blake2b(digest_size=16)
-            for f in search_files(src):
-                h.update((out_dir / f).read_bytes())
+            for f in search_files(src, out_dir):
+                h.update(f.encode() + b"\0" + (out_dir / f).read_bytes())
             sources[doc.href] = h.hexdigest()
         else:
             sources[doc.href] = old_sources[doc.href]
