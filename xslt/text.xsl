@@ -48,6 +48,12 @@
   <xsl:param name="documents" as="xs:string*" required="yes"/>
   <xsl:param name="edition" as="xs:string" required="yes"/>
   <xsl:param name="variants" as="xs:string+" required="yes"/>
+  <!-- What the corpus's edition.toml says of the edition (core/config.py): before the corpus header's. -->
+  <xsl:param name="config-title" as="xs:string" select="''"/>
+  <xsl:param name="config-subtitle" as="xs:string" select="''"/>
+  <xsl:param name="config-version" as="xs:string" select="''"/>
+  <xsl:param name="config-licence" as="xs:string" select="''"/>
+  <xsl:param name="config-licence-url" as="xs:string" select="''"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 
@@ -158,8 +164,8 @@
     <xsl:variable name="corpus" as="element(TEI)?" select="if ($edition ne '') then doc($edition)/TEI else ()"/>
     <xsl:variable name="header" as="element(teiHeader)?" select="$corpus/teiHeader"/>
     <xsl:variable name="titles" as="element(title)*" select="$header/fileDesc/titleStmt/title"/>
-    <xsl:variable name="title" as="xs:string" select="(($titles[@type = 'main'], $titles)[1] ! tp:plain(.), 'Text edition')[1]"/>
-    <xsl:variable name="sub" as="xs:string*" select="$titles[@type = 'sub'] ! tp:plain(.)"/>
+    <xsl:variable name="title" as="xs:string" select="($config-title[. ne ''], ($titles[@type = 'main'], $titles)[1] ! tp:plain(.), 'Text edition')[1]"/>
+    <xsl:variable name="sub" as="xs:string*" select="if ($config-subtitle ne '') then $config-subtitle else $titles[@type = 'sub'] ! tp:plain(.)"/>
     <xsl:variable name="edition-el" as="element(edition)?" select="$header/fileDesc/editionStmt/edition"/>
     <xsl:variable name="count" as="xs:integer" select="count($records) idiv 3"/>
     <xsl:variable name="revised" as="xs:string?" select="max((for $i in 1 to $count return $records[3 * $i])[. ne ''])"/>
@@ -168,11 +174,18 @@
       <xsl:sequence select="($title, $sub) ! tx:wrap('L', '', '', .)"/>
       <xsl:sequence select="tp:repeat('=', min(($tx:width, max(($title, $sub) ! string-length(.)))))"/>
       <xsl:sequence select="''"/>
-      <xsl:if test="$edition-el">
-        <xsl:sequence select="tx:field('Version', string-join(($edition-el/@n, $edition-el/date ! tp:date-label(.)), ', '))"/>
-      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="$config-version ne ''">
+          <xsl:sequence select="tx:field('Version', $config-version)"/>
+        </xsl:when>
+        <xsl:when test="$edition-el">
+          <xsl:sequence select="tx:field('Version', string-join(($edition-el/@n, $edition-el/date ! tp:date-label(.)), ', '))"/>
+        </xsl:when>
+      </xsl:choose>
       <xsl:sequence select="$header/fileDesc/publicationStmt/publisher ! tx:field('Publisher', tp:plain(.))"/>
-      <xsl:sequence select="$header/fileDesc/publicationStmt/availability/licence ! tx:field('Licence', string-join((tp:plain(.), @target ! ('&lt;' || . || '&gt;')), ' '))"/>
+      <xsl:sequence select="
+        if ($config-licence ne '') then tx:field('Licence', string-join(($config-licence, $config-licence-url[. ne ''] ! ('&lt;' || . || '&gt;')), ' '))
+        else $header/fileDesc/publicationStmt/availability/licence ! tx:field('Licence', string-join((tp:plain(.), @target ! ('&lt;' || . || '&gt;')), ' '))"/>
       <xsl:sequence select="tx:field('Sources', $count || (if ($count eq 1) then ' document' else ' documents') || ($revised ! (', encoding last revised ' || ed:iso-label(.))))"/>
       <xsl:sequence select="tx:field('Text', tx:alt($variants ! tx:variant-statement('edition.txt', .)))"/>
       <xsl:sequence select="''"/>

@@ -203,3 +203,11 @@ def test_a_document_that_stands_alone_has_no_standalone_copy(foreign_site):
     assert "letter.standalone.xml" in letter
     copy = (foreign_site / "documents" / "letter.standalone.xml").read_text(encoding="utf-8")
     assert 'ref="#heron"' in copy and 'xml:id="heron"' in copy
+
+
+def test_the_text_edition_is_headed_as_edition_toml_says(foreign_site):
+    head = (foreign_site / "text" / "edition.txt").read_text(encoding="utf-8").split("Contents")[0]
+    assert "Tales of Oxbury" in head and "A fictional test corpus" in head
+    assert "Text edition" not in head
+    assert re.search(r"Version:?\s+0\.1", head), head
+    assert "CC0 1.0 <https://creativecommons.org/publicdomain/zero/1.0/>" in re.sub(r"\s+", " ", head)

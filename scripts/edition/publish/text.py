@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from edition.publish.context import BuildContext
 
 STYLESHEET = "text.xsl"
+#: what edition.toml says that the head of edition.txt shows (text.xsl's $config-*)
+CONFIG_HEAD = ("title", "subtitle", "version", "licence", "licence_url")
 VARIANTS = ("reading", "diplomatic")
 #: where each variant's files go, below ``out_dir/text/``
 FOLDERS = {"reading": "", "diplomatic": "diplomatic/"}
@@ -539,7 +541,13 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     previous = Previous(Path(ctx.previous) if ctx.previous is not None else None, code, out_dir)
     names = [f.path.stem for f in documents]
     head_file = edition_file(ctx)
-    params = {"edition": document_uri(head_file.path) if head_file is not None else "", "variants": list(VARIANTS)}
+    config = getattr(ctx, "config", None)
+    params = {
+        "edition": document_uri(head_file.path) if head_file is not None else "",
+        "variants": list(VARIANTS),
+        # what edition.toml says of the edition comes before the corpus header (the head of edition.txt)
+        **{f"config-{key.replace('_', '-')}": getattr(config, key, "") or "" for key in CONFIG_HEAD},
+    }
     jobs = max(1, int(getattr(ctx, "jobs", 1) or 1))
     work = Path(tempfile.mkdtemp(prefix=".text-pieces-", dir=out_dir))
     renderer = _Renderer(ctx, params, target, work, jobs)
