@@ -380,12 +380,21 @@
       or self::name[@type = 'event'] or self::rs[@type = ('org', 'place', 'person', 'event')]])"/>
   </xsl:function>
 
-  <!-- The anchor of a mention: m-, the xml:id of the unit that holds it (a paragraph, a note), and its
-       number among the unit's mentions. Stable from build to build, unique as xml:ids are. -->
+  <!-- The anchor of a mention: m-, the xml:id of the unit that holds it (a paragraph, a note; else the
+       document's, else its file's name, in a corpus without ids), and its number among the unit's mentions.
+       Stable from build to build, unique as xml:ids are. The number comes from an accumulator (counting the
+       unit's earlier mentions again for each one was quadratic in a long play without ids). -->
+  <xsl:accumulator name="pr:mentions" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="orgName[@ref] | placeName[@ref] | persName[@ref] | name[@type = 'event'][@ref]
+                                 | rs[@type = ('org', 'place', 'person', 'event')][@ref]" select="$value + 1"/>
+  </xsl:accumulator>
   <xsl:function name="pr:anchor" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="unit" as="element()" select="$el/ancestor::*[@xml:id][1]"/>
-    <xsl:sequence select="'m-' || $unit/@xml:id || '-' || (count($unit//*[pr:is-mention(.)][. &lt;&lt; $el]) + 1)"/>
+    <xsl:variable name="unit" as="node()" select="($el/ancestor::*[@xml:id][1], root($el))[1]"/>
+    <xsl:variable name="name" as="xs:string" select="
+      if ($unit/@xml:id) then string($unit/@xml:id)
+      else replace(replace(tokenize(string(base-uri($el)), '/')[last()], '\.xml$', ''), '[^A-Za-z0-9_.-]', '-')"/>
+    <xsl:sequence select="'m-' || $name || '-' || ($el/accumulator-before('pr:mentions') - $unit/accumulator-before('pr:mentions'))"/>
   </xsl:function>
 
   <xsl:template match="orgName | placeName | persName | name | rs | title | q | quote | date | objectName

@@ -211,3 +211,29 @@ def test_the_text_edition_is_headed_as_edition_toml_says(foreign_site):
     assert "Text edition" not in head
     assert re.search(r"Version:?\s+0\.1", head), head
     assert "CC0 1.0 <https://creativecommons.org/publicdomain/zero/1.0/>" in re.sub(r"\s+", " ", head)
+
+
+def test_the_exchange_formats_name_its_records_as_the_web_does(corpus, tmp_path):
+    out = tmp_path / "site"
+    build(corpus, out, only=("data",), schema=TEI_ALL)
+    ttl = (out / "data" / "edition.ttl").read_text(encoding="utf-8")
+    # particDesc and standOff records both, one id in two files kept apart, as the web's register pages
+    for page in (
+        "persons/tobias.html#tobias",
+        "persons/quarrel.tobias.html#quarrel.tobias",
+        "persons/miller.html#miller",
+    ):
+        assert page in ttl, page
+
+
+def test_the_print_edition_indexes_its_own_lists_without_xml_ids(corpus, tmp_path):
+    # its paragraphs have no xml:id (the anchors of mentions are named by the document's file then)
+    import subprocess
+
+    out = tmp_path / "site"
+    build(corpus, out, only=("print",), schema=TEI_ALL)
+    pdf = out / "print" / "edition.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    index = text[text.rfind("Organisations, places, persons") :]
+    for name in ("The Heron", "Hopper’s Mill", "Jonas Hopper"):  # lists/ships.xml, settingDesc, particDesc
+        assert name in index, name

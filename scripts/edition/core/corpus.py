@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -263,6 +263,22 @@ class Corpus:
             defs = prefix_defs(f.root)
             for el, kind, token in named_refs(f):
                 yield f, el, kind, token, self.resolve(token, f, defs)
+
+
+def distinct_ids(records: dict[tuple[Path, str], Record]) -> dict[tuple[Path, str], Record]:
+    """The records with their ids made distinct across files, for a corpus outside this edition's layout,
+    which may use one id in many files (the cast of every play): in the order of their files, the first
+    keeps the id, a later one is named by its file too (``quarrel.tobias``). The web's pages and the
+    exchange formats name the records alike."""
+    out: dict[tuple[Path, str], Record] = {}
+    seen: set[str] = set()
+    for key, rec in sorted(records.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        if rec.id in seen:
+            stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", rec.file.path.stem)
+            rec = replace(rec, id=f"{stem}.{rec.id}")
+        seen.add(rec.id)
+        out[key] = rec
+    return out
 
 
 def record_holders(root: etree._Element) -> list[etree._Element]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from lxml import etree
 
 from edition.core import kinds
-from edition.core.corpus import RECORD_KINDS, Corpus, Record, mention_kind, named_refs, prefix_defs
+from edition.core.config import is_edition_layout
+from edition.core.corpus import RECORD_KINDS, Corpus, Record, distinct_ids, mention_kind, named_refs, prefix_defs
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
 
 T = f"{{{TEI_NS}}}"
@@ -127,6 +128,8 @@ class Source:
         self.corpus = corpus
         self.tei_dir = Path(tei_dir).resolve()
         self._records = corpus.records()
+        if not is_edition_layout(self.tei_dir):
+            self._records = distinct_ids(self._records)  # as the web names them (the cast of every play)
         self._by_key: dict[tuple[Path, str], str] = {}
         first: dict[str, Record] = {}
         for key, rec in sorted(self._records.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):

@@ -27,15 +27,13 @@ the records, then the documents (from the cache, here, or in worker processes).
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from edition.core.cache import Store
 from edition.core.config import Config, is_edition_layout, load_config
-from edition.core.corpus import Corpus, Record
+from edition.core.corpus import Corpus, Record, distinct_ids
 from edition.core.xmlio import ParsedFile
 from edition.publish.state import read as read_state
 from edition.publish.web.common import (
@@ -158,14 +156,10 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self.context = [f for f in self.files if not self.info[id(f)]["text"] or self.info[id(f)]["standoff"]]
         self.edition = self._edition_file()
         self._by_key: dict[tuple[Path, str], Record] = self._records()
+        if self.lenient:  # one id in many files (the cast of every play): a record's page is named by its file too
+            self._by_key = distinct_ids(self._by_key)
         self.records: dict[str, Record] = {}
-        for key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
-            if rec.id in self.records and self.lenient:
-                # a corpus outside this edition's layout may use one id in many files (the cast of every
-                # play): the record's page is named by its file too
-                stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", rec.file.path.stem)
-                rec = dataclasses.replace(rec, id=f"{stem}.{rec.id}")
-                self._by_key[key] = rec
+        for _key, rec in sorted(self._by_key.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
             if rec.id in self.records:
                 raise ModelProblem(
                     f"{rec.file.display}: record id '{rec.id}' is also used in {self.records[rec.id].file.display}"
