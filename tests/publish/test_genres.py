@@ -262,7 +262,11 @@ SPEAKERS = ["Bernardo", "Francisco"] * 3 + ["Bernardo"]
 def test_drama_on_the_web(web):
     page = web_doc(web, "drama")
     cast = page.xpath("//section[@class='castlist']//li")
-    assert [squash(li.text_content()) for li in cast] == ["Bernardo, an officer", "Francisco, a soldier"]
+    assert [squash(li.text_content()) for li in cast] == [
+        "Bernardo, an officer",
+        "Francisco, a soldier",
+        "Marcellus, an officer too (his comma is the source's)",
+    ]
     sps = page.xpath("//div[@class='sp']")
     assert [squash(sp.xpath("p[@class='speaker']")[0].text_content()) for sp in sps] == SPEAKERS
     assert squash(sps[0].xpath("div[@class='l']")[0].text_content()) == "Who's there?"

@@ -144,7 +144,8 @@
     </li>
   </xsl:template>
   <xsl:template match="role | roleDesc | actor" mode="ed:text">
-    <xsl:if test="self::roleDesc and preceding-sibling::*"><span class="sep">, </span></xsl:if>
+    <!-- a comma before the description, unless the source has one ("Thoas, König der Taurier") -->
+    <xsl:if test="self::roleDesc and preceding-sibling::* and not(matches(string-join(preceding-sibling::node(), ''), '[,;:.–—]\s*$'))"><span class="sep">, </span></xsl:if>
     <span class="{local-name()}">
       <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
       <xsl:apply-templates mode="#current"/>
