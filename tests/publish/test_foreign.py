@@ -237,3 +237,15 @@ def test_the_print_edition_indexes_its_own_lists_without_xml_ids(corpus, tmp_pat
     index = text[text.rfind("Organisations, places, persons") :]
     for name in ("The Heron", "Hopper’s Mill", "Jonas Hopper"):  # lists/ships.xml, settingDesc, particDesc
         assert name in index, name
+
+
+def test_no_page_links_to_exchange_formats_the_site_does_not_have(foreign_site, corpus, tmp_path):
+    # edition.toml's outputs leave data/ out: no footer points to it
+    for page in foreign_site.rglob("*.html"):
+        if ".edition" not in page.parts:
+            assert "data/index.html" not in page.read_text(encoding="utf-8"), page
+    # with the exchange formats, every page links to them
+    out = tmp_path / "with-data"
+    build(corpus, out, only=("web", "data"), schema=TEI_ALL)
+    assert 'href="../data/index.html"' in (out / "documents" / "quarrel.html").read_text(encoding="utf-8")
+    assert (out / "data" / "index.html").is_file()

@@ -239,7 +239,9 @@
         <!-- the footer made once, with the way to the exchange formats, which depends on the page's place -->
         <footer class="site-footer">
           <xsl:sequence select="$ed:footer/node()"/>
-          <p class="edition-data"><a href="{$root}data/index.html">{ed:t('footer.data')}</a></p>
+          <xsl:if test="not($ed:site/@data = 'no')">
+            <p class="edition-data"><a href="{$root}data/index.html">{ed:t('footer.data')}</a></p>
+          </xsl:if>
         </footer>
       </body>
     </html>

@@ -172,6 +172,7 @@ def _render(
             previous=out if out.is_dir() else None,
             base_url=base_url,
             config=config,
+            parts=tuple(only),
         )
         state.carry(ctx.previous, tmp)  # the previous site's store, copied: each part reads and writes it
         owners: dict[str, list[str]] = {}

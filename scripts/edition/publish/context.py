@@ -26,6 +26,8 @@ class BuildContext:
     base_url: str = ""
     #: the corpus's edition.toml (core.config; empty when there is none)
     config: Config = field(default_factory=Config)
+    #: the parts this build renders (``--only``; the others are carried over from the previous site)
+    parts: tuple[str, ...] = ()
     stats: dict = field(default_factory=dict)  # what each renderer reports (pages rendered, carried over, times)
     _stylesheets: dict = field(default_factory=dict)
 

@@ -84,6 +84,8 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self._tei_prefix = os.path.join(str(self.tei_dir), "")
         #: a corpus outside this edition's layout: names whose @ref reaches no record are shown as names
         self.lenient = not is_edition_layout(self.tei_dir)
+        #: whether the site has its exchange formats (data/index.html), which every page's footer links to
+        self.has_data = True
         #: its edition.toml (title, version, licence, registers; core.config)
         self.config = load_config(self.tei_dir) if self.lenient else Config()
         self.code_digest = code_digest

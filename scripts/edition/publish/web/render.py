@@ -532,6 +532,11 @@ def _render(
         store=store,
         reader=pool,
     )
+    parts = tuple(getattr(ctx, "parts", ()) or ())
+    # the footer links to the exchange formats when this build makes them or keeps the previous site's
+    site_model.has_data = (
+        not parts or "data" in parts or (previous is not None and (previous / "data/index.html").is_file())
+    )
     explicit = getattr(ctx, "base_url", "") or ""
     try:
         site_model.base_url = citation.normalise_base_url(explicit or site_model.edition_values().get("uri", ""))

@@ -48,6 +48,7 @@ class Rows:
         site.set("tei-root", self.tei_dir.as_uri().rstrip("/") + "/")
         site.set("base-url", self.base_url)
         site.set("lenient", "true" if self.lenient else "false")
+        site.set("data", "yes" if self.has_data else "no")  # whether the site has its exchange formats (data/)
         persons = [r.element.tag == f"{T}personGrp" for r in self.records.values() if r.kind == "person"]
         site.set("person-groups", "all" if persons and all(persons) else "some" if any(persons) else "none")
         for kind in self.kinds():
