@@ -259,7 +259,7 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     absolute with a base URL, else relative to the page (``documents/ID.html``)."""
     at = Addresses(base)
     ents = source.entities
-    g = new_graph()
+    g = Graph(bind_namespaces="none")  # queried, never serialised: no prefixes to bind
     add_edition(g, at, source, modified=False)
     doc = add_document(g, at, d, ents, passages=False)  # the page leaves its passages out
     order: dict[URIRef, int] = {}
@@ -268,17 +268,6 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     referenced = [*d.issuers, *d.places, *d.mentions]
     if d.letter is not None:
         referenced += [rid for action in d.letter.actions for _name, rid in action.agents if rid is not None]
-    # what the page shows of a record (its triples of add_entity that the page embeds), made once per record
-    shown = source.__dict__.setdefault("_page_entities", {})
-    embedded = {RDF.type, *_EMBED["entity"]}
-    for rid in dict.fromkeys(referenced):
-        key = (base, rid)
-        if key not in shown:
-            one = Graph()
-            add_entity(one, at, ents[rid], ents)
-            shown[key] = [t for t in one if t[1] in embedded]
-        for t in shown[key]:
-            g.add(t)
     prefix = base or PLACEHOLDER
 
     def uri(u) -> str:
@@ -287,31 +276,58 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
 
     datatypes: dict[str, set] = {}
 
-    def value(p, o):
-        datatypes.setdefault(_term(p), set()).add(o.datatype if isinstance(o, Literal) else "@id")
+    def value(p, o, seen: dict[str, set] | None = None):
+        (seen if seen is not None else datatypes).setdefault(_term(p), set()).add(
+            o.datatype if isinstance(o, Literal) else "@id"
+        )
         return _Value(o)
 
+    def first_type(graph, node) -> str:
+        types = set(graph.objects(node, RDF.type))
+        return _term(next(t for t in _TYPE_ORDER if t in types))
+
+    # what the page shows of a record (its triples of add_entity that the page embeds), made once per record
+    # and base: its node, and the kinds of value it holds (for the context), kept with the source
+    shown = source.__dict__.setdefault("_page_entities", {})
+    entities: dict[URIRef, tuple[dict, dict[str, set]]] = {}
+    for rid in dict.fromkeys(referenced):
+        key = (base, rid)
+        if key not in shown:
+            one = Graph()
+            add_entity(one, at, ents[rid], ents)
+            s = at.entity(ents[rid])
+            seen: dict[str, set] = {}
+            out: dict = {"@id": uri(s), "@type": first_type(one, s)}
+            for p in _EMBED["entity"]:
+                vals = [value(p, o, seen) for o in sorted(one.objects(s, p), key=str)]
+                if vals:
+                    out[_term(p)] = vals if p in _LISTS or len(vals) > 1 else vals[0]
+            shown[key] = (s, out, seen)
+        s, out, seen = shown[key]
+        entities[s] = (out, seen)
+
     def kind_of(node) -> str | None:
+        if node in entities and node != doc:
+            return "entity"
         if node == at.edition():
             return "edition"
         if (node, RDF.type, SDO.MediaObject) in g:
             return "file"
-        if any(t in CLASSES.values() for t in g.objects(node, RDF.type)) and node != doc:
-            return "entity"
         return None
 
-    def first_type(node) -> str:
-        types = set(g.objects(node, RDF.type))
-        return _term(next(t for t in _TYPE_ORDER if t in types))
-
     def node(s, props) -> dict:
-        out: dict = {"@id": uri(s), "@type": first_type(s)}
+        out: dict = {"@id": uri(s), "@type": first_type(g, s)}
         for p in props:
             objs = sorted(g.objects(s, p), key=lambda o: (order.get(o, len(order)), str(o)))
             vals = []
             for o in objs:
                 kind = kind_of(o) if isinstance(o, URIRef) and o != s else None
-                if kind is not None and s == doc:
+                if kind == "entity" and s == doc:
+                    embedded, seen = entities[o]
+                    for term, found in seen.items():
+                        datatypes.setdefault(term, set()).update(found)
+                    vals.append(embedded)
+                elif kind is not None and s == doc:
                     vals.append(node(o, _EMBED[kind]))
                 else:
                     vals.append(value(p, o))

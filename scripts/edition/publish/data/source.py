@@ -14,6 +14,7 @@ from lxml import etree
 from edition.core import kinds
 from edition.core.config import is_edition_layout
 from edition.core.corpus import RECORD_KINDS, Corpus, Record, distinct_ids, mention_kind, named_refs, prefix_defs
+from edition.core.pointers import expand
 from edition.core.xmlio import TEI_NS, XML_ID, XML_NS, ParsedFile
 
 T = f"{{{TEI_NS}}}"
@@ -163,7 +164,15 @@ class Source:
 
     def ref(self, token: str, f: ParsedFile, defs=None) -> str | None:
         """The record id a pointer of file ``f`` designates, or None."""
-        target = self.corpus.resolve(token, f, defs)
+        expanded = expand(token, defs if defs is not None else prefix_defs(f.root))
+        if expanded is None:
+            return None
+        # remembered per folder (or file, for a local #id) and expanded pointer: resolving costs system calls
+        key = (f.display if expanded.startswith("#") else str(Path(f.path).parent), expanded)
+        memo = self.__dict__.setdefault("_resolved", {})
+        if key not in memo:
+            memo[key] = self.corpus.resolve(token, f, defs)
+        target = memo[key]
         return self._by_key.get(target) if target is not None else None
 
     def _refs(self, el: etree._Element, attr: str, f: ParsedFile, defs) -> list[str]:
@@ -349,13 +358,22 @@ class Source:
         if target is None:
             return ""
         path, cid = target
-        for f in self.corpus.tei_files():
-            if Path(f.path).resolve() == Path(path):
-                for cat in f.root.iter(f"{T}category"):
-                    if cat.get(XML_ID) == cid:
-                        label = _text(cat.find(f"{T}catDesc"))
-                        return label.split(":", 1)[0] if ":" in label else label
-        return ""
+        if getattr(self, "_files_by_path", None) is None:  # made once: a lookup per catRef was quadratic
+            self._files_by_path = {}
+            for f in self.corpus.tei_files():
+                self._files_by_path.setdefault(Path(f.path).resolve(), f)
+            self._category_labels: dict = {}
+        key = (Path(path), cid)
+        if key not in self._category_labels:
+            label = ""
+            f = self._files_by_path.get(Path(path))
+            for cat in f.root.iter(f"{T}category") if f is not None else ():
+                if cat.get(XML_ID) == cid:
+                    text = _text(cat.find(f"{T}catDesc"))
+                    label = text.split(":", 1)[0] if ":" in text else text
+                    break
+            self._category_labels[key] = label
+        return self._category_labels[key]
 
     def _letter(self, corresp: etree._Element, f: ParsedFile, defs) -> Letter:
         actions = []
