@@ -5,7 +5,6 @@ message and exit 2; no working folder or lock is left (after a kill -9, the next
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import random
@@ -25,23 +24,11 @@ from edition.publish.build import WriteFailed, build
 from tests.conftest import REPO
 from tests.support.corpus import CORPUS as TEI
 from tests.support.faults import faulty_disk, limit_file_size, read_only
-from tests.support.sites import STATE, _state
+from tests.support.sites import tree_digest
 
 PARTS = ("web", "text")
 OLD_URL, NEW_URL = "", "https://example.org/new/"
 SCRIPTS = str(REPO / "scripts")
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """A digest of every file of a site; of its store (an SQLite file), of the rows it holds."""
-    out = {}
-    for top, _dirs, names in os.walk(root):
-        for n in names:
-            p = Path(top) / n
-            rel = p.relative_to(root).as_posix()
-            data = repr(sorted(_state(p, rel).items())).encode() if STATE.match(rel) else p.read_bytes()
-            out[rel] = hashlib.sha256(data).hexdigest()
-    return out
 
 
 def leftovers(site: Path) -> list[str]:

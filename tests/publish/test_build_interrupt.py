@@ -3,30 +3,15 @@ after it, and no command writes into the sources."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import TEI
-from tests.support.sites import STATE, _state
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """A digest of every file of a tree; of a site's store (an SQLite file), of the rows it holds."""
-    out = {}
-    for top, _dirs, names in os.walk(root):
-        for n in names:
-            p = Path(top) / n
-            rel = p.relative_to(root).as_posix()
-            data = repr(sorted(_state(p, rel).items())).encode() if STATE.match(rel) else p.read_bytes()
-            out[rel] = hashlib.sha256(data).hexdigest()
-    return out
+from tests.support.sites import tree_digest
 
 
 def edition(*args: str, **kw) -> subprocess.CompletedProcess:

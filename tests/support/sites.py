@@ -154,3 +154,18 @@ def differences(a: Path, b: Path) -> list[str]:
     """The files in which two built sites differ (by ``snapshot``), sorted; [] when they are the same."""
     x, y = snapshot(a), snapshot(b)
     return sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """A digest of every file of a tree; of a site's store (an SQLite file), of the rows it holds."""
+    import hashlib
+    import os
+
+    out = {}
+    for top, _dirs, names in os.walk(root):
+        for n in names:
+            p = Path(top) / n
+            rel = p.relative_to(root).as_posix()
+            data = repr(sorted(_state(p, rel).items())).encode() if STATE.match(rel) else p.read_bytes()
+            out[rel] = hashlib.sha256(data).hexdigest()
+    return out
