@@ -36,6 +36,19 @@
   <!-- Each page is written as it is made (the content straight into xsl:result-document, no tree of the page
        built first); the result lists the hrefs written. -->
   <xsl:template name="xsl:initial-template" as="xs:string*">
+    <!-- the card of every record the pages of this call name, made once (a record named in many documents
+         is shown by the same card in each, but for its count of mentions, put in as each page copies it) -->
+    <xsl:variable name="cards" as="map(xs:string, element())">
+      <xsl:map>
+        <xsl:for-each select="(key('ed:href', $ed:pages, $site)[self::s:doc] ! (let $tei := doc(@src)/TEI return s:ref ! ed:record(@token, $tei))) | ()">
+          <xsl:map-entry key="generate-id(.)">
+            <xsl:call-template name="ed:record-card">
+              <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+            </xsl:call-template>
+          </xsl:map-entry>
+        </xsl:for-each>
+      </xsl:map>
+    </xsl:variable>
     <xsl:for-each select="key('ed:href', $ed:pages, $site)[self::s:doc]">
       <xsl:variable name="row" as="element(s:doc)" select="."/>
       <xsl:variable name="tei" as="element(TEI)?" select="doc($row/@src)/TEI"/>
@@ -70,6 +83,7 @@
           <!-- the content: the TEI in mode ed:document, with these tunnel parameters -->
           <xsl:with-param name="for" select="$tei"/>
           <xsl:with-param name="row" select="$row" tunnel="yes"/>
+          <xsl:with-param name="cards" select="$cards" tunnel="yes"/>
           <xsl:with-param name="csl" select="$csl" tunnel="yes"/>
           <xsl:with-param name="root" select="'../'" tunnel="yes"/>
           <xsl:with-param name="review" select="$review" tunnel="yes"/>
@@ -83,6 +97,12 @@
       </xsl:result-document>
       <xsl:sequence select="string($row/@href)"/>
     </xsl:for-each>
+  </xsl:template>
+
+  <xsl:mode name="ed:card-count" on-no-match="shallow-copy"/>
+  <xsl:template match="*:ul[@class = 'card-links']/*:li[1]/*:a" mode="ed:card-count">
+    <xsl:param name="mentions" as="xs:string?" tunnel="yes"/>
+    <xsl:copy><xsl:copy-of select="@*, node()"/><xsl:if test="exists($mentions)"> ({$mentions})</xsl:if></xsl:copy>
   </xsl:template>
 
   <xsl:template match="TEI" mode="ed:page-content">
@@ -230,6 +250,7 @@
   <xsl:template match="TEI" mode="ed:document">
     <xsl:param name="row" as="element(s:doc)" tunnel="yes"/>
     <xsl:param name="csl" as="map(*)" tunnel="yes"/>
+    <xsl:param name="cards" as="map(xs:string, element())" tunnel="yes"/>
     <xsl:variable name="id" as="xs:string" select="string($row/@id)"/>
     <xsl:variable name="notes" as="element(note)*" select="text//note[@type = 'editorial'], text//note[not(@type = 'editorial')]"/>
     <xsl:variable name="tei" as="element(TEI)" select="."/>
@@ -483,11 +504,9 @@
         <xsl:for-each-group select="$row/s:ref" group-by="@ref">
           <xsl:variable name="record" as="element()?" select="ed:record(@token, $tei)"/>
           <xsl:variable name="count" as="xs:string?" select="$row/s:named[@ref = current-grouping-key()]/@count ! ed:count(xs:integer(.), ed:t('count.mentions.here'))"/>
-          <xsl:for-each select="$record">
-            <xsl:call-template name="ed:record-card">
-              <xsl:with-param name="mentions" select="$count"/>
-            </xsl:call-template>
-          </xsl:for-each>
+          <xsl:apply-templates select="$record ! $cards(generate-id(.))" mode="ed:card-count">
+            <xsl:with-param name="mentions" select="$count" tunnel="yes"/>
+          </xsl:apply-templates>
         </xsl:for-each-group>
       </template>
       <div class="record-panel" id="record-panel" role="dialog" aria-modal="false" aria-labelledby="record-panel-h" hidden=""
