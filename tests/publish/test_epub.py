@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from edition.publish import state
 from tests.conftest import TEI, require_tool
 from tests.support.corpus import PRINT_CORPUS
 
@@ -155,6 +156,14 @@ def test_rebuilt_only_when_the_inputs_change(tmp_path):
     doc.write_text(doc.read_text(encoding="utf-8").replace("</TEI>", "<!-- changed --></TEI>"), encoding="utf-8")
     _, third = build_epub(tei, out)
     assert third["epub"]["made"] is True
+    # what it was made from is kept in the site's one store (publish/state.py), no file of its own: without
+    # the store the book is made again
+    assert not (out / ".edition" / "epub.json").exists()
+    _, fourth = build_epub(tei, out)
+    assert fourth["epub"]["made"] is False
+    state.path(out).unlink()
+    _, fifth = build_epub(tei, out)
+    assert fifth["epub"]["made"] is True
 
 
 def _fold(text: str) -> str:

@@ -18,13 +18,13 @@
    permissions. Two builds of the same sources give the same bytes.
 
 The book is made again only when its inputs change: its fingerprint (the TEI files' digests, the code and
-stylesheets, the fonts, the base URL) is kept in ``.edition/epub.json``; an unchanged book is carried over.
+stylesheets, the fonts, the base URL) is the key of its entry in the site's store (publish/state.py, table
+``epub``); an unchanged book is carried over.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import time
 import uuid
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from edition.core import fingerprint, resources
+from edition.publish import state
 from edition.publish.carry import Carrier
 from edition.publish.text import document_uris, edition_uri, run
 from edition.publish.web.common import typographic
@@ -46,8 +47,6 @@ STYLESHEET = "epub.xsl"
 CSS_FILE = "epub/edition.css"
 FOLDER = "epub"
 NAME = "edition.epub"
-MANIFEST = Path(".edition") / "epub.json"
-MANIFEST_VERSION = 1
 MADE = "Made from the TEI sources with XSLT 3.0 (Saxon); an EPUB 3 book, checked with EPUBCheck."
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -343,32 +342,19 @@ def render(ctx: "BuildContext", out_dir: Path) -> dict | None:
     base = base_url(ctx, source)
     fp = inputs_fingerprint(ctx, faces, base)
     previous = ctx.previous if ctx.previous is not None and Path(ctx.previous).is_dir() else None
-    old = _read_manifest(previous, MANIFEST)
     rel = f"{FOLDER}/{NAME}"
+    store = state.of(out_dir, previous)
+    # the book made from these very inputs (its fingerprint is the key), as the previous build left it
+    old = state.read(store, "epub", fp) if previous is not None else {}
+    store.close()  # (its reader: the store's log is folded in once the writes are done)
     stats = {"made": False}
-    if not (
-        old.get("version") == MANIFEST_VERSION and old.get("fingerprint") == fp and Carrier(previous, out_dir)(rel)
-    ):
+    if not (old.get("file") == rel and Carrier(previous, out_dir)(rel)):
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(book(ctx, faces, base, source))
         stats["made"] = True
-    manifest = out_dir / MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"version": MANIFEST_VERSION, "fingerprint": fp}, indent=1) + "\n", encoding="utf-8")
+    state.put(store, "epub", fp, {"file": rel})
     stats["bytes"] = (out_dir / rel).stat().st_size
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     ctx.stats["epub"] = stats
     return stats
-
-
-def _read_manifest(site: Path | None, rel: Path | str) -> dict:
-    """The EPUB's manifest as the previous build left it in its site, or {} (no site, no file, not JSON).
-    (The one part whose state is not yet in the site's store, publish/state.py.)"""
-    if site is None:
-        return {}
-    try:
-        data = json.loads((Path(site) / rel).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
