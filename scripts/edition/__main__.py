@@ -1,5 +1,5 @@
 """Run the command line as ``python -m edition``."""
 
-from edition.cli import main
+from edition.cli import run
 
-main()
+run()

@@ -68,6 +68,38 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def run() -> None:
+    """The console script (``edition``, ``python -m edition``): ``main``, then the process ends at once.
+
+    By then a command has written and closed what it makes (pages, reports, stores); the exit handlers still
+    run (worker processes, temporary folders, logging) and the output streams are flushed. Only the
+    interpreter's tear-down is skipped: freeing a large build's model object by object, and Saxon's heap,
+    took a quarter of a second after the last line was printed (and 25 ms of a single-file validate), and
+    changes nothing on disk."""
+    import atexit
+    import threading
+
+    code: int = 0
+    try:
+        main()  # standalone mode: ends in SystemExit with the command's exit code
+    except SystemExit as exc:
+        if isinstance(exc.code, int):
+            code = exc.code
+        elif exc.code is not None:  # a message instead of a code (as sys.exit("...") has it)
+            print(exc.code, file=sys.stderr)
+            code = 1
+    shutdown = getattr(threading, "_shutdown", None)  # what the interpreter runs first: threads are joined
+    if shutdown is not None:
+        shutdown()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (edition validate | head): nothing left to say
+            pass
+    os._exit(code)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="edition")
 def main() -> None:
