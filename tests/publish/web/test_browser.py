@@ -288,6 +288,8 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(tab, server):
     )
     assert style[0] == "solid" and style[1] == "3px" and style[2] != "-64px"
     tab.keyboard.press("Enter")
+    # (the browser follows the link after the key press returns: wait for it, up to 5 s, or fail)
+    tab.wait_for_url("**/documents/pr2000.html#main", timeout=5000)
     assert tab.url.endswith("#main")
     for _ in range(3):
         tab.keyboard.press("Tab")
