@@ -50,6 +50,38 @@ runs_option = click.option(
 )
 
 
+def documents_option(help: str):
+    """A benchmark's ``-n/--documents``: how many synthetic documents (10,000 unless told)."""
+    return click.option(
+        "-n", "--documents", "n", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True, help=help
+    )
+
+
+def workdir_option(help: str):
+    """A benchmark's ``--workdir``: the folder it writes into (bench-out unless told)."""
+    return click.option(
+        "--workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("bench-out"),
+        show_default=True,
+        help=help,
+    )
+
+
+def schema_options(command):
+    """``--schema`` and ``--schematron``: the schemas to validate against instead of the edition's."""
+    command = click.option(
+        "--schematron",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="An ISO Schematron schema (.sch) to use instead of the edition's.",
+    )(command)
+    return click.option(
+        "--schema",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A RELAX NG schema (.rng) to use instead of the edition's.",
+    )(command)
+
+
 format_option = click.option(
     "--format",
     "fmt",
@@ -115,16 +147,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--schema",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A RELAX NG schema (.rng) to use instead of the edition's.",
-)
-@click.option(
-    "--schematron",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An ISO Schematron schema (.sch) to use instead of the edition's.",
-)
+@schema_options
 @click.option(
     "--catalog",
     "catalogs",
@@ -530,22 +553,8 @@ def bench_peer(folder: Path, stylesheets: Path, workdir: Path | None, runs: int,
 
 
 @bench.command("scale")
-@click.option(
-    "-n",
-    "--documents",
-    "n",
-    type=click.IntRange(1, 1_000_000),
-    default=10_000,
-    show_default=True,
-    help="How many synthetic documents to generate.",
-)
-@click.option(
-    "--workdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("bench-out"),
-    show_default=True,
-    help="Where the synthetic corpus and its site are written (replaced).",
-)
+@documents_option("How many synthetic documents to generate.")
+@workdir_option("Where the synthetic corpus and its site are written (replaced).")
 @click.option(
     "--sample",
     type=click.IntRange(1, 100_000),
@@ -581,15 +590,7 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
 
 
 @bench.command("lsp")
-@click.option(
-    "-n",
-    "--documents",
-    "n",
-    type=click.IntRange(1, 1_000_000),
-    default=10_000,
-    show_default=True,
-    help="How many synthetic documents the second corpus has.",
-)
+@documents_option("How many synthetic documents the second corpus has.")
 @click.option(
     "--edits",
     type=click.IntRange(1, 1000),
@@ -597,13 +598,7 @@ def bench_scale(n: int, workdir: Path, sample: int, with_print: int, json_out: P
     show_default=True,
     help="Timed edits of each kind (a word typed, a half-typed tag) and completions.",
 )
-@click.option(
-    "--workdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("bench-out"),
-    show_default=True,
-    help="Where the copies of the corpora and the server logs are written (replaced).",
-)
+@workdir_option("Where the copies of the corpora and the server logs are written (replaced).")
 @json_option
 def bench_lsp(n: int, edits: int, workdir: Path, json_out: Path | None) -> None:
     """The language server as an editor sees it: `edition lsp` over stdio, on the embedded edition and N
@@ -701,16 +696,7 @@ def new_command(
 
 
 @main.command("lsp")
-@click.option(
-    "--schema",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A RELAX NG schema (.rng) to use instead of the edition's.",
-)
-@click.option(
-    "--schematron",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An ISO Schematron schema (.sch) to use instead of the edition's.",
-)
+@schema_options
 @click.option(
     "--workspace",
     "root",

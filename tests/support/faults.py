@@ -39,11 +39,9 @@ class Disk:
             raise OSError(self.code, os.strerror(self.code), p)
 
 
-@contextmanager
-def faulty_disk(monkeypatch, under: Path, after: int = 0, code: int = errno.ENOSPC) -> Iterator[Disk]:
-    """Patch the writers Python code uses (open for writing, os.open, os.mkdir, os.link, shutil's copies)
-    so that below ``under`` the first ``after`` writes succeed and the rest raise ``OSError(code)``."""
-    disk = Disk(under, after, code)
+def _patch_writers(monkeypatch, disk: Disk, *, links_and_copies: bool) -> None:
+    """Route the writers Python code uses through ``disk`` (open for writing, os.open, os.mkdir; with
+    ``links_and_copies``, os.link and shutil's copies too)."""
     real_open, real_os_open, real_mkdir, real_link = builtins.open, os.open, os.mkdir, os.link
     real_copyfile = shutil.copyfile
 
@@ -73,8 +71,17 @@ def faulty_disk(monkeypatch, under: Path, after: int = 0, code: int = errno.ENOS
     monkeypatch.setattr(io, "open", open_)
     monkeypatch.setattr(os, "open", os_open)
     monkeypatch.setattr(os, "mkdir", mkdir)
-    monkeypatch.setattr(os, "link", link)
-    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    if links_and_copies:
+        monkeypatch.setattr(os, "link", link)
+        monkeypatch.setattr(shutil, "copyfile", copyfile)
+
+
+@contextmanager
+def faulty_disk(monkeypatch, under: Path, after: int = 0, code: int = errno.ENOSPC) -> Iterator[Disk]:
+    """Patch the writers Python code uses (open for writing, os.open, os.mkdir, os.link, shutil's copies)
+    so that below ``under`` the first ``after`` writes succeed and the rest raise ``OSError(code)``."""
+    disk = Disk(under, after, code)
+    _patch_writers(monkeypatch, disk, links_and_copies=True)
     try:
         yield disk
     finally:
@@ -86,27 +93,7 @@ def read_only(monkeypatch, under: Path, *, real: bool = True) -> None:
     patched to fail with EROFS, for root (whom chmod does not stop) and everyone."""
     if real and os.geteuid() != 0:
         os.chmod(under, 0o555)
-    disk = Disk(under, 0, errno.EROFS)
-    real_open, real_os_open, real_mkdir = builtins.open, os.open, os.mkdir
-
-    def open_(file, mode="r", *args, **kw):
-        if any(c in mode for c in "wax+"):
-            disk.hit(file)
-        return real_open(file, mode, *args, **kw)
-
-    def os_open(path, flags, *args, dir_fd=None, **kw):
-        if flags & _WRITE_FLAGS:
-            disk.hit(path, dir_fd)
-        return real_os_open(path, flags, *args, dir_fd=dir_fd, **kw)
-
-    def mkdir(path, *args, dir_fd=None, **kw):
-        disk.hit(path, dir_fd)
-        return real_mkdir(path, *args, dir_fd=dir_fd, **kw)
-
-    monkeypatch.setattr(builtins, "open", open_)
-    monkeypatch.setattr(io, "open", open_)
-    monkeypatch.setattr(os, "open", os_open)
-    monkeypatch.setattr(os, "mkdir", mkdir)
+    _patch_writers(monkeypatch, Disk(under, 0, errno.EROFS), links_and_copies=False)
 
 
 def limit_file_size(limit: int):

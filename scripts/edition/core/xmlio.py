@@ -64,19 +64,24 @@ def parser() -> etree.XMLParser:
     """The program's only parser configuration (one instance per thread, as lxml parsers are not shared)."""
     p = getattr(_local, "parser", None)
     if p is None:
-        p = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            attribute_defaults=False,
-            huge_tree=False,
-            collect_ids=False,  # duplicate xml:ids become findings of ours, not parse failures
-            remove_blank_text=False,
-            recover=False,
-        )
-        _local.parser = p
+        p = _local.parser = _configured(resolve_entities=False)
     return p
+
+
+def _configured(resolve_entities: bool) -> etree.XMLParser:
+    """The parser's settings (``parser``, ``entity_parser``): no network, no DTD loaded, no attribute
+    defaults, no huge trees, no recovery, whitespace kept."""
+    return etree.XMLParser(
+        resolve_entities=resolve_entities,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        collect_ids=False,  # duplicate xml:ids become findings of ours, not parse failures
+        remove_blank_text=False,
+        recover=False,
+    )
 
 
 class ParsedFile:
@@ -588,17 +593,7 @@ def entity_parser() -> etree.XMLParser:
     expanded; any external resource (DTD, entity) is still never read, by a resolver that answers empty."""
     p = getattr(_local, "entity_parser", None)
     if p is None:
-        p = etree.XMLParser(
-            resolve_entities=True,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            attribute_defaults=False,
-            huge_tree=False,
-            collect_ids=False,
-            remove_blank_text=False,
-            recover=False,
-        )
+        p = _configured(resolve_entities=True)
         p.resolvers.add(_Nothing())
         _local.entity_parser = p
     return p
