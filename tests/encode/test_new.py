@@ -298,7 +298,7 @@ def test_bench_new_reaches_the_recall_aimed_at(runner, tmp_path):
 
 # -- any text ------------------------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from edition.core.errors import EditionError  # noqa: E402
@@ -338,6 +338,7 @@ _words = st.sampled_from(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_words | st.text(max_size=12), max_size=40).map(" ".join))
+@example("in April")  # a month with no year anywhere: a date with no value, once taken for the document's
 def test_any_text_gives_well_formed_tei_or_a_clear_error(authority, text):
     try:
         doc = make_document(text, "any.txt", corpus=authority)
@@ -375,3 +376,9 @@ def test_new_document_starts_with_the_schema_association(source, made):
         ("../../schema/edition.sch", "sch", "application/xml"),
     ]
     assert made[source.name].xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model ')
+
+
+def test_a_month_without_a_year_is_no_date_of_the_document(authority):
+    doc = make_document("Statement\n\nThe meeting will be held in April.", "april.txt", corpus=authority)
+    assert doc.doc_id == "statement"  # no year in the id
+    assert any(t.startswith("date: no date found") for t in doc.todo)

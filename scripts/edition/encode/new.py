@@ -398,7 +398,8 @@ def _document_date(front: list[Unit], opener: list[Unit], closer: list[Unit], bo
     for group in (closer, opener, front, body):
         for u in group:
             for d in u.dates():
-                return d
+                if d.value.strip("/"):  # ("in April" with no year anywhere before it: no value to give)
+                    return d
     return None
 
 
@@ -469,7 +470,8 @@ def make_document(
         todo.append("title: no title line found")
 
     doc_date = _document_date(front, opening, closer, body_units)
-    year = int((doc_date.value or "0")[:4]) if doc_date else None
+    known = re.search(r"\d{4}", doc_date.value) if doc_date else None
+    year = int(known.group(0)) if known else None
     if doc_id is None:
         words = title.split() if title_unit is not None else []
         word = next(
