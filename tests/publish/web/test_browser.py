@@ -352,6 +352,22 @@ def test_readable_on_a_phone(browser, server, rel):
     assert font >= 16
 
 
+@pytest.mark.parametrize("width", [360, 1228, 1366])
+def test_no_page_of_the_edition_scrolls_sideways(browser, edition_server, edition_site, width):
+    # the edition's notes carry long addresses, its pages long file names: on a phone, and on a laptop where
+    # the notes stand in the right margin (from 72rem), they must break rather than widen the page
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = {}
+    for rel in [p for p in html_pages(edition_site) if p.startswith("documents/")] + ["index.html", "orgs/index.html"]:
+        page.goto(edition_server.url + rel)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[rel] = scroll
+    context.close()
+    assert wide == {}
+
+
 def test_paper_hides_the_navigation_and_keeps_the_text(tab, server):
     tab.goto(server.url + "documents/pr2000.html")
     tab.emulate_media(media="print")
