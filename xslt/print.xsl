@@ -421,6 +421,12 @@
   <!-- (a line break inside a word joins its parts) -->
   <xsl:template match="lb[@break = 'no']" mode="pr:inline"/>
 
+  <!-- The lines of an address: each after the first on a line of its own. -->
+  <xsl:template match="addrLine[preceding-sibling::addrLine]" mode="pr:inline">
+    <br/>
+    <xsl:apply-templates mode="pr:inline"/>
+  </xsl:template>
+
   <!-- The generic rule at phrase level: the words of the element. -->
   <xsl:template match="*" mode="pr:inline" priority="-1">
     <xsl:apply-templates mode="pr:inline"/>

@@ -76,7 +76,7 @@
   <xsl:variable name="tx:alt-next" as="xs:string" select="'&#xFDD6;'"/>
   <xsl:variable name="tx:alt-end" as="xs:string" select="'&#xFDD7;'"/>
   <!-- Elements of running text that need more than their string value. -->
-  <xsl:variable name="tx:special" as="xs:string+" select="('note', 'choice', 'lb', 'app', 'pb', 'gap', 'supplied', 'unclear', 'add', 'del', 'stage', 'l')"/>
+  <xsl:variable name="tx:special" as="xs:string+" select="('note', 'choice', 'lb', 'app', 'pb', 'gap', 'supplied', 'unclear', 'add', 'del', 'stage', 'l', 'addrLine')"/>
 
   <!-- ===================================================================================== -->
   <!-- Driver                                                                                  -->
@@ -496,6 +496,12 @@
   <xsl:template match="lb" mode="tx:inline" as="xs:string">
     <xsl:sequence select="tx:alt($variants ! (if (. eq 'diplomatic') then (if (current()/@break = 'no') then '-|' else ' | ')
       else if (current()/@break = 'no') then '' else ' '))"/>
+  </xsl:template>
+
+  <!-- The lines of an address: each after the first set off as a line break of the source is. -->
+  <xsl:template match="addrLine[preceding-sibling::addrLine]" mode="tx:inline" as="item()*">
+    <xsl:sequence select="tx:alt($variants ! (if (. eq 'diplomatic') then ' | ' else ' '))"/>
+    <xsl:apply-templates mode="tx:inline"/>
   </xsl:template>
 
   <!-- The generic rule at phrase level: the words of the element. -->

@@ -126,8 +126,12 @@ BLOCK_TAGS = {
     "dd",
 }
 BLOCK_TAGS |= {"fieldset", "legend", "header", "nav", "aside"}
-#: spans read apart from the words around them: a line number, a footnote (print), an entry of the apparatus
-APART = "contains(@class,'lnum') or contains(@class,'fn') or contains(@class,'app-entry')"
+#: spans read apart from the words around them: a line number, a footnote (print), an entry of the apparatus,
+#: and a block inside phrasing content (span.block, which CSS lays out as a block: a line of an address)
+APART = (
+    "contains(@class,'lnum') or contains(@class,'fn') or contains(@class,'app-entry')"
+    " or contains(concat(' ', @class, ' '), ' block ')"
+)
 
 
 def words_of(el) -> str:
@@ -250,6 +254,12 @@ def test_letter_parts_and_correspondence(web, text, book):
     assert any(line.endswith("Anna") and line.startswith("    ") for line in lines)  # signed, flush right
     assert "P.S." in lines and "The cat sends her greetings." in lines
     assert print_doc(book, "letter").xpath(".//div[@class='postscript']")
+    # an address, each of its lines on a line of its own (the generic rule's blocks)
+    lines_of_address = page.xpath("//span[contains(@class,'tei-addrLine')][contains(@class,'block')]")
+    assert [squash(x.text_content()) for x in lines_of_address] == ["Mr Jonas Kell", "Mill Lane 4", "Riverton"]
+    assert "Send the answer to Mr Jonas Kell Mill Lane 4 Riverton" in squash(text_body(text, "letter"))
+    (para,) = [x for x in print_doc(book, "letter").iter("p") if "Mill Lane" in x.text_content()]
+    assert len(para.findall(".//br")) == 2  # the second and third lines of the address
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@
   <xsl:variable name="ed:generic-blocks" as="xs:string+" select="(
     'ab', 'argument', 'castGroup', 'div1', 'div2', 'div3', 'div4', 'div5', 'docAuthor', 'docDate', 'docEdition',
     'docImprint', 'docTitle', 'epigraph', 'figure', 'floatingText', 'group', 'listBibl', 'postscript', 'row',
-    'sp', 'spGrp', 'table', 'titlePage', 'titlePart', 'trailer', 'u', 'lg', 'castList', 'castItem', 'set')"/>
+    'sp', 'spGrp', 'table', 'titlePage', 'titlePart', 'trailer', 'u', 'lg', 'castList', 'castItem', 'set',
+    'address', 'addrLine')"/>
 
   <!-- Elements rendered as HTML elements that may hold phrasing content only: inside them, a block is a span
        (set as a block by CSS: class "block"). -->

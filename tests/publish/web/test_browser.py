@@ -368,6 +368,54 @@ def test_no_page_of_the_edition_scrolls_sideways(browser, edition_server, editio
     assert wide == {}
 
 
+LONG_WORDS = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>A letter that cites long addresses</title></titleStmt>
+      <publicationStmt><publisher>A test of this suite</publisher></publicationStmt>
+      <sourceDesc><p>Written for this test.</p></sourceDesc>
+    </fileDesc>
+  </teiHeader>
+  <text>
+    <body><p>See the journal, or Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft.</p></body>
+    <back>
+      <listBibl>
+        <bibl><title>https://example.org/journals/index.php?id=6&amp;tx_list_pi1%5Bmode%5D=single&amp;tx_list_pi1%5Buid%5D=1894</title></bibl>
+      </listBibl>
+      <listOrg>
+        <org><orgName>A publisher</orgName><idno>https://example.org/entity/199502/with/a/long/path/of/its/own/</idno></org>
+      </listOrg>
+    </back>
+  </text>
+</TEI>
+"""
+
+
+def test_another_projects_long_words_do_not_widen_the_page(browser, tmp_path):
+    # TEI as other projects write it (addresses as titles and idnos in the back matter, rendered by the
+    # generic rule): it breaks rather than makes a phone scroll sideways
+    from edition.publish.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "letter.xml").write_text(LONG_WORDS, encoding="utf-8")
+    build(corpus, tmp_path / "site", only=("web",))
+    served = Server(tmp_path / "site")
+    try:
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        wide = {}
+        for rel in html_pages(tmp_path / "site"):
+            page.goto(served.url + rel)
+            if (scroll := page.evaluate("document.documentElement.scrollWidth")) > 360:
+                wide[rel] = scroll
+        context.close()
+    finally:
+        served.close()
+    assert wide == {}
+
+
 def test_paper_hides_the_navigation_and_keeps_the_text(tab, server):
     tab.goto(server.url + "documents/pr2000.html")
     tab.emulate_media(media="print")
