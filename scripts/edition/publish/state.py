@@ -4,8 +4,9 @@ What a build keeps for the next one lives there, a table per part: the web's sca
 (``web_scans``: the index, ``web_details``: what each text says, a value per document, read when a page needs
 it) and the fingerprints of its pages (``web``), the text edition's layout (``text``), the data exports'
 fingerprints (``data``), the layout of the print edition's notes (``print``), the inputs of the EPUB
-(``epub``), and which part wrote which file (``parts``). Each entry is keyed by a digest of what it was made from, the code's fingerprint
-(``core.fingerprint``) included, so an entry of other code is never found, and nothing has a version.
+(``epub``), and which part wrote which file (``parts``). Each entry is keyed by a digest of what it was made
+from, the code's fingerprint (``core.fingerprint``) included, so an entry of other code is never found, and
+nothing has a version.
 
 A build writes into a working folder and swaps it in (``publish.build``): the first part that asks for the
 store of the working folder gets a copy of the previous site's (``of``), reads what it needs from it and

@@ -352,20 +352,25 @@ def test_readable_on_a_phone(browser, server, rel):
     assert font >= 16
 
 
+def wider_than(browser, base: str, pages: list[str], width: int) -> dict[str, int]:
+    """The pages that scroll sideways in a window ``width`` pixels wide: page -> its width."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = {}
+    for rel in pages:
+        page.goto(base + rel)
+        if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
+            wide[rel] = scroll
+    context.close()
+    return wide
+
+
 @pytest.mark.parametrize("width", [360, 1228, 1366])
 def test_no_page_of_the_edition_scrolls_sideways(browser, edition_server, edition_site, width):
     # the edition's notes carry long addresses, its pages long file names: on a phone, and on a laptop where
     # the notes stand in the right margin (from 72rem), they must break rather than widen the page
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    wide = {}
-    for rel in [p for p in html_pages(edition_site) if p.startswith("documents/")] + ["index.html", "orgs/index.html"]:
-        page.goto(edition_server.url + rel)
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[rel] = scroll
-    context.close()
-    assert wide == {}
+    pages = [p for p in html_pages(edition_site) if p.startswith("documents/")] + ["index.html", "orgs/index.html"]
+    assert wider_than(browser, edition_server.url, pages, width) == {}
 
 
 LONG_WORDS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -403,17 +408,9 @@ def test_another_projects_long_words_do_not_widen_the_page(browser, tmp_path):
     build(corpus, tmp_path / "site", only=("web",))
     served = Server(tmp_path / "site")
     try:
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        page = context.new_page()
-        wide = {}
-        for rel in html_pages(tmp_path / "site"):
-            page.goto(served.url + rel)
-            if (scroll := page.evaluate("document.documentElement.scrollWidth")) > 360:
-                wide[rel] = scroll
-        context.close()
+        assert wider_than(browser, served.url, html_pages(tmp_path / "site"), 360) == {}
     finally:
         served.close()
-    assert wide == {}
 
 
 def test_paper_hides_the_navigation_and_keeps_the_text(tab, server):
