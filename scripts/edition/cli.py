@@ -528,8 +528,9 @@ def bench_corpus(folder: Path, schema: Path, runs: int, json_out: Path | None) -
 @click.option(
     "--workdir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where both write their pages (default: a temporary folder, removed after). Both write to the same "
-    "disk: on a slow one, the time to create files weighs on the side that writes more.",
+    help="Where both write their pages, each run in a folder of its own (run-N; the last run's is kept; "
+    "default: a temporary folder, removed after). Both write to the same disk: on a slow one, the time to "
+    "create files weighs on the side that writes more.",
 )
 @runs_option
 @json_option

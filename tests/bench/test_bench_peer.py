@@ -51,6 +51,23 @@ def test_bench_peer_table_and_json(runner, tmp_path):
     assert not list(tmp_path.glob("corpus/**/*.html"))  # the corpus is read, never written into
 
 
+def test_each_run_writes_into_a_folder_of_its_own_and_the_last_is_kept(runner, tmp_path):
+    # no run creates its files right after the last run's were removed (which costs the side that writes more
+    # on ext4 without a journal); the folders of the runs before the last go at the end
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "genres", corpus)
+    work = tmp_path / "work"
+    result = runner.invoke(
+        main,
+        ["bench", "peer", str(corpus), "--stylesheets", str(_peer(tmp_path)), "--runs", "2", "--workdir", str(work)],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in work.iterdir()) == ["run-2"]
+    assert (work / "run-2/site/index.html").is_file()
+    assert len(list((work / "run-2/peer-html").glob("*.html"))) == len(list(corpus.glob("*.xml")))
+    assert str(work / "run-2") in result.output
+
+
 def test_bench_peer_names_a_folder_without_the_profile(runner, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURES / "genres", corpus)

@@ -249,3 +249,76 @@ def test_no_page_links_to_exchange_formats_the_site_does_not_have(foreign_site, 
     build(corpus, out, only=("web", "data"), schema=TEI_ALL)
     assert 'href="../data/index.html"' in (out / "documents" / "quarrel.html").read_text(encoding="utf-8")
     assert (out / "data" / "index.html").is_file()
+
+
+CAST_PLAY = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Der Streit am Wehr</title></titleStmt>
+      <publicationStmt><p>Written for a test.</p></publicationStmt>
+      <sourceDesc><p>Invented.</p></sourceDesc>
+    </fileDesc>
+    <encodingDesc>
+      <listPrefixDef>
+        <prefixDef ident="cast" matchPattern="([a-z]+)" replacementPattern="#$1"/>
+      </listPrefixDef>
+    </encodingDesc>
+    <profileDesc>
+      <particDesc>
+        <listPerson>
+          <person xml:id="anna" sex="FEMALE"><persName>Anna Wehr</persName>
+            <note>Sister of <persName ref="#kaspar">Kaspar</persName>, cousin of <persName ref="cast:liese">Liese</persName>,
+              as <ref target="#act1">the first act</ref> tells.</note></person>
+          <person xml:id="kaspar"><persName>Kaspar Wehr</persName><persName type="nick">der Lange</persName></person>
+          <person xml:id="liese"><persName xml:lang="en">Lisa</persName></person>
+          <listRelation>
+            <relation name="siblings" mutual="#anna #kaspar"/>
+          </listRelation>
+        </listPerson>
+      </particDesc>
+      <settingDesc><listPlace><place xml:id="wehr"><placeName>Das Wehr</placeName></place></listPlace></settingDesc>
+    </profileDesc>
+  </teiHeader>
+  <text>
+    <body>
+      <div type="act" xml:id="act1">
+        <sp who="#anna"><speaker>ANNA</speaker><p>Am <placeName ref="#wehr">Wehr</placeName>, <persName ref="#kaspar">Kaspar</persName>!</p></sp>
+      </div>
+    </body>
+  </text>
+</TEI>
+"""
+
+
+def test_the_records_of_a_play_are_read_from_an_extract_with_the_same_pages(tmp_path, monkeypatch):
+    # the register stylesheet reads a play's cast from an extract of its header (SiteModel.record_extracts),
+    # not by parsing the whole play again: the pages are the same bytes as when it reads the whole play
+    from edition.publish.web import records as web_records
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(FOREIGN, folder)
+    (folder / "weir.xml").write_text(CAST_PLAY, encoding="utf-8")
+    extracts: list = []
+    real = web_records.Records.record_extracts
+
+    def kept(self):
+        extracts[:] = real(self)
+        return extracts
+
+    monkeypatch.setattr(web_records.Records, "record_extracts", kept)
+    build(folder, tmp_path / "a", only=("web",))
+    play = [text for uri, text in extracts if uri.endswith("/weir.xml")]
+    assert len(play) == 1 and "listPerson" in play[0] and "listPrefixDef" in play[0] and 'xml:lang="de"' in play[0]
+    assert "<text" not in play[0] and "ANNA" not in play[0]
+
+    monkeypatch.setattr(web_records.Records, "record_extracts", lambda self: [])
+    build(folder, tmp_path / "b", only=("web",))
+    pages = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").glob("*/*.html"))
+    registers = [p for p in pages if p.parts[0] in ("persons", "places", "organisations")]
+    assert len(registers) > 5
+    for rel in registers:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    anna = text_of(tmp_path / "a" / "persons" / "anna.html")
+    # a name in a record's note, a prefixed pointer (the play's own prefixDef), a relation beside the records
+    assert "Sister of Kaspar" in anna and "refers to: Lisa" in anna and "related to: Kaspar Wehr" in anna

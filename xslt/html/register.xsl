@@ -50,10 +50,20 @@
            return upper-case(substring($words, 1, 1)) || substring($words, 2) || (if ($inverse) then ' (inverse)' else '')"/>
   </xsl:function>
 
+  <!-- The records of documents that hold some (a play's cast), each document's apart (SiteModel.record_extracts),
+       read in place of the whole document: their URIs, space-separated, and the documents, in that order. -->
+  <xsl:param name="ed:record-file-uris" as="xs:string" select="''"/>
+  <xsl:param name="ed:record-files" as="document-node()*" select="()"/>
+  <xsl:variable name="ed:record-docs" as="map(xs:string, document-node())" select="
+    let $uris := tokenize($ed:record-file-uris)
+    return map:merge(for $i in 1 to count($uris) return map {$uris[$i]: $ed:record-files[$i]})"/>
+
   <!-- The TEI record of a model row. -->
   <xsl:function name="ed:tei-record" as="element()">
     <xsl:param name="row" as="element()"/>
-    <xsl:variable name="record" as="element()?" select="doc($row/@src)/id(($row/@xml-id, $row/@id)[1])"/>
+    <xsl:variable name="record" as="element()?" select="
+      (let $src := string($row/@src) return if (map:contains($ed:record-docs, $src)) then $ed:record-docs($src) else doc($src))
+      /id(($row/@xml-id, $row/@id)[1])"/>
     <xsl:if test="empty($record)">
       <xsl:message terminate="yes">{$row/@src}: no record with xml:id '{$row/@id}'</xsl:message>
     </xsl:if>

@@ -42,17 +42,35 @@
     <xsl:sequence select="map {$href: $html}"/>
   </xsl:function>
 
+  <!-- Whether ed:write-pages returns the pages instead of writing them: the build then writes each file
+       once, with what it adds to it (a record's mentions), rather than reading it back to rewrite it. -->
+  <xsl:param name="ed:inline" as="xs:boolean" select="false()"/>
+
+  <!-- ed:html, for serialize(): the same bytes as a page that xsl:result-document writes. -->
+  <xsl:variable name="ed:html-serialization" as="map(*)" select="map {
+    'method': 'html', 'html-version': 5.0, 'indent': false(), 'encoding': 'UTF-8', 'include-content-type': true()}"/>
+
   <!-- Write pages (relative to the base output URI the Python side sets: the site's folder); the result
-       lists their hrefs. Pages are made one at a time, so a batch of documents never sits in memory whole. -->
+       lists their hrefs. Pages are made one at a time, so a batch of documents never sits in memory whole.
+       With $ed:inline, each item of the result is a page: its href, a space, the length of its HTML (in
+       characters), a newline and the HTML (publish/web/render.py, inline_pages, reads them). -->
   <xsl:template name="ed:write-pages" as="xs:string*">
     <xsl:param name="pages" as="map(xs:string, element())*" required="yes"/>
     <xsl:for-each select="$pages">
       <xsl:variable name="page" as="map(xs:string, element())" select="."/>
       <xsl:for-each select="sort(map:keys($page))">
-        <xsl:result-document href="{.}" format="ed:html">
-          <xsl:sequence select="$page(current())"/>
-        </xsl:result-document>
-        <xsl:sequence select="."/>
+        <xsl:choose>
+          <xsl:when test="$ed:inline">
+            <xsl:variable name="html" as="xs:string" select="serialize($page(current()), $ed:html-serialization)"/>
+            <xsl:sequence select=". || ' ' || string-length($html) || '&#10;' || $html"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:result-document href="{.}" format="ed:html">
+              <xsl:sequence select="$page(current())"/>
+            </xsl:result-document>
+            <xsl:sequence select="."/>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
     </xsl:for-each>
   </xsl:template>

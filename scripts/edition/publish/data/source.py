@@ -142,7 +142,7 @@ class Source:
         #: (name, active record ids, passive record ids) of the relations the authority files state
         self.relations: list[tuple[str, list[str], list[str]]] = []
         for f in dict.fromkeys(rec.file for rec in first.values()):
-            defs = prefix_defs(f.root)
+            defs = self._defs(f)
             for so in f.root.iter(f"{T}standOff"):
                 for relation in so.iter(f"{T}relation"):
                     active = self._refs(relation, "active", f, defs) + self._refs(relation, "mutual", f, defs)
@@ -157,10 +157,22 @@ class Source:
     # -- records ------------------------------------------------------------------------------------------
 
     def rel(self, f: ParsedFile) -> str:
-        try:
-            return Path(f.path).resolve().relative_to(self.tei_dir).as_posix()
-        except ValueError:
-            return Path(f.path).name
+        """The file's path below the corpus folder (its name, if outside it); once per file (resolving a path
+        costs a system call per folder of it, and a file may hold thousands of records)."""
+        memo = self.__dict__.setdefault("_rel", {})
+        if f.path not in memo:
+            try:
+                memo[f.path] = Path(f.path).resolve().relative_to(self.tei_dir).as_posix()
+            except ValueError:
+                memo[f.path] = Path(f.path).name
+        return memo[f.path]
+
+    def _defs(self, f: ParsedFile):
+        """The prefix definitions of a file (``prefix_defs``), read once per file."""
+        memo = self.__dict__.setdefault("_file_defs", {})
+        if id(f) not in memo:
+            memo[id(f)] = (f, prefix_defs(f.root))  # the file is held: its id is not reused while in the memo
+        return memo[id(f)][1]
 
     def ref(self, token: str, f: ParsedFile, defs=None) -> str | None:
         """The record id a pointer of file ``f`` designates, or None."""
@@ -185,7 +197,7 @@ class Source:
 
     def _entity(self, rec: Record) -> Entity:
         el, f = rec.element, rec.file
-        defs = prefix_defs(f.root)
+        defs = self._defs(f)
         local = etree.QName(el).localname
         names = []
         for child in el.iter():

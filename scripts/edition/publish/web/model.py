@@ -169,6 +169,8 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
             self.records[rec.id] = rec
         self._by_target = {f"{key[0]}#{key[1]}": rec for key, rec in self._by_key.items()}
         self.authority_files = sorted({rec.file.path.resolve(): rec.file for rec in self.records.values()}.items())
+        #: the files holding records (their trees stay: the records are elements of them)
+        self.holders = {id(f) for _path, f in self.authority_files}
         self.names: dict[str, str] = {rid: rec.name for rid, rec in self.records.items()}
         self.mention_counts: Counter = Counter()  # record id -> mentions in all the texts
         self.residue_counts: Counter = Counter()  # record id -> mentions in the web residue of the texts

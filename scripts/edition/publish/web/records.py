@@ -3,6 +3,7 @@ pointers that designate them (resolved once per folder), the relations between r
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from lxml import etree
@@ -180,6 +181,36 @@ class Records:
                         out.add((name, rid, other, "", "", ""))
         return sorted(r for r in out if r[1] is not None and r[2] is not None)
 
+    def record_extracts(self) -> list[tuple[str, str]]:
+        """The records of the documents that hold some (the cast of a play, in its particDesc), each document's
+        as a small TEI document of its own: (the document's URI, the XML). The register stylesheet reads
+        these in place of the whole text (html/register.xsl, $ed:record-files), which it would otherwise
+        parse once more only to find the records. An extract keeps what a record's page reads beside the
+        record: the lists holding records (record_holders), the prefix definitions, and their ancestors with
+        their attributes (xml:lang); the stylesheet gives it the document's base URI."""
+        if "_extracts" not in self.__dict__:
+            out = []
+            for _path, f in self.authority_files:
+                if not self.info[id(f)].get("text"):
+                    continue  # an authority file: small, read as it is
+                root = f.root
+                keep = record_holders(root) + list(root.iter(f"{T}listPrefixDef"))
+                copies = {root: etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)}
+                for el in sorted(set(keep), key=lambda e: _order(root, e)):
+                    if any(a in keep for a in el.iterancestors()):
+                        continue  # inside another kept element
+                    parent = copies[root]
+                    for anc in reversed(list(el.iterancestors())[:-1]):  # root's child down to el's parent
+                        if anc not in copies:
+                            copies[anc] = etree.SubElement(parent, anc.tag, attrib=dict(anc.attrib))
+                        parent = copies[anc]
+                    held = copy.deepcopy(el)
+                    held.tail = None
+                    parent.append(held)
+                out.append((self.uri(f), etree.tostring(copies[root], encoding="unicode")))
+            self.__dict__["_extracts"] = out
+        return self.__dict__["_extracts"]
+
     def kinds(self) -> list[str]:
         present = {r.kind for r in self.records.values()}
         return [k for k in KIND_ORDER if k in present]
@@ -258,3 +289,12 @@ class Records:
             if len(found) == 1 and "" not in found:
                 return found.pop()
         return self.tei_dir.name.replace("-", " ").replace("_", " ").strip() or "Edition"
+
+
+def _order(root: etree._Element, el: etree._Element) -> list[int]:
+    """An element's place in document order below ``root``: its index among its siblings, from the top."""
+    path = []
+    while el is not root and el.getparent() is not None:
+        path.append(el.getparent().index(el))
+        el = el.getparent()
+    return path[::-1]

@@ -136,12 +136,29 @@ class Renderer:
         with xsl:result-document); returns the hrefs written."""
         if not hrefs:
             return []
-        written = _run_stylesheet(
-            saxon.processor(), self.executable(name), name, self.pages.xml(name, hrefs), hrefs, out_dir, params
-        )
+        proc, ex, model_xml = saxon.processor(), self.executable(name), self.pages.xml(name, hrefs)
+        if name == "document":  # the stylesheet writes each page (and its search sources) as it makes it
+            return _run_stylesheet(proc, ex, name, model_xml, hrefs, out_dir, params)
+        extracts = self.pages.site.record_extracts() if name == "register" else []
+        pages = _run_stylesheet(proc, ex, name, model_xml, hrefs, out_dir, params, inline=True, extracts=extracts)
+        return self.write_pages(name, pages, out_dir)
+
+    def write_pages(self, name: str, pages: list[tuple[str, str]], out_dir: Path) -> list[str]:
+        """Write the pages a stylesheet returned (``_run_stylesheet(inline=True)``), each file once: a record's
+        page with its mentions where the stylesheet left their place. Returns their hrefs."""
+        texts = {href: page.encode("utf-8") for href, page in pages}
         if name == "register":
-            self._put_mentions(hrefs, Path(out_dir))
-        return written
+            self._put_mentions(texts)
+        folders: set[Path] = set()
+        for href, data in texts.items():
+            path = Path(out_dir) / href
+            if path.parent not in folders:
+                if not path.parent.is_dir():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            with open(path, "wb") as fh:
+                fh.write(data)
+        return list(texts)
 
     def _old_mentions(self, rid: str) -> dict[str, bytes] | None:
         """The parts of a record's page of the previous site, one per document, by document id."""
@@ -152,11 +169,12 @@ class Renderer:
             return None
         return {html.unescape(m.group(1).decode("utf-8")): m.group(0) for m in _MENTION_GROUP.finditer(page)}
 
-    def _put_mentions(self, hrefs: list[str], out_dir: Path) -> None:
-        """The mentions of each record page rendered, written in where the stylesheet left their place."""
+    def _put_mentions(self, texts: dict[str, bytes]) -> None:
+        """The mentions of each record page rendered (``texts``, its HTML by href), put in where the
+        stylesheet left their place."""
         marker = f"<!--{MENTIONS_PLACEHOLDER}-->".encode()
         site = self.pages.site
-        records = self.pages.record_hrefs(hrefs)
+        records = self.pages.record_hrefs(list(texts))
         # a few records at a time (as many mentions as MENTIONS_BATCH): their mentions made as HTML in one
         # pass over the texts of the documents naming them, then written into their pages
         chunk: list[tuple[str, str]] = []
@@ -169,10 +187,7 @@ class Renderer:
                     {r for r, _h in chunk}, self._old_mentions if self.before is not None else None
                 )
                 for r, h in chunk:
-                    path = out_dir / h
-                    page = path.read_bytes()
-                    if marker in page:
-                        path.write_bytes(page.replace(marker, b"".join(parts[r]), 1))
+                    texts[h] = texts[h].replace(marker, b"".join(parts[r]), 1)
                 chunk, size, parts = [], 0, None
 
 
@@ -186,9 +201,59 @@ def _lenient(model_xml: str) -> bool:
     return _LENIENT_SITE.search(model_xml[:8192]) is not None
 
 
-def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_dir, params: dict) -> list[str]:
+#: the stylesheets' parameter ed:inline (lib/layout.xsl, ed:write-pages), in Clark notation
+INLINE = "{urn:x-edition:functions}inline"
+
+
+def inline_pages(out: str) -> list[tuple[str, str]]:
+    """The pages a stylesheet returned with ed:inline (lib/layout.xsl, ed:write-pages): (href, HTML)."""
+    pages = []
+    at = 0
+    while at < len(out):
+        newline = out.index("\n", at)
+        href, length = out[at:newline].rsplit(" ", 1)
+        end = newline + 1 + int(length)
+        pages.append((href, out[newline + 1 : end]))
+        at = end + 1  # the newline between two items
+    return pages
+
+
+#: the register stylesheet's parameters for the records of documents (html/register.xsl, ed:record-files)
+RECORD_FILE_URIS = "{urn:x-edition:functions}record-file-uris"
+RECORD_FILES = "{urn:x-edition:functions}record-files"
+
+
+def _record_files(proc, extracts: list[tuple[str, str]], held: list) -> dict:
+    """The parameters that give the register stylesheet the records of documents (SiteModel.record_extracts),
+    each extract parsed with its document's URI as its base URI; the values are held in ``held``."""
+    if not extracts:
+        return {}
+    files = proc.empty_sequence()
+    for uri, text in extracts:
+        builder = proc.new_document_builder()
+        builder.set_base_uri(uri)
+        node = builder.parse_xml(xml_text=text)
+        held.append(node)
+        files.add_xdm_item(node)
+    held.append(files)
+    return {RECORD_FILE_URIS: " ".join(uri for uri, _text in extracts), RECORD_FILES: files}
+
+
+def _run_stylesheet(
+    proc,
+    ex,
+    name: str,
+    model_xml: str,
+    hrefs: list[str],
+    out_dir,
+    params: dict,
+    inline: bool = False,
+    extracts: list[tuple[str, str]] = (),
+) -> list:
     """One call of a page stylesheet: the model rows ``model_xml`` as $site, the pages ``hrefs`` to write
-    into ``out_dir``; returns the hrefs written (all of them, or RenderProblem)."""
+    into ``out_dir``; returns the hrefs written (all of them, or RenderProblem). With ``inline``, the
+    stylesheet writes nothing and the pages are returned, (href, HTML) each, for the caller to write.
+    ``extracts``: the records of documents, for the register stylesheet (``_record_files``)."""
     ex.clear_parameters()
     # a batch of documents reads its own rows only (the whole model would be indexed again per call);
     # the node is held here until the call returns (saxonche frees what Python no longer refers to)
@@ -196,10 +261,15 @@ def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_d
     ex.set_parameter("site", site)
     held = [proc.make_string_value(" ".join(hrefs))]  # saxonche frees a value when Python drops it
     ex.set_parameter("pages", held[0])
-    params = {**params, LENIENT: _lenient(model_xml)}
+    params = {**params, LENIENT: _lenient(model_xml), **({INLINE: True} if inline else {})}
+    params.update(_record_files(proc, list(extracts), held))
     for key, value in params.items():
-        held.append(proc.make_boolean_value(value) if isinstance(value, bool) else proc.make_string_value(str(value)))
-        ex.set_parameter(key, held[-1])
+        if isinstance(value, bool):
+            value = proc.make_boolean_value(value)
+        elif isinstance(value, str):
+            value = proc.make_string_value(value)
+        held.append(value)
+        ex.set_parameter(key, value)
     ex.set_save_xsl_message(True)
     ex.set_base_output_uri(Path(out_dir).resolve().as_uri() + "/")
     try:
@@ -208,8 +278,8 @@ def _run_stylesheet(proc, ex, name: str, model_xml: str, hrefs: list[str], out_d
         raise RenderProblem(f"html/{name}.xsl: {_saxon_message(exc, ex)}") from None
     if out is None:
         raise RenderProblem(f"html/{name}.xsl: {_saxon_message(None, ex)}")
-    pages = out.split("\n") if out else []
-    missing = sorted(set(hrefs) - set(pages))
+    pages = inline_pages(out) if inline else (out.split("\n") if out else [])
+    missing = sorted(set(hrefs) - {p[0] if inline else p for p in pages})
     if missing:
         raise RenderProblem(f"html/{name}.xsl did not render {', '.join(missing[:5])}")
     return pages
@@ -288,14 +358,20 @@ def _worker_render(model_xml: str, hrefs: list[str]) -> list[str]:
     return out.split("\n") if out else []
 
 
-def _worker_page(name: str, model_xml: str, hrefs: list[str]) -> list[str]:
-    """In a worker process: pages of another type than documents (its stylesheet compiled once per worker)."""
+def _worker_page(
+    name: str, model_xml: str, hrefs: list[str], extracts: list[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
+    """In a worker process: pages of another type than documents (its stylesheet compiled once per worker),
+    returned (href, HTML) for the build to write (``Renderer.write_pages``)."""
     from edition.core import saxon as worker_saxon
 
     key = f"page-{name}"
     if key not in _worker:
         _worker[key] = worker_saxon.compile_stylesheet(path=resources.stylesheet(f"html/{name}.xsl"))
-    return _run_stylesheet(worker_saxon.processor(), _worker[key], name, model_xml, hrefs, _worker["out_dir"], {})
+    proc = worker_saxon.processor()
+    return _run_stylesheet(
+        proc, _worker[key], name, model_xml, hrefs, _worker["out_dir"], {}, inline=True, extracts=extracts
+    )
 
 
 def _worker_read(tei_dir: str, context: list[str], items: list[tuple[str, str]], out_dir: str) -> list:
@@ -610,15 +686,15 @@ def _render(
             # the other pages too (then no Saxon runs in this process, which holds the pages), their pages rows
             # made one call at a time
             for kind, part in others:
-                future = pool.pool.executor.submit(_worker_page, kind, pages.xml(kind, part), part)
+                extracts = pages.site.record_extracts() if kind == "register" else []
+                future = pool.pool.executor.submit(_worker_page, kind, pages.xml(kind, part), part, extracts)
                 try:
-                    future.result()
+                    returned = future.result()
                 except BrokenProcessPool:
                     raise RenderProblem(
                         "a worker process of --jobs stopped; build again with --jobs 1 to see why"
                     ) from None
-                if kind == "register":
-                    renderer._put_mentions(part, out_dir)
+                renderer.write_pages(kind, returned, out_dir)
                 advance(len(part))
         else:
             for kind, part in others:

@@ -349,8 +349,8 @@ class Scanning:
         doc._load = lambda: self._text_of(json.loads(blob))
         self._keep(f, header, blob)
         self._defs.pop(id(f), None)
-        if not was_parsed:
-            f.release()  # parsed for this alone: not kept in memory
+        if not was_parsed and id(f) not in self.holders:
+            f.release()  # parsed for this alone: not kept in memory (a file with records is: they are its elements)
         return doc
 
     def read_elsewhere(self, f: ParsedFile, standalone_out: str | None = None) -> dict | None:
