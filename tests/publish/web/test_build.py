@@ -426,6 +426,24 @@ def test_the_search_index_is_sharded_and_only_changed_shards_are_indexed_again(t
     assert second["search_shards"] == "1 of 2 indexed"
 
 
+def test_a_corpus_of_long_texts_is_indexed_in_shards_by_its_size(tmp_path, monkeypatch):
+    # few documents but many bytes (97 plays of 16 MB): two shards, which Pagefind indexes side by side
+    from edition.publish.web import paths as web_paths
+
+    assert web_paths.search_shards(97, 16 << 20) == 2
+    assert web_paths.search_shards(3, 200_000) == 1
+    assert web_paths.search_shards(2000, 0) == 4
+    assert web_paths.search_shards(2000, 57 << 20) == 8
+    tei = copy_corpus(tmp_path)
+    total = sum(f.stat().st_size for f in (tei / "documents").glob("*.xml"))
+    monkeypatch.setattr(web_paths, "SEARCH_SHARD_BYTES", total // 3)
+    out = tmp_path / "site"
+    stats = build_web(tei, out)["web"]
+    assert stats["search_shards"] != "1 of 1 indexed"  # (of four shards, those the documents fall in)
+    shards = page(out, "search.html").xpath("//form/@data-shards")[0].split()
+    assert len(shards) > 1 and all((out / "pagefind" / s / "pagefind.js").is_file() for s in shards)
+
+
 def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     from edition.core.corpus import Corpus
     from edition.publish import state
