@@ -78,6 +78,10 @@
     <xsl:sequence select="ed:page-entry('chronology.html', $html)"/>
   </xsl:function>
 
+  <!-- The dates of texts and records by year: the first four characters of their start, as the model counts
+       them (a year's page looks up its dates, rather than reading every date of the corpus). -->
+  <xsl:key name="ed:dates-of-year" match="s:site/s:date | s:site/s:rdate" use="substring(@start, 1, 4)"/>
+
   <!-- The dates of one year, on a page of their own (a long chronology). -->
   <xsl:function name="ed:year-page" as="map(xs:string, element())">
     <xsl:param name="year" as="element(s:year)"/>
@@ -100,7 +104,7 @@
             </ul>
           </nav>
           <xsl:call-template name="ed:dates">
-            <xsl:with-param name="rows" select="$ed:site/(s:date | s:rdate)[starts-with(@start, $year/@year)]"/>
+            <xsl:with-param name="rows" select="key('ed:dates-of-year', string($year/@year), $site)"/>
             <xsl:with-param name="root" select="'../'"/>
           </xsl:call-template>
         </xsl:with-param>

@@ -62,7 +62,14 @@
       <xsl:variable name="first" as="xs:integer" select="min($years)"/>
       <xsl:variable name="last" as="xs:integer" select="max($years)"/>
       <xsl:variable name="n" as="xs:integer" select="$last - $first + 1"/>
-      <xsl:variable name="counts" as="xs:integer*" select="for $y in $first to $last return count($years[. = $y])"/>
+      <xsl:variable name="per-year" as="map(xs:integer, xs:integer)">
+        <xsl:map>
+          <xsl:for-each-group select="$years" group-by=".">
+            <xsl:map-entry key="current-grouping-key()" select="count(current-group())"/>
+          </xsl:for-each-group>
+        </xsl:map>
+      </xsl:variable>
+      <xsl:variable name="counts" as="xs:integer*" select="for $y in $first to $last return ($per-year($y), 0)[1]"/>
       <xsl:variable name="top" as="xs:integer" select="max($counts)"/>
       <xsl:variable name="w" as="xs:double" select="720"/>
       <xsl:variable name="h" as="xs:double" select="170"/>
