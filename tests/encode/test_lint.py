@@ -35,6 +35,7 @@ EXPECTED = {
     "lint-inconsistent-ref": (ONE, 12, '\'DPRK\' is tagged ref="place:korea" here but ref="place:dprk"'),
     "lint-machine-tag": (ONE, 13, "proposed by edition new"),
     "lint-todo": (ONE, 4, "TODO: title"),
+    "lint-future-date": (ONE, 14, '<date when="2999-05-05"> lies in the future (year 2999)'),
     "lint-unused-record": ("authority/orgs.xml", 15, "'unused-party' (Party Nobody Mentions) is never mentioned"),
 }
 

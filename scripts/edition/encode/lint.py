@@ -33,6 +33,7 @@ gives the findings and the machine-made tags of each document by element, for th
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,7 @@ RULES = {
     "lint-unused-record": "warning",
     "lint-machine-tag": "warning",
     "lint-todo": "warning",
+    "lint-future-date": "warning",
 }
 
 #: elements whose words are a name or a date: lint does not look for names or dates inside them
@@ -68,6 +70,9 @@ NAMING = {"orgName", "placeName", "persName", "name", "objectName", "title", "da
 #: kind -> the element a mention of it takes, as a message says it (core.kinds)
 _KIND_ELEMENT = {kind: f'{el} type="{t}"' if t else el for kind, (el, t) in kinds.MENTION_ELEMENT.items()}
 _TODO = re.compile(r"\bTODO\b")
+#: the attributes of a date (att.datable); their year is the digits before the first hyphen after the sign
+_DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+_YEAR = re.compile(r"^-?(\d{4,})")
 
 
 def _article(word: str) -> str:
@@ -131,6 +136,7 @@ class Linter:
         self.records = corpus.records()
         self.gazetteer = Gazetteer.from_corpus(corpus)
         self.out: list[LintFinding] = []
+        self.this_year = datetime.date.today().year
 
     def add(self, pf: ParsedFile, el, line: int, col: int, rule: str, message: str, data: dict | None = None) -> None:
         self.out.append(LintFinding(pf.finding(line, col, RULES[rule], message, rule, data), el, pf))
@@ -301,6 +307,21 @@ class Linter:
                     "lint-machine-tag",
                     f"<{local} {what}> '{words}' was proposed by edition new and is not reviewed; check it, then remove resp=\"{el.get('resp')}\"",
                 )
+            for attr in _DATE_ATTRS:
+                value = el.get(attr)
+                year = _YEAR.match(value) if value else None
+                if year and int(year.group(1)) > self.this_year:
+                    line, col = pf.locate(el)
+                    local = etree.QName(el).localname
+                    self.add(
+                        pf,
+                        el,
+                        line,
+                        col,
+                        "lint-future-date",
+                        f'<{local} {attr}="{value}"> lies in the future (year {int(year.group(1))}): a typo?'
+                        + (" (the site's release date is the latest change of any file)" if local == "change" else ""),
+                    )
             for s in (el.text, el.tail):
                 if s and _TODO.search(s):
                     owner = el if s is el.text else el.getparent()
