@@ -309,8 +309,9 @@ class Linter:
                 )
             for attr in _DATE_ATTRS:
                 value = el.get(attr)
-                year = _YEAR.match(value) if value else None
-                if year and int(year.group(1)) > self.this_year:
+                found = _YEAR.match(value) if value else None
+                year = int(found.group(1)) if found else 0
+                if year > self.this_year:
                     line, col = pf.locate(el)
                     local = etree.QName(el).localname
                     self.add(
@@ -319,7 +320,7 @@ class Linter:
                         line,
                         col,
                         "lint-future-date",
-                        f'<{local} {attr}="{value}"> lies in the future (year {int(year.group(1))}): a typo?'
+                        f'<{local} {attr}="{value}"> lies in the future (year {year}): a typo?'
                         + (" (the site's release date is the latest change of any file)" if local == "change" else ""),
                     )
             for s in (el.text, el.tail):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from datetime import date as _date
+from pathlib import Path
 
 from lxml import etree
 
@@ -103,3 +105,11 @@ def decimal_year(iso: str, end: bool = False) -> float:
     except ValueError:
         return y + (mo - 1) / 12.0
     return y + (doy - (0 if end else 1)) / 366.0
+
+
+def file_size(path: Path | str) -> int:
+    """A file's size in bytes (0 if it cannot be read: the build reports that elsewhere)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -39,6 +39,7 @@ from edition.publish.state import read as read_state
 from edition.publish.web.common import (
     ModelProblem,
     _digest,
+    file_size,
 )
 from edition.publish.web.fingerprints import Fingerprints
 from edition.publish.web.paths import Paths, _common_dir, search_shards
@@ -178,7 +179,7 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
         self.n_dates = 0  # dates in the texts
         self.authority = _digest(*(f.data for _p, f in self.authority_files))
         self.docs = self._documents()
-        self.shards = search_shards(len(self.docs), sum(_size(d.file.path) for d in self.docs))
+        self.shards = search_shards(len(self.docs), sum(file_size(d.file.path) for d in self.docs))
         self.rels = self._relations()
         self.rels_of: dict[str, list] = defaultdict(list)
         for rel in self.rels:
@@ -231,11 +232,3 @@ class SiteModel(Paths, Records, Scanning, ScanCache, Rows, Fingerprints):
             self.residue_counts.update(doc.residue)
             self.n_dates += sum(n for n, _d in doc.years.values())
         return docs
-
-
-def _size(path: Path) -> int:
-    """A file's size in bytes (0 if it cannot be read: the build reports that elsewhere)."""
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0

@@ -204,9 +204,9 @@ class Records:
                         if anc not in copies:
                             copies[anc] = etree.SubElement(parent, anc.tag, attrib=dict(anc.attrib))
                         parent = copies[anc]
-                    held = copy.deepcopy(el)
-                    held.tail = None
-                    parent.append(held)
+                    part = copy.deepcopy(el)
+                    part.tail = None
+                    parent.append(part)
                 out.append((self.uri(f), etree.tostring(copies[root], encoding="unicode")))
             self.__dict__["_extracts"] = out
         return self.__dict__["_extracts"]

@@ -47,7 +47,7 @@ from edition.core.errors import EditionError
 from edition.publish import state
 from edition.publish.carry import Carrier
 from edition.publish.web import citation
-from edition.publish.web.common import FOLDERS
+from edition.publish.web.common import FOLDERS, file_size
 from edition.publish.web.fingerprints import Pages
 from edition.publish.web.model import SiteModel
 
@@ -149,15 +149,8 @@ class Renderer:
         texts = {href: page.encode("utf-8") for href, page in pages}
         if name == "register":
             self._put_mentions(texts)
-        folders: set[Path] = set()
         for href, data in texts.items():
-            path = Path(out_dir) / href
-            if path.parent not in folders:
-                if not path.parent.is_dir():
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            with open(path, "wb") as fh:
-                fh.write(data)
+            _write(Path(out_dir) / href, data)
         return list(texts)
 
     def _old_mentions(self, rid: str) -> dict[str, bytes] | None:
@@ -295,13 +288,6 @@ PARALLEL_BYTES = 4 * BATCH_BYTES
 _worker: dict = {}
 
 
-def _size(path: Path | str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
 def batches(items: list, sizes: list[int], count: int) -> list[list]:
     """``items`` in order, cut into batches of at most ``count`` items and (but for a single large item)
     ``BATCH_BYTES`` of source."""
@@ -402,7 +388,7 @@ class DocumentPool:
     @staticmethod
     def worth(paths: list[str]) -> bool:
         """Whether the workers should read these new documents (else the model reads them itself)."""
-        return worth_workers(len(paths), sum(_size(p) for p in paths))
+        return worth_workers(len(paths), sum(file_size(p) for p in paths))
 
     def __init__(self, out_dir: Path, review: bool, jobs: int, review_findings: str = "{}"):
         from edition.core import workers
@@ -423,7 +409,7 @@ class DocumentPool:
         size = max(10, min(100, len(items) // (self.jobs * 8) or 1))
         futures = [
             self.pool.executor.submit(_worker_read, tei_dir, context, batch, self.out_dir)
-            for batch in batches(items, [_size(path) for path, _mirror in items], size)
+            for batch in batches(items, [file_size(path) for path, _mirror in items], size)
         ]
         try:
             for part in self.pool.results(futures):
@@ -448,7 +434,7 @@ class DocumentPool:
 
     def _sizes(self, hrefs: list[str]) -> list[int]:
         by_href = {d.href: d for d in self.pages.docs}
-        return [_size(by_href[h].file.path) for h in hrefs]
+        return [file_size(by_href[h].file.path) for h in hrefs]
 
     def _send(self) -> None:
         try:
@@ -507,7 +493,8 @@ def manifest_key() -> str:
 
 
 def _write(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, str):
         text = text.encode("utf-8")
     with open(path, "wb") as fh:
@@ -666,7 +653,7 @@ def _render(
             pending = pool.submit(docs)
         else:
             by_href = {d.href: d for d in pages.docs}
-            for batch in batches(docs, [_size(by_href[h].file.path) for h in docs], BATCH):
+            for batch in batches(docs, [file_size(by_href[h].file.path) for h in docs], BATCH):
                 renderer.render("document", batch, out_dir, review=review, **{"review-findings": review_findings})
                 advance(len(batch))
         if parallel:
