@@ -236,11 +236,11 @@ class Corpus:
             if (known[f.display].document if f.display in known else f.root.find(f"{T}text") is not None)
         ]
 
-    def records(self) -> dict[tuple[Path, str], Record]:
+    def records(self, files: list[ParsedFile] | None = None) -> dict[tuple[Path, str], Record]:
         """Authority records by (resolved file path, xml:id): in a standOff, and in the header's particDesc
-        and settingDesc (record_holders)."""
+        and settingDesc (record_holders); of ``files`` alone, when the caller knows which may hold them."""
         out = {}
-        for f in self.tei_files():
+        for f in self.tei_files() if files is None else files:
             for so in record_holders(f.root):
                 for el in so.iter():
                     if not isinstance(el.tag, str):

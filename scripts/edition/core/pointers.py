@@ -14,8 +14,9 @@ checks that the two agree.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -31,11 +32,20 @@ class PrefixDef:
     ident: str
     match: re.Pattern
     replacement: str
+    #: what expand made of each local part: a corpus points to the same records thousands of times
+    _expanded: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def expand(self, local: str) -> str | None:
         """What the definition makes of the part after the prefix (None when the pattern does not match)."""
+        memo = self._expanded
+        if local in memo:
+            return memo[local]
         m = self.match.fullmatch(local)
-        return xpath_replacement(self.replacement, m) if m is not None else None
+        out = xpath_replacement(self.replacement, m) if m is not None else None
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[local] = out
+        return out
 
 
 def prefix_patterns(root: etree._Element) -> dict[str, tuple[str, str]]:
@@ -50,15 +60,24 @@ def prefix_patterns(root: etree._Element) -> dict[str, tuple[str, str]]:
     return found
 
 
+_MEMO_SIZE = 65536
+
+
 def prefix_defs(root: etree._Element) -> dict[str, PrefixDef]:
-    """A file's prefix definitions, compiled (one whose pattern is not a regular expression is left out)."""
+    """A file's prefix definitions, compiled (one whose pattern is not a regular expression is left out).
+    Files that define a prefix alike share one definition, and with it what it has expanded."""
     out = {}
     for ident, (match, replacement) in prefix_patterns(root).items():
         try:
-            out[ident] = PrefixDef(ident, re.compile(match), replacement)
+            out[ident] = _compiled(ident, match, replacement)
         except re.error:
             continue
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(ident: str, match: str, replacement: str) -> PrefixDef:
+    return PrefixDef(ident, re.compile(match), replacement)
 
 
 def expand(pointer: str, defs: dict[str, PrefixDef]) -> str | None:

@@ -259,7 +259,7 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     absolute with a base URL, else relative to the page (``documents/ID.html``)."""
     at = Addresses(base)
     ents = source.entities
-    g = Graph(bind_namespaces="none")  # queried, never serialised: no prefixes to bind
+    g = _Triples()
     add_edition(g, at, source, modified=False)
     doc = add_document(g, at, d, ents, passages=False)  # the page leaves its passages out
     order: dict[URIRef, int] = {}
@@ -293,7 +293,7 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
     for rid in dict.fromkeys(referenced):
         key = (base, rid)
         if key not in shown:
-            one = Graph()
+            one = _Triples()
             add_entity(one, at, ents[rid], ents)
             s = at.entity(ents[rid])
             seen: dict[str, set] = {}
@@ -368,6 +368,30 @@ def page_jsonld(source: Source, base: str, d: Document) -> dict:
         return out
 
     return {"@context": context, **plain("", ld)}
+
+
+class _Triples:
+    """The triples of one page's description, made by the same ``add_*`` functions as the export's graph
+    and held for the few lookups ``page_jsonld`` makes: an rdflib Graph, indexed three ways, cost more than
+    the rest of the page's JSON-LD. A triple is held once, as in a graph."""
+
+    def __init__(self):
+        self._subjects: dict = {}  # subject -> predicate -> objects (a dict as an ordered set)
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        self._subjects.setdefault(s, {}).setdefault(p, {})[o] = None
+
+    def objects(self, s, p):
+        return iter(self._subjects.get(s, {}).get(p, ()))
+
+    def predicates(self, s, o=None):
+        assert o is None  # what page_jsonld asks: the predicates of a subject
+        return iter(self._subjects.get(s, {}))
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        return o in self._subjects.get(s, {}).get(p, ())
 
 
 class _Value:

@@ -5,6 +5,7 @@ Nothing is made up here: every value is one the TEI states (a record's idno, a h
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,12 +124,15 @@ _LINKS = {"seat": ".//{T}location[@type='seat']//{T}placeName"}
 class Source:
     """The records and documents of a corpus (``Corpus``), resolved once."""
 
-    def __init__(self, corpus: Corpus, tei_dir: Path, documents: bool = True):
+    def __init__(self, corpus: Corpus, tei_dir: Path, documents: bool = True, context: list[ParsedFile] | None = None):
         """``documents``: read every document now (``documents``); without, only the records and the
-        corpus header, and a document when asked (``document``: a page's linked data)."""
+        corpus header, and a document when asked (``document``: a page's linked data). ``context``: the
+        files that may hold records or the corpus header, when the caller knows them (the web's model:
+        else every file is read to find out)."""
         self.corpus = corpus
         self.tei_dir = Path(tei_dir).resolve()
-        self._records = corpus.records()
+        self._context = context
+        self._records = corpus.records(context)
         if not is_edition_layout(self.tei_dir):
             self._records = distinct_ids(self._records)  # as the web names them (the cast of every play)
         self._by_key: dict[tuple[Path, str], str] = {}
@@ -180,7 +184,7 @@ class Source:
         if expanded is None:
             return None
         # remembered per folder (or file, for a local #id) and expanded pointer: resolving costs system calls
-        key = (f.display if expanded.startswith("#") else str(Path(f.path).parent), expanded)
+        key = (f.display if expanded.startswith("#") else os.path.dirname(f.path), expanded)
         memo = self.__dict__.setdefault("_resolved", {})
         if key not in memo:
             memo[key] = self.corpus.resolve(token, f, defs)
@@ -251,7 +255,7 @@ class Source:
     # -- the corpus header --------------------------------------------------------------------------------
 
     def _edition(self) -> etree._Element | None:
-        for f in self.corpus.tei_files():
+        for f in self._context if self._context is not None else self.corpus.tei_files():
             if f.root.get(XML_ID) == "edition" or (
                 f.root.find(f"{T}text") is None and f.root.find(f"{T}standOff") is None
             ):
@@ -284,11 +288,12 @@ class Source:
 
     # -- documents ----------------------------------------------------------------------------------------
 
-    def document(self, f: ParsedFile) -> Document:
-        """One document of the corpus, as the exports see it."""
-        return self._document(f)
+    def document(self, f: ParsedFile, passages: bool = True) -> Document:
+        """One document of the corpus, as the exports see it; without ``passages``, its passages are left
+        out (a page's JSON-LD has none)."""
+        return self._document(f, passages)
 
-    def _document(self, f: ParsedFile) -> Document:
+    def _document(self, f: ParsedFile, with_passages: bool = True) -> Document:
         root = f.root
         defs = prefix_defs(root)
         header = root.find(f"{T}teiHeader")
@@ -341,7 +346,7 @@ class Source:
                 continue
             if rid not in mentions:
                 mentions.append(rid)
-            unit = _passage(el)
+            unit = _passage(el) if with_passages else None
             if unit is not None:
                 if unit not in passages:
                     passages[unit] = Passage(unit)
@@ -371,14 +376,16 @@ class Source:
             return ""
         path, cid = target
         if getattr(self, "_files_by_path", None) is None:  # made once: a lookup per catRef was quadratic
-            self._files_by_path = {}
-            for f in self.corpus.tei_files():
-                self._files_by_path.setdefault(Path(f.path).resolve(), f)
+            self._files_by_path = self._by_path(self._context)
             self._category_labels: dict = {}
         key = (Path(path), cid)
         if key not in self._category_labels:
             label = ""
             f = self._files_by_path.get(Path(path))
+            if f is None and self._context is not None:  # a taxonomy outside the context: look at every file
+                self._context = None
+                self._files_by_path = self._by_path(None)
+                f = self._files_by_path.get(Path(path))
             for cat in f.root.iter(f"{T}category") if f is not None else ():
                 if cat.get(XML_ID) == cid:
                     text = _text(cat.find(f"{T}catDesc"))
@@ -386,6 +393,12 @@ class Source:
                     break
             self._category_labels[key] = label
         return self._category_labels[key]
+
+    def _by_path(self, files: list[ParsedFile] | None) -> dict[Path, ParsedFile]:
+        out: dict[Path, ParsedFile] = {}
+        for f in self.corpus.tei_files() if files is None else files:
+            out.setdefault(Path(f.path).resolve(), f)
+        return out
 
     def _letter(self, corresp: etree._Element, f: ParsedFile, defs) -> Letter:
         actions = []

@@ -191,9 +191,12 @@ def linked_data(model, doc) -> str:
 
     source = getattr(model, "_linked_data_source", None)
     if source is None:
-        source = Source(model.corpus, model.tei_dir, documents=False)  # the records; documents when asked
+        # the records and the corpus header, from the files the model knows hold them (in a corpus outside
+        # this edition's layout, any file may: all are read); documents when asked
+        context = None if model.lenient else model.context
+        source = Source(model.corpus, model.tei_dir, documents=False, context=context)
         model._linked_data_source = source
-    return rdf.page_jsonld_text(source, model.base_url, source.document(doc.file))
+    return rdf.page_jsonld_text(source, model.base_url, source.document(doc.file, passages=False))
 
 
 # -- the files to download --------------------------------------------------------------------------------

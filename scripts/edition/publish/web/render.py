@@ -801,21 +801,27 @@ def pagefind_executable() -> Path:
 class Pagefind:
     """Pagefind indexing search shards: the lean copies of the documents in ``.edition/search/SHARD/`` into
     ``pagefind/SHARD/``, each shard by its own Pagefind process, at most ``jobs`` (and two) at a time, while
-    this process goes on; ``wait`` collects them."""
+    this process goes on: a thread per slot starts the next shard as soon as one is done. ``wait`` collects
+    them; ``stop`` kills them."""
 
     def __init__(self, site: Path, shards: list[str], jobs: int = 1):
         self.site = site
+        self.executable = str(pagefind_executable())  # a missing binary is said now, not by a thread
         self.queue = list(shards)
         self.running: list[tuple[str, subprocess.Popen]] = []
-        self.width = max(2, jobs)
+        self.done: list[tuple[str, int, str]] = []  # (shard, return code, what it said)
+        self.stopped = False
+        self._lock = threading.Lock()
         self.started = time.perf_counter()
-        self._fill()
+        self._slots = [threading.Thread(target=self._slot, daemon=True) for _ in range(max(2, jobs))]
+        for slot in self._slots:
+            slot.start()
 
     def _start(self, shard: str) -> subprocess.Popen:
         src = self.site / SEARCH_SOURCES / shard
         src.mkdir(parents=True, exist_ok=True)
         cmd = [
-            str(pagefind_executable()),
+            self.executable,
             "--site",
             str(src),
             "--output-path",
@@ -825,30 +831,45 @@ class Pagefind:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
-    def _fill(self) -> None:
-        while self.queue and len(self.running) < self.width:
-            shard = self.queue.pop(0)
-            self.running.append((shard, self._start(shard)))
+    def _slot(self) -> None:
+        """One slot: index shards one after another until none is left (or the build stopped)."""
+        while True:
+            with self._lock:
+                if self.stopped or not self.queue:
+                    return
+                shard = self.queue.pop(0)
+                try:
+                    process = self._start(shard)
+                except BaseException as exc:  # no executable, no process: said by wait()
+                    self.done.append((shard, -1, str(exc)))
+                    continue
+                self.running.append((shard, process))
+            out, err = process.communicate()
+            with self._lock:
+                self.running.remove((shard, process))
+                self.done.append((shard, process.returncode, (err or out).strip()))
 
     def stop(self) -> None:
         """Stop the processes still indexing (the build stopped): nothing is left running."""
-        self.queue.clear()
-        for _shard, process in self.running:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
-        self.running.clear()
+        with self._lock:
+            self.stopped = True
+            self.queue.clear()
+            for _shard, process in self.running:
+                if process.poll() is None:
+                    process.kill()
+        for slot in self._slots:
+            slot.join()
 
     def wait(self) -> float:
-        while self.running:
-            shard, process = self.running.pop(0)
-            out, err = process.communicate()
-            if process.returncode != 0:
-                raise RenderProblem(f"pagefind failed on search shard {shard}: {(err or out).strip()}")
+        for slot in self._slots:
+            slot.join()
+        for shard, returncode, said in sorted(self.done):
+            if returncode != 0:
+                raise RenderProblem(f"pagefind failed on search shard {shard}: {said}")
+        for shard, _returncode, _said in self.done:
             # the site drives Pagefind's JavaScript API itself (assets/search.js): its ready-made interfaces go
             for name in UNUSED_PAGEFIND:
                 (self.site / "pagefind" / shard / name).unlink(missing_ok=True)
-            self._fill()
         return time.perf_counter() - self.started
 
 
