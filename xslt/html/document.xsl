@@ -36,17 +36,20 @@
   <!-- Each page is written as it is made (the content straight into xsl:result-document, no tree of the page
        built first); the result lists the hrefs written. -->
   <xsl:template name="xsl:initial-template" as="xs:string*">
-    <!-- the card of every record the pages of this call name, made once (a record named in many documents
-         is shown by the same card in each, but for its count of mentions, put in as each page copies it) -->
+    <!-- the card of every record the pages of this call name, by its id (the model's s:ref/@ref), made once (a
+         record named in many documents is shown by the same card in each, but for its count of mentions, put in
+         as each page copies it); the record is found from the first pointer to it, in its own document -->
     <xsl:variable name="cards" as="map(xs:string, element())">
       <xsl:map>
-        <xsl:for-each select="(key('ed:href', $ed:pages, $site)[self::s:doc] ! (let $tei := doc(@src)/TEI return s:ref ! ed:record(@token, $tei))) | ()">
-          <xsl:map-entry key="generate-id(.)">
-            <xsl:call-template name="ed:record-card">
-              <xsl:with-param name="root" select="'../'" tunnel="yes"/>
-            </xsl:call-template>
-          </xsl:map-entry>
-        </xsl:for-each>
+        <xsl:for-each-group select="key('ed:href', $ed:pages, $site)[self::s:doc]/s:ref" group-by="string(@ref)">
+          <xsl:for-each select="ed:record(@token, doc(../@src)/TEI)">
+            <xsl:map-entry key="current-grouping-key()">
+              <xsl:call-template name="ed:record-card">
+                <xsl:with-param name="root" select="'../'" tunnel="yes"/>
+              </xsl:call-template>
+            </xsl:map-entry>
+          </xsl:for-each>
+        </xsl:for-each-group>
       </xsl:map>
     </xsl:variable>
     <xsl:for-each select="key('ed:href', $ed:pages, $site)[self::s:doc]">
@@ -501,10 +504,9 @@
 
       <!-- What a name's panel shows (assets/reading.js): a card per record the text names, inert until then. -->
       <template id="record-cards">
-        <xsl:for-each-group select="$row/s:ref" group-by="@ref">
-          <xsl:variable name="record" as="element()?" select="ed:record(@token, $tei)"/>
+        <xsl:for-each-group select="$row/s:ref" group-by="string(@ref)">
           <xsl:variable name="count" as="xs:string?" select="$row/s:named[@ref = current-grouping-key()]/@count ! ed:count(xs:integer(.), ed:t('count.mentions.here'))"/>
-          <xsl:apply-templates select="$record ! $cards(generate-id(.))" mode="ed:card-count">
+          <xsl:apply-templates select="$cards(current-grouping-key())" mode="ed:card-count">
             <xsl:with-param name="mentions" select="$count" tunnel="yes"/>
           </xsl:apply-templates>
         </xsl:for-each-group>

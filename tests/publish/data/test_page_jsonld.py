@@ -5,6 +5,7 @@ reads them (rdflib, the JSON-LD of the page's script, resolved against the page'
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,71 @@ def test_the_page_names_the_records_as_the_registers_do(tmp_path_factory):
         assert m["name"]
     wikidata = [s for m in data["mentions"] for s in m.get("sameAs", []) if "wikidata" in s]
     assert wikidata  # the records' identifiers, as in the export
+
+
+def test_a_document_described_when_read_gives_the_page_it_gives_when_described_late(tmp_path, monkeypatch):
+    """A page's description is made while the build has its document parsed (in this process, or in a
+    worker that reads it): the page is the one made from the file parsed again for its page."""
+    from edition.publish.build import build
+    from edition.publish.web import citation
+    from edition.publish.web import render as web
+
+    made: list[bool] = []
+    describe = citation.describe
+
+    def counted(model, f, elsewhere=False):
+        described = describe(model, f, elsewhere)
+        made.append(described is not None)
+        return described
+
+    monkeypatch.setattr(citation, "describe", counted)
+    early = tmp_path / "early"
+    build(EDITION_TEI, early, only=("web",), jobs=1)
+    assert made and all(made)
+    monkeypatch.setattr(web, "MIN_PARALLEL_BATCH", 1)  # the workers read the documents
+    in_workers = tmp_path / "workers"
+    build(EDITION_TEI, in_workers, only=("web",), jobs=2)
+    monkeypatch.setattr(citation, "describe", lambda *a, **k: None)
+    late = tmp_path / "late"
+    build(EDITION_TEI, late, only=("web",), jobs=1)
+    pages = sorted(p.name for p in (late / "documents").glob("*.html") if p.name.count(".") == 1)
+    assert pages
+    for name in pages:
+        page = (late / "documents" / name).read_bytes()
+        assert page == (early / "documents" / name).read_bytes(), name
+        assert page == (in_workers / "documents" / name).read_bytes(), name
+
+
+def test_a_worker_leaves_a_document_classed_by_its_own_taxonomy_to_the_build(tmp_path):
+    """A worker's model holds the corpus header and the authority files alone: a document whose category is
+    in its own header is not described there (it would be without its genre's label), but by the build."""
+    import shutil
+
+    from edition.core.corpus import Corpus
+    from edition.core.xmlio import load
+    from edition.publish.web import citation
+    from edition.publish.web.model import SiteModel
+
+    tei = tmp_path / "tei"
+    shutil.copytree(EDITION_TEI, tei)
+    docs = sorted((tei / "documents").glob("*.xml"))
+    own, other = docs[0], docs[1]
+    text = own.read_text(encoding="utf-8")
+    text = text.replace(
+        "</encodingDesc>",
+        '<classDecl><taxonomy><category xml:id="own-genre"><catDesc>Own genre</catDesc></category>'
+        "</taxonomy></classDecl></encodingDesc>",
+        1,
+    )
+    text, n = re.subn(r"<catRef [^>]*/>", '<catRef target="#own-genre"/>', text, count=1)
+    assert n == 1
+    own.write_text(text, encoding="utf-8")
+
+    whole = SiteModel(Corpus.load([tei]), tei_dir=tei)
+    worker = SiteModel(Corpus(files=[load(f.path) for f in whole.context]), tei_dir=tei)
+    assert worker.read_elsewhere(load(own))["described"] is None
+    described = worker.read_elsewhere(load(other))["described"]
+    assert described is not None
+    assert described == citation.describe(SiteModel(Corpus.load([tei]), tei_dir=tei), load(other))
+    # the build describes it, with the label of its own category
+    assert citation.describe(whole, load(own)).genres == [("own-genre", "Own genre")]

@@ -121,17 +121,30 @@ DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 _LINKS = {"seat": ".//{T}location[@type='seat']//{T}placeName"}
 
 
+class OutsideContext(Exception):
+    """A strict ``Source`` was asked for what the files it holds do not say (a category of another file)."""
+
+
 class Source:
     """The records and documents of a corpus (``Corpus``), resolved once."""
 
-    def __init__(self, corpus: Corpus, tei_dir: Path, documents: bool = True, context: list[ParsedFile] | None = None):
+    def __init__(
+        self,
+        corpus: Corpus,
+        tei_dir: Path,
+        documents: bool = True,
+        context: list[ParsedFile] | None = None,
+        strict: bool = False,
+    ):
         """``documents``: read every document now (``documents``); without, only the records and the
         corpus header, and a document when asked (``document``: a page's linked data). ``context``: the
         files that may hold records or the corpus header, when the caller knows them (the web's model:
-        else every file is read to find out)."""
+        else every file is read to find out); ``strict``: the corpus holds no more than them (a worker's
+        model), so a lookup they cannot answer raises OutsideContext."""
         self.corpus = corpus
         self.tei_dir = Path(tei_dir).resolve()
         self._context = context
+        self._strict = strict and context is not None
         self._records = corpus.records(context)
         if not is_edition_layout(self.tei_dir):
             self._records = distinct_ids(self._records)  # as the web names them (the cast of every play)
@@ -382,6 +395,8 @@ class Source:
         if key not in self._category_labels:
             label = ""
             f = self._files_by_path.get(Path(path))
+            if f is None and self._strict:
+                raise OutsideContext(path)
             if f is None and self._context is not None:  # a taxonomy outside the context: look at every file
                 self._context = None
                 self._files_by_path = self._by_path(None)

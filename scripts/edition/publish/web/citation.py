@@ -185,18 +185,45 @@ def item_json(csl: dict) -> str:
 
 def linked_data(model, doc) -> str:
     """The JSON-LD of a document's page (``model``: the site model, ``doc``: its document): the very
-    description of the document the RDF export has (``publish.data.rdf.add_document``), one source for both."""
+    description of the document the RDF export has (``publish.data.rdf.add_document``), one source for both.
+    The description was made when the document was read in this build (``described``), else now (its file is
+    parsed again)."""
     from edition.publish.data import rdf
+
+    source = export_source(model)
+    described = doc.described if doc.described is not None else source.document(doc.file, passages=False)
+    return rdf.page_jsonld_text(source, model.base_url, described)
+
+
+def export_source(model, strict: bool = False):
+    """The exports' view of the corpus (``publish.data.source.Source``) for a site model, made once: the records
+    and the corpus header from the files the model knows hold them (in a corpus outside this edition's layout,
+    any file may: all are read); documents when asked. ``strict``: a model of the context files alone (a
+    worker's), whose source stops on what they do not hold (``OutsideContext``) rather than look further."""
     from edition.publish.data.source import Source
 
-    source = getattr(model, "_linked_data_source", None)
+    source = getattr(model, "_export_source", None)
     if source is None:
-        # the records and the corpus header, from the files the model knows hold them (in a corpus outside
-        # this edition's layout, any file may: all are read); documents when asked
         context = None if model.lenient else model.context
-        source = Source(model.corpus, model.tei_dir, documents=False, context=context)
-        model._linked_data_source = source
-    return rdf.page_jsonld_text(source, model.base_url, source.document(doc.file, passages=False))
+        source = Source(model.corpus, model.tei_dir, documents=False, context=context, strict=strict)
+        model._export_source = source
+    return source
+
+
+def describe(model, f, elsewhere: bool = False):
+    """What the exports say of a document (``Source.document``, without passages: what its page's JSON-LD
+    needs), made while its file is parsed, so that the page need not parse it again; None where it cannot be
+    made now: in a corpus outside this edition's layout, where any document may hold records, the source
+    reads every file, which is left to the first page that needs it; in a worker (``elsewhere``), whose model
+    holds the context files only, a document whose categories are in another file."""
+    from edition.publish.data.source import OutsideContext
+
+    if model.lenient:
+        return None
+    try:
+        return export_source(model, strict=elsewhere).document(f, passages=False)
+    except OutsideContext:
+        return None
 
 
 # -- the files to download --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from edition.core.corpus import mention_kind
 from edition.core.header import language_name
 from edition.core.header import metadata as header_metadata
 from edition.core.xmlio import XML_ID, ParsedFile
+from edition.publish.web import citation
 from edition.publish.web.common import (
     DATE_ATTRS,
     XML_LANG,
@@ -347,6 +348,7 @@ class Scanning:
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         doc = self._make_doc(f, header)
         doc._load = lambda: self._text_of(json.loads(blob))
+        doc.described = citation.describe(self, f)  # while the file is parsed
         self._keep(f, header, blob)
         self._defs.pop(id(f), None)
         if not was_parsed and id(f) not in self.holders:
@@ -370,6 +372,7 @@ class Scanning:
         header["residue"] = [[name(t), n] for t, n in scan["residue"]]
         header["years"] = scan["years"]
         details = self._named_details(scan)
+        described = citation.describe(self, f, elsewhere=True)  # before the standalone copy rewrites the tree
         if standalone_out is not None and header["standalone"]:
             from edition.publish.web import standalone as web_tei
 
@@ -379,7 +382,7 @@ class Scanning:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(self._standalone.make(f, self.mirror_path(f), consume=True))  # read here for this alone
         blob = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        return {"info": info, "header": header, "blob": blob}
+        return {"info": info, "header": header, "blob": blob, "described": described}
 
     def dates_of(self, doc: Doc, years=None) -> list[dict]:
         """The chronology's rows for the dates of a document's text (of some years only)."""

@@ -46,6 +46,8 @@ class Doc:
     prev: "Doc | None" = None
     next: "Doc | None" = None
     unchanged: bool = False  # its file is the one of the previous build (what it yields came from the cache)
+    #: what the exports say of it (web.citation.describe), when it was read in this build: its page's JSON-LD
+    described: object = field(default=None, repr=False)
     #: what its text says (tokens, mentions, dates with their context): read when a page needs it
     _text: dict | None = field(default=None, repr=False)
     _load: object = field(default=None, repr=False)
@@ -194,6 +196,7 @@ class ScanCache:
         self.cache_out["files"][self.mirror_path(f)]["info"] = result["info"]
         doc = self._make_doc(f, header)
         doc._load = lambda: self._text_of(json.loads(blob))
+        doc.described = result.get("described")
         self._keep(f, header, blob)
         self.standalone_done.add(doc.id)
         return doc
