@@ -12,6 +12,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -158,14 +159,29 @@ def _edition(*args: str) -> list[str]:
 def scale(n: int, workdir: Path, sample: int, with_print: int) -> tuple[str, dict]:
     """Generate ``n`` synthetic documents and measure validation and build against jing and a per-file
     pipeline (one process per document, as a Makefile would run it)."""
-    from edition.bench import synth
-
     jing = shutil.which("jing")
     if jing is None:
         raise UsageProblem(
             "jing is not installed (apt-get install jing); it is the reference the benchmark compares with"
         )
     workdir.mkdir(parents=True, exist_ok=True)
+    # the last run's corpus, site and caches are moved aside and removed after the measurements: files made
+    # soon after tens of thousands were removed are slower to make on some file systems (ext4 without a
+    # journal), which the builds measured here would pay for
+    trash = Path(tempfile.mkdtemp(prefix=".old-", dir=workdir))
+    for d in ("tei", "tei-print", "site", "site-print", "cache-validate", "cache-build"):
+        if (workdir / d).exists():
+            (workdir / d).rename(trash / d)
+    try:
+        return _scale(n, workdir, sample, with_print, jing)
+    finally:
+        for old in workdir.glob(".old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _scale(n: int, workdir: Path, sample: int, with_print: int, jing: str) -> tuple[str, dict]:
+    from edition.bench import synth
+
     rng = resources.schema_file("edition.rng")
     t0 = time.perf_counter()
     tei = synth.generate(resources.edition_tei(), workdir / "tei", n)
@@ -187,8 +203,6 @@ def scale(n: int, workdir: Path, sample: int, with_print: int) -> tuple[str, dic
 
     cold = dict(os.environ, EDITION_CACHE_DIR=str(workdir / "cache-validate"))
     build_cache = dict(os.environ, EDITION_CACHE_DIR=str(workdir / "cache-build"))
-    for d in (workdir / "cache-validate", workdir / "cache-build", site):
-        shutil.rmtree(d, ignore_errors=True)
     record(
         "jing_rng",
         "jing, RELAX NG only, one Java process",

@@ -113,8 +113,13 @@ def unquote_path(href: str) -> str:
     return unquote(href.split("#", 1)[0])
 
 
-def associate(pf: ParsedFile, resolver: Resolver, edition_schemas: dict[str, Path]) -> Association | None:
-    """The association of one file, or None when it has no ``xml-model`` instruction this tool applies."""
+def associate(
+    pf: ParsedFile, resolver: Resolver, edition_schemas: dict[str, Path], memo: dict | None = None
+) -> Association | None:
+    """The association of one file, or None when it has no ``xml-model`` instruction this tool applies.
+    ``memo``: what the schemas an instruction names resolved to, kept for one run (the files of a corpus
+    name the same schemas, from the same folders)."""
+    memo = {} if memo is None else memo
     found = models(_head(pf))
     if not found:
         return None
@@ -138,9 +143,13 @@ def associate(pf: ParsedFile, resolver: Resolver, edition_schemas: dict[str, Pat
         if m.kind in schemas:
             continue  # the first instruction of a kind is the one applied
         applied = True
-        path, uri = resolve(m.href, Path(pf.path).resolve(), resolver)
         own = edition_schemas[m.kind]
-        if path is not None and (path.resolve() == own.resolve() or _same_bytes(path, own)):
+        key = (m.kind, m.href, os.path.dirname(pf.path))
+        if key not in memo:
+            path, uri = resolve(m.href, Path(pf.path).resolve(), resolver)
+            memo[key] = path, uri, path is not None and (path.resolve() == own.resolve() or _same_bytes(path, own))
+        path, uri, is_own = memo[key]
+        if is_own:
             schemas[m.kind] = own
             continue
         if path is None and Path(unquote_path(m.href)).name == EDITION_NAMES[m.kind] and not is_remote(uri):
@@ -197,9 +206,10 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return False
 
 
-def inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, real_folder: str) -> bool:
+    """Whether ``path`` is in a folder (given by its real path: resolved once for a corpus)."""
     try:
-        return os.path.commonpath([os.path.realpath(path), os.path.realpath(folder)]) == os.path.realpath(folder)
+        return os.path.commonpath([os.path.realpath(path), real_folder]) == real_folder
     except ValueError:
         return False
 
@@ -218,8 +228,10 @@ def run(corpus, default, resolver: Resolver, edition_dir: Path, jobs: int = 1) -
     own: list[ParsedFile] = []
     groups: dict[tuple[str, str], list[ParsedFile]] = {}
     extra: list[Finding] = []
+    real_edition_dir = os.path.realpath(edition_dir)
+    memo: dict = {}
     for f in corpus.files:
-        a = None if inside(f.path, edition_dir) else associate(f, resolver, edition_schemas)
+        a = None if inside(f.path, real_edition_dir) else associate(f, resolver, edition_schemas, memo)
         if a is None or a.edition:
             own.append(f)
             if a is not None:
