@@ -173,3 +173,16 @@ def test_a_bad_catalog_is_a_message(runner, tmp_path):
     result = run(runner, "--catalog", cat, f)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "cat.xml:1:1" in result.output and "OASIS XML catalog" in result.output
+
+
+def test_a_folder_outside_the_edition_is_checked_with_its_files_own_schemas(runner, tmp_path):
+    """A folder of files that name their schemas (no corpus of this edition's layout, so the default
+    validator has no schema): each file is checked with its own."""
+    shutil.copy(HERE / "note.rng", tmp_path)
+    write(tmp_path, "ok.xml", note(pi("note.rng")))
+    result = run(runner, tmp_path)
+    assert result.exit_code == 0, result.output
+    write(tmp_path, "wrong.xml", note(pi("note.rng")).replace("<to>you</to>", ""))
+    result = run(runner, tmp_path)
+    assert result.exit_code == 1 and "wrong.xml" in result.output and "[rng]" in result.output, result.output
+

@@ -147,7 +147,12 @@ def associate(
         key = (m.kind, m.href, os.path.dirname(pf.path))
         if key not in memo:
             path, uri = resolve(m.href, Path(pf.path).resolve(), resolver)
-            memo[key] = path, uri, path is not None and (path.resolve() == own.resolve() or _same_bytes(path, own))
+            # the edition's own schema (none of a kind when the default validator has none: a folder outside
+            # the edition's layout)
+            is_own = (
+                path is not None and own is not None and (path.resolve() == own.resolve() or _same_bytes(path, own))
+            )
+            memo[key] = path, uri, is_own
         path, uri, is_own = memo[key]
         if is_own:
             schemas[m.kind] = own
