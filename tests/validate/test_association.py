@@ -186,3 +186,19 @@ def test_a_folder_outside_the_edition_is_checked_with_its_files_own_schemas(runn
     result = run(runner, tmp_path)
     assert result.exit_code == 1 and "wrong.xml" in result.output and "[rng]" in result.output, result.output
 
+
+def test_a_linked_file_resolves_its_hrefs_from_where_it_really_is(runner, tmp_path):
+    """A symbolic link to a file elsewhere resolves its schemas' hrefs from the file it points to, as the
+    validator reads it; a plain file beside the link resolves its own from its own folder (the run's
+    memo of resolutions must not hand one the other's)."""
+    real, here = tmp_path / "real", tmp_path / "here"
+    real.mkdir()
+    here.mkdir()
+    shutil.copy(HERE / "note.rng", real)
+    write(real, "ok.xml", note(pi("note.rng")))
+    (here / "linked.xml").symlink_to(real / "ok.xml")
+    write(here, "missing.xml", note(pi("note.rng")))
+    result = run(runner, here)
+    assert result.exit_code == 1, result.output
+    assert "missing.xml" in result.output and "[xml-model]" in result.output, result.output
+    assert "linked.xml" not in result.output, result.output

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from edition.core.corpus import real_file
 from edition.core.report import Finding, Report
 from edition.core.xmlio import ParsedFile
 from edition.validate.catalog import Resolver, file_uri, is_remote, local_path
@@ -144,9 +145,10 @@ def associate(
             continue  # the first instruction of a kind is the one applied
         applied = True
         own = edition_schemas[m.kind]
-        key = (m.kind, m.href, os.path.dirname(pf.path))
+        real = real_file(pf.path)  # an href is resolved from where the file really is (a link: its target)
+        key = (m.kind, m.href, os.path.dirname(real))
         if key not in memo:
-            path, uri = resolve(m.href, Path(pf.path).resolve(), resolver)
+            path, uri = resolve(m.href, Path(real), resolver)
             # the edition's own schema (none of a kind when the default validator has none: a folder outside
             # the edition's layout)
             is_own = (
@@ -214,7 +216,7 @@ def _same_bytes(a: Path, b: Path) -> bool:
 def inside(path: Path, real_folder: str) -> bool:
     """Whether ``path`` is in a folder (given by its real path: resolved once for a corpus)."""
     try:
-        return os.path.commonpath([os.path.realpath(path), real_folder]) == real_folder
+        return os.path.commonpath([real_file(path), real_folder]) == real_folder
     except ValueError:
         return False
 
