@@ -313,6 +313,13 @@ def test_kinds_of_names_differ_in_more_than_colour(tab, server):
     assert all(title for _, _, title in styles)
 
 
+def test_a_bulleted_label_shows_its_bullet_as_the_text_and_print_editions_do(tab, server):
+    """label rend="bulleted" stands for the source's bullet ("• 2nd IMCWP"): the page shows it too."""
+    tab.goto(server.url + "documents/pr2000.html")
+    shown = tab.evaluate("getComputedStyle(document.getElementById('pr2000-p03'), '::before').content")
+    assert shown == '"• "', shown
+
+
 # ----------------------------------------------------------------------------------------------------
 # Nothing leaves the site; the policy holds
 # ----------------------------------------------------------------------------------------------------
