@@ -682,3 +682,35 @@ def test_notes_go_to_endnotes_when_a_page_break_is_not_enough(tmp_path, monkeypa
     assert "Notes 1. " in book.pages_text(1, book.pages)
     test_every_note_is_at_the_foot_of_the_page_of_its_call_or_an_endnote(book)
     test_every_word_of_every_document_in_order(book)
+
+
+def test_a_note_astray_lays_out_again_only_from_its_document_on(tmp_path, monkeypatch):
+    """A note of the last document with notes said to be astray once: that document (and any after it) is
+    laid out again with a page break before the paragraph calling the note, and the documents before it
+    keep the pages of the first layout (each starts a page). The book is whole: every word in order, every
+    note at the foot of its call's page, the contents' numbers right."""
+    corpus = TEI if any((TEI / "documents").glob("*.xml")) else PRINT_CORPUS
+    ctx = BuildContext(tei_dir=corpus, corpus=Corpus.load([corpus]))
+    base = printedition.book_tree(ctx, printedition.find_fonts())
+    notes = [[n.get("id") for n in a.iterfind(printedition.FOOTNOTE_XPATH)] for a in base.find("body").iter("article")]
+    assert 2 <= len(notes) <= printedition.CHUNK  # one part of several documents
+    k = max(i for i, ids in enumerate(notes) if ids)
+    assert k > 0, "the test needs a document with notes after the first"
+    astray = [notes[k][0]]
+    real = printedition.misplaced
+    calls: list[int] = []
+
+    def misplaced(pages, ids):
+        calls.append(1)
+        return real(pages, ids) + (astray if len(calls) == 1 else [])
+
+    monkeypatch.setattr(printedition, "misplaced", misplaced)
+    printedition.render(ctx, tmp_path)
+    stats = ctx.stats["print"]
+    assert stats["page_breaks_for_notes"] == astray and not stats["endnotes"], stats
+    # the part's documents once, and again from the one whose note went astray
+    assert stats["documents_laid_out"] == len(notes) + (len(notes) - k), stats
+    book = Book(ctx, tmp_path / "print" / "edition.pdf")
+    test_every_note_is_at_the_foot_of_the_page_of_its_call_or_an_endnote(book)
+    test_every_word_of_every_document_in_order(book)
+    test_contents_page_numbers_are_right(book)

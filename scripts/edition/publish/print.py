@@ -17,7 +17,9 @@
    notwithstanding, it defers a note when the foot of a page is full, and now and then drops one). Each
    note gets an anchor where it is called (``c-<id>``, ``prepare_notes``); after each layout the pages
    tell where every call and every note fell (``misplaced``). A note on another page than its call makes
-   the paragraph calling it start a page (``break_before``), and the documents are laid out again; a note
+   the paragraph calling it start a page (``break_before``), and the documents are laid out again, from
+   the first whose note went astray (those before it keep their pages: each document starts a page, so
+   nothing after it changes them); a note
    still astray, or at the last layout, sends its document's notes to endnotes after its text
    (``to_endnotes``). So a note is at the foot of its call's page or in its document's endnotes, never in
    the body and never lost. What was done is kept in the site's store (``publish.state``): the build
@@ -505,7 +507,8 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
 
     Why parts: WeasyPrint's time per page grows with the size of what it lays out, and its target-counter()
     costs grow with links times pages (an index of 20,000 links over 1,300 pages took 147 s, against 32 s
-    for the same numbers written in); a part whose footnote WeasyPrint drops is laid out again alone.
+    for the same numbers written in); a part whose footnote WeasyPrint drops is laid out again alone, from
+    the document of that note on.
     """
     documents = ctx.corpus.documents()
     if not documents:
@@ -524,6 +527,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
     font_config = FontConfiguration()
     css = CSS(string=css_text, font_config=font_config, url_fetcher=fetcher)
     layouts = 0
+    laid_out = 0  # documents laid out, counting each time again
 
     def lay_out(tree, first_page: int = 1):
         nonlocal layouts
@@ -556,15 +560,27 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
             chunk = articles[i : i + CHUNK]
             notes_of = {a.get("id"): [el.get("id") for el in a.iterfind(FOOTNOTE_XPATH)] for a in chunk}
             document_of = {n: doc for doc, ids in notes_of.items() for n in ids}
+            position = {a.get("id"): k for k, a in enumerate(chunk)}
             tries = 0
+            laid: list = []
+            again = chunk  # the documents to lay out (again): the first whose notes went astray, and those after it
             while True:
                 tries += 1
-                tree = part(base, chunk)
+                tree = part(base, again)
+                laid_out += len(again)
                 arrange(tree, breaks, endnoted)
-                laid = lay_out(tree, first + len(pages))
+                laid.extend(lay_out(tree, first + len(pages) + len(laid)))
                 wrong = misplaced(laid, [n for d, ids in notes_of.items() if d not in endnoted for n in ids])
                 if not wrong:
                     break
+                # the documents before the first with a note astray keep their pages: each starts a page, so
+                # its layout depends on nothing before it but the number of its first page
+                k = min(position[document_of[n]] for n in wrong)
+                start = anchor_pages(laid, 0).get(chunk[k].get("id")) if k else None
+                if start is None:  # the first of the part, or a document whose start is not known
+                    k, start = 0, 0
+                del laid[start:]
+                again = chunk[k:]
                 if tries > MAX_RENDERINGS:  # pragma: no cover - endnotes leave no footnote to misplace
                     raise PrintProblem(f"print edition: notes not on the page of their call: {', '.join(wrong)}")
                 # each document lays out alone (it starts a page): a note still wrong after a page break
@@ -610,6 +626,7 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
         "pages": len(book.pages),
         "documents": len(documents),
         "layouts": layouts,
+        "documents_laid_out": laid_out,
         "page_breaks_for_notes": sorted(breaks),
         "endnotes": sorted(endnoted),
         "seconds": round(seconds, 2),
