@@ -19,11 +19,11 @@
    tell where every call and every note fell (``misplaced``). A note on another page than its call makes
    the paragraph calling it start a page (``break_before``), and the documents are laid out again, from
    the first whose note went astray (those before it keep their pages: each document starts a page, so
-   nothing after it changes them); a note
-   still astray, or at the last layout, sends its document's notes to endnotes after its text
-   (``to_endnotes``). So a note is at the foot of its call's page or in its document's endnotes, never in
-   the body and never lost. What was done is kept in the site's store (``publish.state``): the build
-   warns about it once, when it first happens or changes, and an unchanged rebuild is silent.
+   nothing after it changes them); a note still astray, or at the last layout, sends its document's
+   notes to endnotes after its text (``to_endnotes``). So a note is at the foot of its call's page or in
+   its document's endnotes, never in the body and never lost. What was done is kept in the site's store
+   (``publish.state``): the build warns about it once, when it first happens or changes, and an
+   unchanged rebuild is silent.
 5. The PDF is tagged (PDF/UA-1: structure tree, /Lang, the title shown as the document's title), and
    hyphenated by language (``hyphens: auto``; lang from the TEI xml:lang; pyphen's patterns).
 
@@ -576,8 +576,8 @@ def render(ctx: "BuildContext", out_dir: Path) -> None:
                 # the documents before the first with a note astray keep their pages: each starts a page, so
                 # its layout depends on nothing before it but the number of its first page
                 k = min(position[document_of[n]] for n in wrong)
-                start = anchor_pages(laid, 0).get(chunk[k].get("id")) if k else None
-                if start is None:  # the first of the part, or a document whose start is not known
+                start = anchor_pages(laid, 0).get(chunk[k].get("id"))
+                if start is None:  # a document whose start is not known: the whole part again
                     k, start = 0, 0
                 del laid[start:]
                 again = chunk[k:]

@@ -124,6 +124,7 @@ def associate(
     found = models(_head(pf))
     if not found:
         return None
+    real = real_file(pf.path)  # an href is resolved from where the file really is (a link: its target)
     findings: list[Finding] = []
     schemas: dict[str, Path | None] = {}
     edition = True
@@ -145,7 +146,6 @@ def associate(
             continue  # the first instruction of a kind is the one applied
         applied = True
         own = edition_schemas[m.kind]
-        real = real_file(pf.path)  # an href is resolved from where the file really is (a link: its target)
         key = (m.kind, m.href, os.path.dirname(real))
         if key not in memo:
             path, uri = resolve(m.href, Path(real), resolver)
